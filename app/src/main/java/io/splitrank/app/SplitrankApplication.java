@@ -1,0 +1,13 @@
+package io.splitrank.app;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The Splitrank service: REST API, dashboard, ingestion, reports and model serving. */
+@SpringBootApplication
+public class SplitrankApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SplitrankApplication.class, args);
+    }
+}

@@ -1,0 +1,2 @@
+/** Placeholder; see this module's README. */
+package io.splitrank.models;
