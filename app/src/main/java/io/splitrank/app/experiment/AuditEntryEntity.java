@@ -1,0 +1,32 @@
+package io.splitrank.app.experiment;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** Who changed an experiment, when, and from what to what. */
+@Entity
+@Table(name = "audit_log")
+class AuditEntryEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    Long id;
+
+    @Column(name = "experiment_key")
+    String experimentKey;
+
+    String actor;
+    String action;
+    Instant at;
+
+    @Column(name = "before_json")
+    String beforeJson;
+
+    @Column(name = "after_json")
+    String afterJson;
+}

@@ -1,0 +1,55 @@
+package io.splitrank.app.problem;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * An error a client can act on, answered as RFC 9457 problem details with the fields at fault.
+ * Thrown by any feature package; {@link ProblemDetailsAdvice} renders it.
+ */
+public class ApiProblemException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final List<FieldProblem> errors;
+
+    public ApiProblemException(HttpStatus status, String detail, List<FieldProblem> errors) {
+        super(detail);
+        this.status = status;
+        this.errors = List.copyOf(errors);
+    }
+
+    /** 400 for one field. */
+    public static ApiProblemException badRequest(String field, String message) {
+        return new ApiProblemException(HttpStatus.BAD_REQUEST, field + ": " + message,
+                List.of(new FieldProblem(field, message)));
+    }
+
+    /** 400 for several fields at once, so a client can fix them all in one go. */
+    public static ApiProblemException badRequest(List<FieldProblem> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " invalid fields, first " + errors.get(0).field() + ": " + errors.get(0).message();
+        return new ApiProblemException(HttpStatus.BAD_REQUEST, detail, errors);
+    }
+
+    public static ApiProblemException notFound(String detail) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, detail, List.of());
+    }
+
+    public static ApiProblemException conflict(String field, String message) {
+        return new ApiProblemException(HttpStatus.CONFLICT, field + ": " + message,
+                List.of(new FieldProblem(field, message)));
+    }
+
+    public static ApiProblemException unavailable(String detail) {
+        return new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, detail, List.of());
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public List<FieldProblem> errors() {
+        return errors;
+    }
+}
