@@ -2,6 +2,8 @@ package io.splitrank.experiments;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -78,7 +80,7 @@ final class JsValues {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        BigDecimal decimal = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        BigDecimal decimal = shortestDecimal(Math.abs(d));
         String digits = decimal.unscaledValue().toString();
         int k = digits.length();
         int exponent = k - decimal.scale(); // value = 0.digits * 10^exponent
@@ -98,6 +100,21 @@ final class JsValues {
             sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
         }
         return sb.toString();
+    }
+
+    /**
+     * The decimal with the fewest significant digits that reads back as {@code d}, the closest such one (what
+     * JavaScript prints). Java 17's {@code Double.toString} is not always the shortest ({@code 4.9E-324}).
+     */
+    private static BigDecimal shortestDecimal(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int precision = 1; precision < 17; precision++) {
+            BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            if (candidate.doubleValue() == d) {
+                return candidate.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
     /** JavaScript's {@code Number(v)} ({@code v * 1}); NaN where JavaScript gives NaN. */
