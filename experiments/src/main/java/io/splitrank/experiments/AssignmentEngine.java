@@ -34,7 +34,43 @@ public final class AssignmentEngine {
      * conditions (group id to list of member values).
      */
     public Assignment assign(Experiment experiment, Map<String, ?> attributes, Map<String, ? extends List<?>> savedGroups) {
-        throw new UnsupportedOperationException("not yet");
+        String unitId = unitId(attributes == null ? null : attributes.get(experiment.hashAttribute()));
+        if (unitId == null) {
+            return Assignment.notInExperiment(experiment, null, AssignmentReason.NO_HASH_ATTRIBUTE);
+        }
+        double n = bucket(experiment, unitId);
+        if (experiment.hasLayer()
+                && !experiment.layerRange().contains(GrowthBookHash.namespaceHash(unitId, experiment.layer()))) {
+            return Assignment.notInExperiment(experiment, n, AssignmentReason.NOT_IN_LAYER);
+        }
+        if (!experiment.condition().isEmpty()
+                && !ConditionEvaluator.evalCondition(experiment.condition(), attributes, savedGroups)) {
+            return Assignment.notInExperiment(experiment, n, AssignmentReason.CONDITION_FAILED);
+        }
+        int arm = BucketRanges.chooseArm(n, experiment.arms(), experiment.coverage());
+        return arm < 0
+                ? Assignment.notInExperiment(experiment, n, AssignmentReason.NOT_COVERED)
+                : Assignment.assigned(experiment, arm, n);
+    }
+
+    /**
+     * The unit's hash in the experiment's current phase, {@code hash(phaseSeed, unitId, hashVersion)}, computed
+     * without building the phase seed string.
+     */
+    public static double bucket(Experiment experiment, String unitId) {
+        int phase = experiment.phase();
+        if (experiment.hashVersion() == GrowthBookHash.V1) {
+            int h = FnvHash.update(FnvHash.update(FnvHash.OFFSET_BASIS, unitId), experiment.seed());
+            if (phase > 1) {
+                h = FnvHash.updateDecimal(FnvHash.update(h, ':'), phase);
+            }
+            return GrowthBookHash.fromV1(h);
+        }
+        int h = FnvHash.update(FnvHash.OFFSET_BASIS, experiment.seed());
+        if (phase > 1) {
+            h = FnvHash.updateDecimal(FnvHash.update(h, ':'), phase);
+        }
+        return GrowthBookHash.fromV2Inner(FnvHash.update(h, unitId));
     }
 
     /**
@@ -42,6 +78,12 @@ public final class AssignmentEngine {
      * string as is, a non-zero finite number formatted as JavaScript's {@code String(number)}.
      */
     public static String unitId(Object hashAttributeValue) {
-        throw new UnsupportedOperationException("not yet");
+        if (hashAttributeValue instanceof String s) {
+            return s.isEmpty() ? null : s;
+        }
+        if (hashAttributeValue instanceof Number number && JsValues.truthy(number)) {
+            return JsValues.numberToString(number);
+        }
+        return null;
     }
 }
