@@ -13,7 +13,7 @@ create table exposure (
 create table api_key (
     id         bigserial primary key,
     name       varchar(100) not null unique,
-    key_hash   char(64)     not null unique,
+    key_hash   varchar(64)  not null unique,
     role       varchar(16)  not null check (role in ('admin', 'writer', 'reader')),
     created_at timestamptz  not null,
     revoked_at timestamptz

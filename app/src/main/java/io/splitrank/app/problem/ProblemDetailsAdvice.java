@@ -2,6 +2,7 @@ package io.splitrank.app.problem;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Renders every error as RFC 9457 problem details with an {@code errors} list naming the fields at
@@ -84,9 +86,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         JacksonException jackson = findCause(e, JacksonException.class);
         if (jackson != null && !jackson.getPath().isEmpty()) {
             String field = jsonPath(jackson.getPath());
-            String message = jackson.getOriginalMessage();
-            String reason = message != null && message.startsWith("Cannot deserialize")
-                    ? "wrong type: " + firstSentence(message) : firstSentence(message);
+            String reason = jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                    ? "must be " + jsonType(mismatch.getTargetType())
+                    : firstSentence(jackson.getOriginalMessage());
             return asObject(problem(HttpStatus.BAD_REQUEST, field + ": " + reason,
                     List.of(new FieldProblem(field, reason))));
         }
@@ -108,6 +110,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return sb.isEmpty() ? "body" : sb.toString();
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static String firstSentence(String message) {

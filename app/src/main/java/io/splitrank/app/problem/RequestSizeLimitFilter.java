@@ -26,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final JsonMapper json;
     private final long maxBytes;
 
-    RequestSizeLimitFilter(@Value("${splitrank.api.max-body-bytes}") long maxBytes) {
+    RequestSizeLimitFilter(JsonMapper json, @Value("${splitrank.api.max-body-bytes}") long maxBytes) {
+        this.json = json;
         this.maxBytes = maxBytes;
     }
 
@@ -42,7 +43,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             response.setStatus(status.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            JSON.writeValue(response.getOutputStream(), ProblemDetailsAdvice.problem(status,
+            json.writeValue(response.getOutputStream(), ProblemDetailsAdvice.problem(status,
                     new RequestTooLargeException(maxBytes).getMessage(), List.of()).getBody());
             return;
         }

@@ -16,7 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** 401 and 403 as problem+json, like every other error of the API. */
 class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
+
+    ProblemAuthenticationEntryPoint(JsonMapper json) {
+        this.json = json;
+    }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)

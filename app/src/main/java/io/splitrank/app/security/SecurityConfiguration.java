@@ -8,6 +8,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every {@code /api/**} call needs an API key; reading is open to every role, changing experiments
@@ -19,8 +20,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys) throws Exception {
-        ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint();
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, JsonMapper json) throws Exception {
+        ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(json);
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
