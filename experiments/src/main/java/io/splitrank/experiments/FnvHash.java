@@ -40,13 +40,21 @@ public final class FnvHash {
      * i.e. with {@code Long.toString(v)} but without allocating it. {@code v} must be non-negative.
      */
     public static int updateDecimal(int h, long v) {
-        long divisor = 1;
-        while (divisor <= v / 10) {
-            divisor *= 10;
+        // Digits are peeled off with constant divisions (which the JIT turns into multiplications) and packed
+        // four bits each, most significant digit ending up in the lowest nibble; a long holds up to 16 digits.
+        if (v >= 10_000_000_000_000_000L) {
+            return update(h, Long.toString(v));
         }
-        while (divisor > 0) {
-            h = (h ^ ('0' + (int) (v / divisor % 10))) * PRIME;
-            divisor /= 10;
+        long packed = 0;
+        int digits = 0;
+        do {
+            packed = (packed << 4) | (v % 10);
+            v /= 10;
+            digits++;
+        } while (v != 0);
+        for (int i = 0; i < digits; i++) {
+            h = (h ^ ('0' + (int) (packed & 0xF))) * PRIME;
+            packed >>>= 4;
         }
         return h;
     }
