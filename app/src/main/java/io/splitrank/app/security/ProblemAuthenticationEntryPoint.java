@@ -11,6 +11,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** 401 and 403 as problem+json, like every other error of the API. */
@@ -25,13 +26,15 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        reject(response, "an API key is required: Authorization: Bearer <key>");
+        reject(response, "an API key (Authorization: Bearer <key>) or a dashboard sign-in is required");
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(response, HttpStatus.FORBIDDEN, "this key's role may not do that");
+        write(response, HttpStatus.FORBIDDEN, e instanceof CsrfException
+                ? "a dashboard request must echo the XSRF-TOKEN cookie in the X-XSRF-TOKEN header"
+                : "this key's role may not do that");
     }
 
     void reject(HttpServletResponse response, String detail) throws IOException {

@@ -1,30 +1,55 @@
 package io.splitrank.app.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every {@code /api/**} call needs an API key; reading is open to every role, changing experiments
- * to admins, and assignment and events to writers and admins. Health, the OpenAPI description and
- * the dashboard's static files are public.
+ * Every {@code /api/**} call needs an API key or a signed-in dashboard session; reading is open to
+ * every role, changing experiments to admins, and assignment and events to writers and admins.
+ * The dashboard's pages need a sign-in (form login at {@code /login}); health, the OpenAPI
+ * description and the dashboard's styles and scripts are public.
+ *
+ * <p>CSRF: requests authenticated by the session cookie must echo the {@code XSRF-TOKEN} cookie in
+ * the {@code X-XSRF-TOKEN} header (the dashboard's scripts do) or the {@code _csrf} form field (the
+ * login and logout forms do). Requests carrying a bearer key stay stateless and CSRF-free: a browser
+ * never attaches an {@code Authorization} header to a forged cross-site request.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    /** One cookie for both chains: the token the pages receive is the one the API checks. */
+    private static final CookieCsrfTokenRepository CSRF_COOKIE = CookieCsrfTokenRepository.withHttpOnlyFalse();
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
 
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, JsonMapper json) throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(json);
         http.securityMatcher("/api/**")
-                .csrf(csrf -> csrf.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // plain (unmasked) tokens: the scripts send the cookie's value as it is
+                .csrf(csrf -> csrf.csrfTokenRepository(CSRF_COOKIE)
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .ignoringRequestMatchers(SecurityConfiguration::notAuthenticatedBySession))
+                // reads the dashboard's session when there is one, never creates one
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .requestCache(cache -> cache.disable())
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(auth -> auth
@@ -37,9 +62,26 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain publicSecurity(HttpSecurity http) throws Exception {
-        http.csrf(csrf -> csrf.disable())
-                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+    SecurityFilterChain dashboardSecurity(HttpSecurity http) throws Exception {
+        CsrfTokenRequestAttributeHandler eager = new CsrfTokenRequestAttributeHandler();
+        // load the token on every request so that the XSRF-TOKEN cookie is set before a script needs it
+        eager.setCsrfRequestAttributeName(null);
+        http.csrf(csrf -> csrf.csrfTokenRepository(CSRF_COOKIE).csrfTokenRequestHandler(eager))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/login", "/login.html", "/css/**", "/js/**", "/img/**", "/favicon.svg",
+                                "/favicon.ico", "/error").permitAll()
+                        .requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                        .permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").failureUrl("/login?error").permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
         return http.build();
+    }
+
+    /** A bearer key authenticates the request, or there is no session a forged request could ride on. */
+    private static boolean notAuthenticatedBySession(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        boolean bearer = header != null && header.toLowerCase(Locale.ROOT).startsWith("bearer ");
+        return bearer || request.getSession(false) == null;
     }
 }

@@ -1,0 +1,70 @@
+// Calls the platform's /api/v1 with the dashboard's session cookie. Changes carry the CSRF token
+// (the XSRF-TOKEN cookie echoed in X-XSRF-TOKEN); a 401 means the session ended: back to sign-in.
+
+/** An error answer of the API: RFC 9457 problem details with the fields at fault. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+    this.errors = Array.isArray(problem?.errors) ? problem.errors : [];
+  }
+}
+
+export function csrfToken() {
+  const match = document.cookie.split(/;\s*/).find((c) => c.startsWith('XSRF-TOKEN='));
+  return match ? decodeURIComponent(match.slice('XSRF-TOKEN='.length)) : '';
+}
+
+function toLogin() {
+  const here = location.pathname + location.search;
+  location.assign('/login' + (here && here !== '/' ? '?continue=' + encodeURIComponent(here) : ''));
+}
+
+export async function request(method, path, body, contentType = 'application/json') {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (method !== 'GET' && method !== 'HEAD') {
+    headers['X-XSRF-TOKEN'] = csrfToken();
+  }
+  if (body !== undefined) {
+    headers['Content-Type'] = contentType;
+  }
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    toLogin();
+    throw new ApiError(401, { detail: 'Your session has ended; sign in again.' });
+  }
+  const text = await response.text();
+  let json = null;
+  if (text) {
+    try { json = JSON.parse(text); } catch { json = null; }
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, json);
+  }
+  return json;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  listExperiments: ({ status, layer } = {}) => {
+    const q = new URLSearchParams();
+    if (status) q.set('status', status);
+    if (layer) q.set('layer', layer);
+    const qs = q.toString();
+    return request('GET', '/api/v1/experiments' + (qs ? '?' + qs : ''));
+  },
+  getExperiment: (key) => request('GET', `/api/v1/experiments/${enc(key)}`),
+  createExperiment: (doc) => request('POST', '/api/v1/experiments', doc),
+  patchExperiment: (key, patch) => request('PATCH', `/api/v1/experiments/${enc(key)}`, patch, 'application/merge-patch+json'),
+  start: (key) => request('POST', `/api/v1/experiments/${enc(key)}/start`),
+  stop: (key) => request('POST', `/api/v1/experiments/${enc(key)}/stop`),
+  archive: (key) => request('POST', `/api/v1/experiments/${enc(key)}/archive`),
+  audit: (key) => request('GET', `/api/v1/experiments/${enc(key)}/audit`),
+  report: (key) => request('GET', `/api/v1/experiments/${enc(key)}/report`),
+  reportStreamUrl: (key) => `/api/v1/experiments/${enc(key)}/report/stream`,
+};
