@@ -16,9 +16,10 @@ export function csrfToken() {
   return match ? decodeURIComponent(match.slice('XSRF-TOKEN='.length)) : '';
 }
 
+// Reloading lets the page's own request meet the sign-in: Spring Security remembers it and returns
+// here after the user signs in again.
 function toLogin() {
-  const here = location.pathname + location.search;
-  location.assign('/login' + (here && here !== '/' ? '?continue=' + encodeURIComponent(here) : ''));
+  location.reload();
 }
 
 export async function request(method, path, body, contentType = 'application/json') {

@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { h, metricName, percent, relativeTime, dateTime } from './format.js';
 import { renderShell } from './shell.js';
+import { statusBadge } from './status.js';
 
 renderShell('experiments');
 
@@ -11,10 +12,6 @@ const tbody = document.querySelector('#experiments tbody');
 const statusButtons = document.querySelectorAll('#status-filter button');
 const layerSelect = document.getElementById('layer-filter');
 const knownLayers = new Set();
-
-export function statusBadge(status) {
-  return h('span', { class: `badge ${status}`, dataset: { status } }, status.charAt(0).toUpperCase() + status.slice(1));
-}
 
 function row(e) {
   const open = () => location.assign(`/experiments/${encodeURIComponent(e.key)}`);
