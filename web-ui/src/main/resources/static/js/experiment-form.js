@@ -103,7 +103,7 @@ function showErrors(err) {
   document.getElementById('form-errors').replaceChildren(h('div', { class: 'alert error', style: 'margin-bottom:16px', role: 'alert' },
     h('div', {}, h('strong', {}, err.status === 409 ? 'Conflict' : 'The experiment was not created'), summary,
       unplaced.length ? h('div', {}, unplaced.join('; ')) : null)));
-  form.querySelector('.invalid input, .invalid select, .invalid textarea')?.focus();
+  form.querySelector('.invalid > input, .invalid > select, .invalid > textarea, .invalid > .inline > input')?.focus();
 }
 
 form.addEventListener('submit', async (event) => {

@@ -1,0 +1,250 @@
+package io.splitrank.app.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
+import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
+import static org.openqa.selenium.support.ui.ExpectedConditions.urlContains;
+import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
+
+import io.splitrank.app.ApiClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The dashboard in a real headless Chromium against the whole application on a random port:
+ * sign-in, the create form and its field errors, the lifecycle, the coverage ramp, the audit log,
+ * and the results panel fed with a fixture report. Screenshots of each page go to target/screenshots.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class DashboardBrowserTest {
+
+    private static final String PASSWORD = "test-admin-password";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static HeadlessChromium chromium;
+
+    @LocalServerPort
+    int port;
+    ChromeDriver driver;
+    WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        chromium = new HeadlessChromium();
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @BeforeEach
+    void freshSession() {
+        driver = chromium.driver;
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
+        driver.get(url("/login"));
+        driver.manage().deleteAllCookies();
+    }
+
+    @Test
+    void pagesRequireSignInWhichReturnsToTheRequestedPage() {
+        driver.get(url("/experiments/new"));
+        wait.until(urlContains("/login"));
+        chromium.screenshot("login");
+
+        signIn("wrong-password");
+        wait.until(urlContains("/login?error"));
+        assertThat(driver.findElement(By.id("login-error")).isDisplayed()).isTrue();
+
+        driver.get(url("/experiments/new"));
+        signIn(PASSWORD);
+        wait.until(urlContains("/experiments/new"));
+        wait.until(visibilityOfElementLocated(By.id("experiment-form")));
+
+        driver.findElement(By.id("logout")).click();
+        wait.until(urlContains("/login?logout"));
+        driver.get(url("/"));
+        wait.until(urlContains("/login"));
+    }
+
+    @Test
+    void experimentIsCreatedThroughTheFormThenStartedRampedAndAudited() throws Exception {
+        createByApi("""
+                {"key": "home-feed-htlnet", "name": "HTLNet on the home feed", "layer": "home-feed",
+                 "layerRange": [0, 0.5], "coverage": 0.2, "arms": [{"key": "control", "model": "baseline"},
+                 {"key": "htlnet", "model": "htlnet"}]}""");
+        createByApi("""
+                {"key": "search-aem2tl", "name": "AEM2TL for search ads", "layer": "search", "layerRange": [0, 1],
+                 "metrics": {"primary": "ctr"}, "arms": [{"key": "control", "model": "baseline"},
+                 {"key": "aem2tl", "model": "aem2tl"}, {"key": "ektm", "model": "ektm"}]}""");
+        post("/api/v1/experiments/home-feed-htlnet/start");
+
+        driver.get(url("/experiments/new"));
+        signIn(PASSWORD);
+        wait.until(visibilityOfElementLocated(By.id("experiment-form")));
+        driver.findElement(By.id("key")).sendKeys("browser-ektm");
+        driver.findElement(By.id("name")).sendKeys("EKTM ranker vs baseline");
+        driver.findElement(By.id("hypothesis")).sendKeys("Serving EKTM raises eCPM without hurting CVR.");
+        WebElement treatmentWeight = driver.findElement(By.cssSelector("tr.arm-row[data-index='1'] input[name=armWeight]"));
+        treatmentWeight.clear();
+        treatmentWeight.sendKeys("1.5");
+        driver.findElement(By.id("create")).click();
+
+        WebElement weightError = wait.until(visibilityOfElementLocated(
+                By.cssSelector("tr.arm-row[data-index='1'] .field-error[data-field='arms[1].weight']")));
+        assertThat(weightError.getText()).isEqualTo("must be in [0, 1]");
+        assertThat(driver.findElement(By.cssSelector("[data-field='arms'] > .field-error")).getText())
+                .startsWith("weights must sum to 1");
+        chromium.screenshot("create-form-errors");
+
+        treatmentWeight.clear();
+        treatmentWeight.sendKeys("0.5");
+        driver.findElement(By.id("create")).click();
+        wait.until(urlContains("/experiments/browser-ektm"));
+        wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "draft"));
+        assertThat(driver.findElement(By.id("coverage-value")).getText()).isEqualTo("5%");
+
+        driver.findElement(By.id("start")).click();
+        wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "running"));
+        driver.findElement(By.cssSelector("#ramp button[data-coverage='0.2']")).click();
+        wait.until(textToBe(By.id("coverage-value"), "20%"));
+        driver.findElement(By.cssSelector("#ramp button[data-coverage='0.5']")).click();
+        wait.until(textToBe(By.id("coverage-value"), "50%"));
+
+        wait.until(numberOfElementsToBe(By.cssSelector("#audit li"), 4));
+        assertThat(driver.findElements(By.cssSelector("#audit li")).stream().map(li -> li.getAttribute("data-action")))
+                .containsExactly("patch", "patch", "start", "create");
+        assertThat(driver.findElement(By.cssSelector("#audit li:first-child .changes")).getText())
+                .isEqualTo("coverage 20% → 50%");
+        assertThat(driver.findElement(By.cssSelector("#audit li:first-child .what")).getText()).startsWith("admin");
+        // the report endpoint has nothing for this experiment yet
+        wait.until(visibilityOfElementLocated(By.id("no-data")));
+        chromium.screenshot("experiment-detail");
+
+        driver.get(url("/"));
+        wait.until(visibilityOfElementLocated(By.cssSelector("#experiments tr[data-key='browser-ektm']")));
+        chromium.screenshot("experiments-list");
+        driver.findElement(By.cssSelector("#status-filter button[data-status='draft']")).click();
+        wait.until(d -> listedKeys().equals(List.of("search-aem2tl")));
+        assertThat(driver.getCurrentUrl()).endsWith("/?status=draft");
+        driver.findElement(By.cssSelector("#status-filter button[data-status='running']")).click();
+        wait.until(d -> listedKeys().containsAll(List.of("browser-ektm", "home-feed-htlnet"))
+                && !listedKeys().contains("search-aem2tl"));
+        new Select(driver.findElement(By.id("layer-filter"))).selectByValue("home-feed");
+        wait.until(d -> listedKeys().equals(List.of("home-feed-htlnet")));
+    }
+
+    private List<String> listedKeys() {
+        return driver.findElements(By.cssSelector("#experiments tbody tr[data-key]")).stream()
+                .map(tr -> tr.getAttribute("data-key")).toList();
+    }
+
+    @Test
+    void resultsPanelRendersAFixtureReportWithIntervalsAndTheSrmWarning() throws Exception {
+        createByApi("""
+                {"key": "fixture-report", "name": "EKTM and HTLNet vs baseline",
+                 "hypothesis": "Multi-task rankers lift eCPM on the home feed.",
+                 "arms": [{"key": "control", "model": "baseline", "weight": 0.34}, {"key": "ektm", "model": "ektm",
+                 "weight": 0.33}, {"key": "htlnet", "model": "htlnet", "weight": 0.33}],
+                 "metrics": {"primary": "ecpm", "secondary": ["ctr", "cvr:purchase", "value_per_unit"],
+                 "guardrails": ["impressions_per_unit"]}}""");
+        post("/api/v1/experiments/fixture-report/start");
+        String fixture;
+        try (var in = getClass().getResourceAsStream("/dashboard/report-fixture.json")) {
+            fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        driver.get(url("/experiments/fixture-report"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        wait.until(visibilityOfElementLocated(By.id("no-data")));
+
+        // the renderer on its own, outside any page state
+        Object empty = driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/js/report-view.js').then((m) => {
+                  const el = document.createElement('div');
+                  m.renderReport(el, {metrics: []});
+                  done(el.textContent);
+                });""");
+        assertThat((String) empty).contains("No data yet");
+
+        driver.executeScript("window.splitrank.renderReport(JSON.parse(arguments[0]))", fixture);
+        WebElement srm = wait.until(visibilityOfElementLocated(By.id("srm")));
+        assertThat(srm.getAttribute("data-mismatch")).isEqualTo("true");
+        assertThat(srm.getText()).contains("Sample ratio mismatch (p = 0.0004)").contains("ektm 50,007 (33.7% of 33% expected)");
+
+        By ektm = By.cssSelector(".metric-block[data-metric='ecpm'] tr[data-arm='ektm']");
+        WebElement row = driver.findElement(ektm);
+        assertThat(row.findElement(By.cssSelector(".value")).getText()).startsWith("336.5");
+        assertThat(row.findElement(By.cssSelector(".lift")).getText()).isEqualTo("+3.92%");
+        assertThat(row.findElement(By.cssSelector(".ci-text")).getText())
+                .isEqualTo("[+1.20%, +6.64%] · seq. [−0.40%, +8.30%]");
+        assertThat(row.findElement(By.cssSelector(".p-fixed")).getText()).startsWith("0.0092").contains("raw 0.0046");
+        assertThat(row.findElement(By.cssSelector(".p-seq")).getText()).isEqualTo("0.082");
+        assertThat(row.findElement(By.cssSelector(".ctw")).getText()).isEqualTo("99.2%");
+        assertThat(row.getAttribute("data-significant")).isEqualTo("true");
+        assertThat(driver.findElement(By.cssSelector(".metric-block[data-metric='ecpm'] tr[data-arm='htlnet']"))
+                .getAttribute("data-significant")).isEqualTo("false");
+        assertThat(driver.findElement(By.cssSelector(".metric-block[data-metric='cvr:purchase'] tr[data-arm='htlnet']"))
+                .getText()).contains("too few conversions");
+        assertThat(driver.findElements(By.cssSelector(".metric-block")).stream().map(b -> b.getAttribute("data-metric")))
+                .containsExactly("ecpm", "ctr", "cvr:purchase", "value_per_unit", "impressions_per_unit");
+        assertThat(driver.findElements(By.cssSelector("#lift-chart polygon.ci-band"))).hasSize(2);
+        assertThat(driver.findElements(By.cssSelector("#lift-chart polyline.lift-line"))).hasSize(2);
+        chromium.screenshot("experiment-results");
+    }
+
+    private void signIn(String password) {
+        wait.until(presenceOfElementLocated(By.id("login-form")));
+        WebElement field = driver.findElement(By.id("password"));
+        field.clear();
+        field.sendKeys(password);
+        driver.findElement(By.id("sign-in")).click();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private void createByApi(String json) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url("/api/v1/experiments")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    private void post(String path) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url(path)))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.header("Authorization", "Bearer " + ApiClient.ADMIN_KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
