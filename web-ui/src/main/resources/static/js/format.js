@@ -37,8 +37,11 @@ export const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
 export function number(x, digits) {
   if (!isNum(x)) return '—';
   if (digits === undefined) {
+    // about four significant digits, the same number of decimals for every value of a magnitude
     const a = Math.abs(x);
-    digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : a >= 0.01 ? 4 : 5;
+    if (Number.isInteger(x)) return x.toLocaleString('en-US');
+    digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a >= 0.01 ? 4 : 5;
+    return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
   return x.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits });
 }

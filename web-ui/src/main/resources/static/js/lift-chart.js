@@ -1,8 +1,9 @@
 // Cumulative lift over time with its confidence band, one line per treatment arm, as inline SVG.
 import { s, isNum, signedPercent, difference } from './format.js';
 
-const W = 760;
-const H = 250;
+// drawn at about the size it is shown, so that its text keeps the page's size
+const W = 1180;
+const H = 280;
 const PAD = { top: 14, right: 16, bottom: 30, left: 56 };
 
 function niceTicks(lo, hi, count = 5) {
