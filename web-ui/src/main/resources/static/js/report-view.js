@@ -25,7 +25,7 @@ export function renderReport(container, report, options = {}) {
     meta(report),
     srmBanner(report, options.arms),
     metrics.map((m) => metricBlock(m, roles.get(m.metric), { alpha, differenceType, colorOf })),
-    chart(report.timeseries || [], metrics, roles, colorOf, differenceType, chartMetric, container, options)));
+    chart(report.timeseries || [], metrics, colorOf, differenceType, chartMetric)));
 }
 
 function noData() {
@@ -101,7 +101,7 @@ function metricBlock(metric, role, ctx) {
       h('span', { class: 'metric-id' }, metric.metric),
       role ? h('span', { class: `tag ${role}` }, role) : null),
     h('table', { class: 'metric-table' },
-      h('colgroup', {}, [16, 8, 11, 21, 15, 10, 9, 10].map((w) => h('col', { style: `width:${w}%` }))),
+      h('colgroup', {}, [15, 8, 11, 22, 14, 10, 10, 10].map((w) => h('col', { style: `width:${w}%` }))),
       h('thead', {}, h('tr', {},
         h('th', {}, 'Arm'), h('th', { class: 'num' }, 'Units'), h('th', { class: 'num' }, 'Value'),
         h('th', {}, ctx.differenceType === 'absolute' ? 'Difference (95% CI)' : 'Lift (95% CI)'),
@@ -142,9 +142,9 @@ function armRow(arm, isControl, scale, ctx) {
     h('td', { class: 'lift-cell' },
       h('span', { class: `lift ${direction}` }, difference(c.estimate, ctx.differenceType)),
       significant ? h('span', { class: `sig ${direction}` }, direction === 'up' ? 'Significant win' : 'Significant loss') : null,
-      h('div', { class: 'ci-text' }, ci ? `[${difference(ci[0], ctx.differenceType)}, ${difference(ci[1], ctx.differenceType)}]` : '—',
-        Array.isArray(seq.ci) ? h('span', { title: 'always-valid sequential interval' },
-          ` · seq. [${difference(seq.ci[0], ctx.differenceType)}, ${difference(seq.ci[1], ctx.differenceType)}]`) : null)),
+      h('div', { class: 'ci-text' }, ci ? `[${difference(ci[0], ctx.differenceType)}, ${difference(ci[1], ctx.differenceType)}]` : '—'),
+      Array.isArray(seq.ci) ? h('div', { class: 'ci-text seq-ci', title: 'always-valid sequential interval: safe to read while the experiment runs' },
+        `seq. [${difference(seq.ci[0], ctx.differenceType)}, ${difference(seq.ci[1], ctx.differenceType)}]`) : null),
     h('td', {}, ciBar(ci, seq.ci, c.estimate, scale, direction)),
     h('td', { class: 'num p-fixed' }, pValue(p),
       isNum(c.adjustedPValue) && isNum(fixed.pValue) && c.adjustedPValue !== fixed.pValue
@@ -175,22 +175,23 @@ function ciBar(ci, seqCi, estimate, [lo, hi], direction) {
   return svg;
 }
 
-function chart(timeseries, metrics, roles, colorOf, differenceType, previous, container, options) {
+function chart(timeseries, metrics, colorOf, differenceType, previous) {
   const withData = metrics.map((m) => m.metric).filter((id) => timeseries.some((p) => p.metric === id));
   if (withData.length === 0) return null;
   const chosen = withData.includes(previous) ? previous : withData[0];
   const select = h('select', { 'aria-label': 'Metric' }, withData.map((id) => h('option', { value: id, selected: id === chosen }, metricName(id))));
-  const arms = [...new Set(timeseries.filter((p) => p.metric === chosen).map((p) => p.arm))];
+  const legend = h('div', { class: 'legend' });
   const wrap = h('div', { class: 'chart-wrap', id: 'lift-chart' },
     h('div', { class: 'chart-head' },
       h('h3', {}, 'Cumulative lift over time'),
-      h('div', { class: 'inline' },
-        h('div', { class: 'legend' }, arms.map((a) => h('span', {}, h('i', { style: `background:${colorOf(a)}` }), a))),
-        select)),
-    renderLiftChart(timeseries.filter((p) => p.metric === chosen), colorOf, differenceType));
-  select.addEventListener('change', () => {
-    const svg = renderLiftChart(timeseries.filter((p) => p.metric === select.value), colorOf, differenceType);
-    wrap.querySelector('svg.chart-svg').replaceWith(svg);
-  });
+      h('div', { class: 'inline' }, legend, select)),
+    s('svg', { class: 'chart-svg' }));
+  const draw = (metric) => {
+    const points = timeseries.filter((p) => p.metric === metric);
+    legend.replaceChildren(...[...new Set(points.map((p) => p.arm))].map((a) => h('span', {}, h('i', { style: `background:${colorOf(a)}` }), a)));
+    wrap.querySelector('svg.chart-svg').replaceWith(renderLiftChart(points, colorOf, differenceType));
+  };
+  draw(chosen);
+  select.addEventListener('change', () => draw(select.value));
   return wrap;
 }

@@ -202,8 +202,8 @@ class DashboardBrowserTest {
         WebElement row = driver.findElement(ektm);
         assertThat(row.findElement(By.cssSelector(".value")).getText()).startsWith("336.5");
         assertThat(row.findElement(By.cssSelector(".lift")).getText()).isEqualTo("+3.92%");
-        assertThat(row.findElement(By.cssSelector(".ci-text")).getText())
-                .isEqualTo("[+1.20%, +6.64%] · seq. [−0.40%, +8.30%]");
+        assertThat(row.findElement(By.cssSelector(".ci-text")).getText()).isEqualTo("[+1.20%, +6.64%]");
+        assertThat(row.findElement(By.cssSelector(".seq-ci")).getText()).isEqualTo("seq. [−0.40%, +8.30%]");
         assertThat(row.findElement(By.cssSelector(".p-fixed")).getText()).startsWith("0.0092").contains("raw 0.0046");
         assertThat(row.findElement(By.cssSelector(".p-seq")).getText()).isEqualTo("0.082");
         assertThat(row.findElement(By.cssSelector(".ctw")).getText()).isEqualTo("99.2%");
