@@ -15,7 +15,7 @@ import mpmath
 import numpy as np
 import scipy
 import statsmodels
-from scipy import stats
+from scipy import optimize, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
@@ -285,7 +285,10 @@ for mean, variance, alpha, target, mde, n in [(0.1, 0.09, 0.05, 0.8, 0.02, 50000
                                                (12.0, 900.0, 0.01, 0.8, 0.01, 1000000), (0.5, 0.25, 0.1, 0.8, 0.1, 800)]:
     sd = math.sqrt(variance)
     n_needed = power.solve_power(effect_size=mde * abs(mean) / sd, nobs1=None, alpha=alpha / 2, power=target, ratio=1.0, alternative="larger")
-    effect = power.solve_power(effect_size=None, nobs1=n, alpha=alpha / 2, power=target, ratio=1.0, alternative="larger")
+    # solve_power's own root finder stops at ~1e-5 relative for the effect size; brentq on
+    # statsmodels' power function to machine precision instead
+    effect = optimize.brentq(lambda e: power.power(e, n, alpha / 2, ratio=1.0, alternative="larger") - target,
+                             1e-9, 100.0, xtol=1e-15, rtol=1e-14, maxiter=500)
     rows.append([mean, variance, alpha, target, mde, n, n_needed, effect * sd / abs(mean)])
 write_csv("power.csv", ["mean", "variance", "alpha", "power", "relativeEffect", "unitsPerArm",
                         "requiredUnitsPerArm", "relativeMinimumDetectableEffect"], rows)
