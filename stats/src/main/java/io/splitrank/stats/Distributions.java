@@ -43,10 +43,15 @@ final class Distributions {
     double z = p > 1e-15 ? SQRT2 * Erf.erfInv(2.0 * p - 1.0) : -Math.sqrt(-2.0 * Math.log(p));
     double logP = Math.log(p);
     // Newton on log Φ(z) − log p: log Φ is concave, so the steps converge from either side.
+    double previousStep = Double.POSITIVE_INFINITY;
     for (int i = 0; i < MAX_NEWTON_STEPS; i++) {
       double cdf = normalCdf(z);
       double step = (Math.log(cdf) - logP) * cdf / normalDensity(z);
+      if (Math.abs(step) >= Math.abs(previousStep)) {
+        break; // rounding noise: no further progress
+      }
       z -= step;
+      previousStep = step;
       if (Math.abs(step) <= 1e-15 * Math.max(1.0, Math.abs(z))) {
         break;
       }
@@ -89,22 +94,68 @@ final class Distributions {
     if (p == 0.5) {
       return 0.0;
     }
-    double t = new TDistribution(null, df).inverseCumulativeProbability(p);
+    if (df == 1) {
+      return -1 / Math.tan(Math.PI * p); // Cauchy, p < 1/2
+    }
+    if (df == 2) {
+      return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+    }
+    double t;
+    if (df >= 5 && p > 1e-8) {
+      double z = normalQuantile(p);
+      double lastTerm = cornishFisherLastTerm(z, df);
+      t = cornishFisher(z, df);
+      // the expansion alone is exact to double precision when its last term is negligible
+      // (large df, as in most experiments); otherwise Newton polishes it
+      if (Math.abs(lastTerm) <= 1e-14 * Math.abs(t)) {
+        return t;
+      }
+    } else {
+      t = commonsQuantile(p, df);
+    }
     if (!Double.isFinite(t) || t >= 0) {
       t = normalQuantile(p);
     }
     double logP = Math.log(p);
+    double previousStep = Double.POSITIVE_INFINITY;
     for (int i = 0; i < MAX_NEWTON_STEPS; i++) {
       double cdf = 0.5 * tTwoSidedTail(t, df);
       double step = (Math.log(cdf) - logP) * cdf / tDensity(t, df);
+      if (Math.abs(step) >= Math.abs(previousStep)) {
+        break; // rounding noise: no further progress
+      }
       double next = t - step;
       // keep the iterate in the lower half, where the tail formula holds
       t = next < 0 ? next : 0.5 * t;
-      if (Math.abs(step) <= 1e-15 * Math.max(1.0, Math.abs(t))) {
+      previousStep = step;
+      if (Math.abs(step) <= 1e-14 * Math.abs(t)) {
         break;
       }
     }
     return t;
+  }
+
+  /**
+   * Cornish–Fisher expansion of the t quantile around the normal one, to order 1/df⁴
+   * (Abramowitz and Stegun 26.7.5): a start that the Newton steps only polish.
+   */
+  private static double cornishFisherLastTerm(double z, double df) {
+    double z2 = z * z;
+    double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+    return g4 / (df * df * df * df);
+  }
+
+  private static double cornishFisher(double z, double df) {
+    double z2 = z * z;
+    double g1 = (z2 + 1) * z / 4;
+    double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+    double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+    double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+    return z + g1 / df + g2 / (df * df) + g3 / (df * df * df) + g4 / (df * df * df * df);
+  }
+
+  private static double commonsQuantile(double p, double df) {
+    return new TDistribution(null, df).inverseCumulativeProbability(p);
   }
 
   /** Upper tail P(χ²_k ≥ x). */
