@@ -1,0 +1,156 @@
+package io.splitrank.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Comparisons that cannot be computed carry an error and no numbers; nothing is ever NaN. */
+class DegenerateInputTest {
+
+  private final ExperimentAnalysis analysis = ExperimentAnalysis.withDefaults();
+
+  @Test
+  void zeroVarianceInBothArmsIsAnError() {
+    AnalysisResult result = analysis.analyze(MetricType.MEAN, List.of(
+        new ArmInput("a", 1, new MeanStatistic(100, 300, 900)),
+        new ArmInput("b", 1, new MeanStatistic(100, 400, 1600))));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
+    assertThat(result.arms().get(1).variance()).isEqualTo(0.0);
+  }
+
+  @Test
+  void noConversionsAnywhereIsAZeroVarianceError() {
+    AnalysisResult result = analysis.analyze(MetricType.PROPORTION, List.of(
+        new ArmInput("a", 1, new ProportionStatistic(1000, 0)),
+        new ArmInput("b", 1, new ProportionStatistic(1000, 0))));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
+  }
+
+  @Test
+  void zeroControlMeanIsAnErrorForTheRelativeLiftOnly() {
+    List<ArmInput> arms = List.of(
+        new ArmInput("a", 1, new MeanStatistic(100, 0, 50)),
+        new ArmInput("b", 1, new MeanStatistic(100, 10, 60)));
+
+    assertFailed(analysis.analyze(MetricType.MEAN, arms).arms().get(1).comparison(),
+        "zero control mean");
+    assertThat(analysis.withDifferenceType(DifferenceType.ABSOLUTE)
+        .analyze(MetricType.MEAN, arms).arms().get(1).comparison().error()).isNull();
+  }
+
+  @Test
+  void fewerThanTwoUnitsInATreatmentFailsThatComparisonOnly() {
+    AnalysisResult result = analysis.analyze(MetricType.MEAN, List.of(
+        new ArmInput("a", 1, new MeanStatistic(100, 100, 200)),
+        new ArmInput("b", 1, new MeanStatistic(1, 2, 4)),
+        new ArmInput("c", 1, new MeanStatistic(100, 120, 250))));
+
+    assertFailed(result.arms().get(1).comparison(), "fewer than two units");
+    assertThat(result.arms().get(1).mean()).isEqualTo(2.0);
+    assertThat(result.arms().get(1).variance()).isNull();
+    assertThat(result.arms().get(2).comparison().error()).isNull();
+    assertThat(result.arms().get(2).comparison().adjustedPValue())
+        .isEqualTo(result.arms().get(2).comparison().fixedHorizon().pValue());
+  }
+
+  @Test
+  void anEmptyControlFailsEveryComparison() {
+    AnalysisResult result = analysis.analyze(MetricType.PROPORTION, List.of(
+        new ArmInput("a", 1, new ProportionStatistic(0, 0)),
+        new ArmInput("b", 1, new ProportionStatistic(100, 10)),
+        new ArmInput("c", 1, new ProportionStatistic(100, 12))));
+
+    assertThat(result.arms().get(0).mean()).isNull();
+    assertFailed(result.arms().get(1).comparison(), "control: empty arm");
+    assertFailed(result.arms().get(2).comparison(), "control: empty arm");
+    assertThat(result.srm().pValue()).isNotNull();
+  }
+
+  @Test
+  void aZeroDenominatorIsAnError() {
+    AnalysisResult result = analysis.analyze(MetricType.RATIO, List.of(
+        new ArmInput("a", 1, new RatioStatistic(100, 10, 10, 500, 3000, 60)),
+        new ArmInput("b", 1, new RatioStatistic(100, 0, 0, 0, 0, 0))));
+
+    assertFailed(result.arms().get(1).comparison(), "zero denominator (dSum = 0)");
+    assertThat(result.arms().get(1).mean()).isNull();
+  }
+
+  @Test
+  void randomValidInputNeverYieldsNaNOrAnUnexpectedException() {
+    SplittableRandom random = new SplittableRandom(7);
+    int computed = 0;
+    int failed = 0;
+    for (int trial = 0; trial < 3000; trial++) {
+      MetricType type = MetricType.values()[trial % 3];
+      List<ArmInput> arms = new ArrayList<>();
+      int armCount = 2 + random.nextInt(3);
+      for (int i = 0; i < armCount; i++) {
+        arms.add(new ArmInput("arm" + i, 1 + random.nextInt(3), randomStatistic(type, random)));
+      }
+      ExperimentAnalysis configured = analysis
+          .withDifferenceType(random.nextBoolean() ? DifferenceType.RELATIVE : DifferenceType.ABSOLUTE)
+          .withAlpha(random.nextDouble(1e-6, 0.5))
+          .withPrior(random.nextBoolean() ? null : new NormalPrior(0, random.nextDouble(1e-4, 1)));
+
+      AnalysisResult result = configured.analyze(type, arms);
+
+      assertNoNaN(result);
+      for (ArmResult arm : result.arms().subList(1, result.arms().size())) {
+        if (arm.comparison().isComputed()) {
+          computed++;
+        } else {
+          failed++;
+        }
+      }
+    }
+    assertThat(computed).as("computed comparisons").isGreaterThan(1000);
+    assertThat(failed).as("failed comparisons").isGreaterThan(1000);
+  }
+
+  private static MetricStatistic randomStatistic(MetricType type, SplittableRandom random) {
+    long n = random.nextInt(4) == 0 ? random.nextInt(3) : random.nextInt(1, 1_000_000);
+    double mean = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-8, 6));
+    double spread = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-6, 4));
+    double sum = n * mean;
+    double sumSquares = n * (mean * mean + spread);
+    return switch (type) {
+      case PROPORTION -> new ProportionStatistic(n, Math.floor(n * random.nextDouble()));
+      case MEAN -> new MeanStatistic(n, sum, sumSquares);
+      case RATIO -> {
+        double d = random.nextInt(5) == 0 ? 0.0 : n * (1 + random.nextDouble(10));
+        double dSquares = d == 0 ? 0.0 : d * d / Math.max(n, 1) * 1.5;
+        yield new RatioStatistic(n, sum, sumSquares, d, dSquares, 0.0 + sum * d / Math.max(n, 1));
+      }
+    };
+  }
+
+  static void assertNoNaN(Object value) {
+    if (value == null) {
+      return;
+    }
+    if (value instanceof Double d) {
+      assertThat(d).isFinite();
+    } else if (value instanceof List<?> list) {
+      list.forEach(DegenerateInputTest::assertNoNaN);
+    } else if (value.getClass().isRecord()) {
+      for (RecordComponent component : value.getClass().getRecordComponents()) {
+        try {
+          assertNoNaN(component.getAccessor().invoke(value));
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  private static void assertFailed(Comparison comparison, String error) {
+    assertThat(comparison).isEqualTo(Comparison.failed(error));
+  }
+}
