@@ -22,6 +22,7 @@ record AnalysisRequest(
         Prior prior,
         @Schema(description = "At least two arms; the first is the control") List<Arm> arms) {
 
+    @Schema(name = "AnalysisMetric", description = "The metric's type and options")
     record Metric(
             @Schema(description = "proportion (n, sum = units with at least one conversion), mean (n, sum,"
                     + " sumSquares of a per-unit value) or ratio (per-unit numerator M and denominator D)",
@@ -30,11 +31,12 @@ record AnalysisRequest(
                     + " xSumSquares and xySumProducts (ratio: xmSumProducts and xdSumProducts)") Boolean cuped) {
     }
 
+    @Schema(name = "AnalysisPrior", description = "Normal prior on the lift")
     record Prior(@Schema(description = "Prior mean of the lift (in the lift's own unit)") Double mean,
             @Schema(description = "Prior variance of the lift") Double variance) {
     }
 
-    @Schema(description = "One arm's sufficient statistics over its units")
+    @Schema(name = "AnalysisArm", description = "One arm's sufficient statistics over its units")
     record Arm(
             @Schema(description = "Arm key", example = "control") String key,
             @Schema(description = "Configured traffic share, for the sample-ratio check; default equal") Double weight,
