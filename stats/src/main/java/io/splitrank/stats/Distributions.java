@@ -85,11 +85,19 @@ final class Distributions {
 
   /** Student t quantile for 0 &lt; p &lt; 1 and df &gt; 0. */
   static double tQuantile(double p, double df) {
+    return tQuantile(p, df, Double.NaN);
+  }
+
+  /**
+   * Student t quantile, given the normal quantile Φ⁻¹(p) when the caller already has it (an
+   * analysis needs the same level for every comparison), or NaN.
+   */
+  static double tQuantile(double p, double df, double normalQuantileOfP) {
     if (!(p > 0 && p < 1) || !(df > 0)) {
       throw new IllegalArgumentException("p must be in (0, 1) and df positive: " + p + ", " + df);
     }
     if (p > 0.5) {
-      return -tQuantile(1.0 - p, df);
+      return -tQuantile(1.0 - p, df, -normalQuantileOfP);
     }
     if (p == 0.5) {
       return 0.0;
@@ -102,7 +110,7 @@ final class Distributions {
     }
     double t;
     if (df >= 5 && p > 1e-8) {
-      double z = normalQuantile(p);
+      double z = Double.isNaN(normalQuantileOfP) ? normalQuantile(p) : normalQuantileOfP;
       double lastTerm = cornishFisherLastTerm(z, df);
       t = cornishFisher(z, df);
       // the expansion alone is exact to double precision when its last term is negligible
