@@ -27,8 +27,8 @@ public record Comparison(
     return new Comparison(null, null, null, null, null, null, error);
   }
 
-  /** Whether the numbers are present. */
-  public boolean isComputed() {
+  /** Whether the numbers are present (named without "is" so that Jackson does not serialise it). */
+  public boolean computed() {
     return error == null;
   }
 

@@ -143,7 +143,7 @@ public final class ExperimentAnalysis {
   /** One treatment against the control; z = Φ⁻¹(1 − α/2), the same for every comparison. */
   private Comparison compare(ArmMoments control, ArmMoments treatment, double z) {
     Lift lift = Lift.of(control, treatment, differenceType);
-    if (!lift.isComputed()) {
+    if (!lift.computed()) {
       return Comparison.failed(lift.error());
     }
     try {
@@ -169,7 +169,7 @@ public final class ExperimentAnalysis {
   private void adjustAcrossArms(Comparison[] comparisons) {
     List<Integer> computed = new ArrayList<>();
     for (int i = 1; i < comparisons.length; i++) {
-      if (comparisons[i].isComputed()) {
+      if (comparisons[i].computed()) {
         computed.add(i);
       }
     }
