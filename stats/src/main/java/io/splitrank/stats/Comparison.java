@@ -34,7 +34,7 @@ public record Comparison(
 
   /** The same comparison with another adjusted p-value (ignored for a failed comparison). */
   public Comparison withAdjustedPValue(double adjusted) {
-    if (!isComputed()) {
+    if (!computed()) {
       return this;
     }
     return new Comparison(
