@@ -141,6 +141,15 @@ for case in range(2):
         props[p + f"adjustedMean{arm}"] = r - theta * x.mean()
         props[p + f"adjustedVariance{arm}"] = np.var(l - theta * x, ddof=1)
     props[p + "theta"] = theta
+    # relative lift over the unadjusted control ratio, from the units' influence functions
+    (m_a, d_a, x_a), (m_b, d_b, x_b) = arms
+    r_a, r_b = m_a.sum() / d_a.sum(), m_b.sum() / d_b.sum()
+    l_a, l_b = (m_a - r_a * d_a) / d_a.mean(), (m_b - r_b * d_b) / d_b.mean()
+    g = (adj[1][0] - adj[0][0]) / abs(r_a)
+    inf_b = (l_b - theta * (x_b - x_b.mean())) / abs(r_a)
+    inf_a = -(l_a - theta * (x_a - x_a.mean())) / abs(r_a) - g * l_a / r_a
+    props[p + "relativeEstimate"] = g
+    props[p + "relativeStandardError"] = math.sqrt(np.var(inf_b, ddof=1) / len(m_b) + np.var(inf_a, ddof=1) / len(m_a))
     props[p + "absoluteEstimate"] = adj[1][0] - adj[0][0]
     props[p + "absoluteStandardError"] = math.sqrt(adj[0][1] / adj[0][2] + adj[1][1] / adj[1][2])
 write_properties("cuped.properties", props)
