@@ -271,8 +271,8 @@ write_csv("quantiles.csv", ["distribution", "p", "degreesOfFreedom", "quantile"]
 rows = []
 for z in [-38.0, -20.0, -8.0, -3.0, -0.5, 0.0, 1.2, 6.0]:
     rows.append(["normal", z, "inf", stats.norm.cdf(z)])
-for df in [1.0, 3.0, 12.5, 400.0, 5994.2]:
-    for t in [-60.0, -9.0, -2.1, 0.3, 4.0]:
+for df in [1.0, 3.0, 12.5, 400.0, 1999.0, 2001.0, 5994.2, 1e5, 2e6, 1e7, 1e9]:
+    for t in [-60.0, -30.0, -9.0, -2.1, -0.3, 0.3, 4.0]:
         rows.append(["t", t, df, stats.t.cdf(t, df)])
 write_csv("cdf.csv", ["distribution", "x", "degreesOfFreedom", "cdf"], rows)
 
