@@ -24,6 +24,27 @@ class DegenerateInputTest {
   }
 
   @Test
+  void aConstantValueThatIsNotRepresentableExactlyStillHasZeroVariance() {
+    // a hundred units of 0.1 summed one by one, as a warehouse would: Σy = 9.99999999999998,
+    // Σy² = 1.0000000000000007, so (Σy² − (Σy)²/n)/(n − 1) is 4.6e-17 in floating point, not 0
+    MeanStatistic constant = new MeanStatistic(100, 9.99999999999998, 1.0000000000000007);
+    AnalysisResult result = analysis.analyze(MetricType.MEAN, List.of(
+        new ArmInput("a", 1, constant), new ArmInput("b", 1, constant)));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
+  }
+
+  @Test
+  void aRatioWhoseNumeratorIsProportionalToItsDenominatorHasZeroVariance() {
+    // M = 0.1·D for every unit, D in {1, 2, 3}
+    RatioStatistic constantRatio = new RatioStatistic(3, 0.6, 0.14, 6, 14, 1.4);
+    AnalysisResult result = analysis.analyze(MetricType.RATIO, List.of(
+        new ArmInput("a", 1, constantRatio), new ArmInput("b", 1, constantRatio)));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
+  }
+
+  @Test
   void noConversionsAnywhereIsAZeroVarianceError() {
     AnalysisResult result = analysis.analyze(MetricType.PROPORTION, List.of(
         new ArmInput("a", 1, new ProportionStatistic(1000, 0)),
@@ -80,6 +101,31 @@ class DegenerateInputTest {
 
     assertFailed(result.arms().get(1).comparison(), "zero denominator (dSum = 0)");
     assertThat(result.arms().get(1).mean()).isNull();
+  }
+
+  @Test
+  void aConstantCovariateLeavesTheMetricUnadjusted() {
+    List<ArmInput> plain = List.of(
+        new ArmInput("a", 1, new MeanStatistic(100, 100, 200)),
+        new ArmInput("b", 1, new MeanStatistic(100, 120, 250)));
+    List<ArmInput> constantCovariate = List.of(
+        new ArmInput("a", 1, new MeanStatistic(100, 100, 200, new Covariate(300, 900, 300))),
+        new ArmInput("b", 1, new MeanStatistic(100, 120, 250, new Covariate(300, 900, 360))));
+
+    Comparison adjusted = analysis.withRegressionAdjustment(true)
+        .analyze(MetricType.MEAN, constantCovariate).arms().get(1).comparison();
+
+    assertThat(adjusted).isEqualTo(analysis.analyze(MetricType.MEAN, plain).arms().get(1).comparison());
+  }
+
+  @Test
+  void aCovariateExplainingEverythingIsAZeroVarianceError() {
+    // Y = X for every unit: nothing is left after the adjustment
+    AnalysisResult result = analysis.withRegressionAdjustment(true).analyze(MetricType.MEAN, List.of(
+        new ArmInput("a", 1, new MeanStatistic(3, 6, 14, new Covariate(6, 14, 14))),
+        new ArmInput("b", 1, new MeanStatistic(3, 9, 29, new Covariate(9, 29, 29)))));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
   }
 
   @Test
