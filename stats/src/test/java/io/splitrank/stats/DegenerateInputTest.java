@@ -135,17 +135,25 @@ class DegenerateInputTest {
     int failed = 0;
     for (int trial = 0; trial < 3000; trial++) {
       MetricType type = MetricType.values()[trial % 3];
+      boolean cuped = type != MetricType.PROPORTION && random.nextBoolean();
       List<ArmInput> arms = new ArrayList<>();
       int armCount = 2 + random.nextInt(3);
       for (int i = 0; i < armCount; i++) {
-        arms.add(new ArmInput("arm" + i, 1 + random.nextInt(3), randomStatistic(type, random)));
+        arms.add(new ArmInput("arm" + i, 1 + random.nextInt(3),
+            randomStatistic(type, cuped, random)));
       }
       ExperimentAnalysis configured = analysis
+          .withRegressionAdjustment(cuped)
           .withDifferenceType(random.nextBoolean() ? DifferenceType.RELATIVE : DifferenceType.ABSOLUTE)
           .withAlpha(random.nextDouble(1e-6, 0.5))
           .withPrior(random.nextBoolean() ? null : new NormalPrior(0, random.nextDouble(1e-4, 1)));
 
-      AnalysisResult result = configured.analyze(type, arms);
+      AnalysisResult result;
+      try {
+        result = configured.analyze(type, arms);
+      } catch (InvalidStatisticsException e) {
+        throw new AssertionError("valid input rejected: " + arms, e);
+      }
 
       assertNoNaN(result);
       for (ArmResult arm : result.arms().subList(1, result.arms().size())) {
@@ -160,19 +168,31 @@ class DegenerateInputTest {
     assertThat(failed).as("failed comparisons").isGreaterThan(1000);
   }
 
-  private static MetricStatistic randomStatistic(MetricType type, SplittableRandom random) {
+  private static MetricStatistic randomStatistic(
+      MetricType type, boolean cuped, SplittableRandom random) {
     long n = random.nextInt(4) == 0 ? random.nextInt(3) : random.nextInt(1, 1_000_000);
     double mean = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-8, 6));
     double spread = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-6, 4));
     double sum = n * mean;
     double sumSquares = n * (mean * mean + spread);
+    // a covariate with mean xMean, variance xSpread and correlation rho with the metric
+    double xMean = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-3, 3));
+    double xSpread = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-4, 4));
+    double rho = random.nextInt(5) == 0 ? 1.0 : random.nextDouble(-0.99, 0.99);
+    double xSum = n * xMean;
+    double xSumSquares = n * (xMean * xMean + xSpread);
+    double xyProducts = n * (xMean * mean + rho * Math.sqrt(xSpread * spread));
     return switch (type) {
       case PROPORTION -> new ProportionStatistic(n, Math.floor(n * random.nextDouble()));
-      case MEAN -> new MeanStatistic(n, sum, sumSquares);
+      case MEAN -> new MeanStatistic(n, sum, sumSquares,
+          cuped ? new Covariate(xSum, xSumSquares, xyProducts) : null);
       case RATIO -> {
         double d = random.nextInt(5) == 0 ? 0.0 : n * (1 + random.nextDouble(10));
         double dSquares = d == 0 ? 0.0 : d * d / Math.max(n, 1) * 1.5;
-        yield new RatioStatistic(n, sum, sumSquares, d, dSquares, 0.0 + sum * d / Math.max(n, 1));
+        double dMean = d / Math.max(n, 1);
+        double xdProducts = n * (xMean * dMean);
+        yield new RatioStatistic(n, sum, sumSquares, d, dSquares, sum * d / Math.max(n, 1),
+            cuped ? new RatioCovariate(xSum, xSumSquares, xyProducts, xdProducts) : null);
       }
     };
   }
