@@ -264,8 +264,8 @@ write_csv("srm.csv", ["units", "weights", "chiSquare", "pValue"], rows)
 rows = []
 for p in [1e-300, 1e-100, 1e-20, 1e-12, 1e-8, 1e-5, 0.001, 0.025, 0.3, 0.7, 0.975, 0.9999999]:
     rows.append(["normal", p, "inf", stats.norm.ppf(p)])
-for df in [1.0, 2.5, 7.0, 30.0, 5994.2, 1e6]:
-    for p in [1e-12, 1e-6, 0.0005, 0.025, 0.975, 0.995]:
+for df in [1.0, 2.0, 2.5, 3.0, 4.5, 5.0, 7.0, 30.0, 150.0, 1999.0, 2001.0, 5994.2, 1e5, 1e6, 1e8]:
+    for p in [1e-12, 1e-9, 1e-6, 1e-4, 0.0005, 0.005, 0.025, 0.05, 0.3, 0.95, 0.975, 0.995]:
         rows.append(["t", p, df, stats.t.ppf(p, df)])
 write_csv("quantiles.csv", ["distribution", "p", "degreesOfFreedom", "quantile"], rows)
 rows = []
