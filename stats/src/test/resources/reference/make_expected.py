@@ -141,6 +141,15 @@ for case in range(2):
         props[p + f"adjustedMean{arm}"] = r - theta * x.mean()
         props[p + f"adjustedVariance{arm}"] = np.var(l - theta * x, ddof=1)
     props[p + "theta"] = theta
+    # relative lift over the unadjusted control ratio, from the units' influence functions
+    (m_a, d_a, x_a), (m_b, d_b, x_b) = arms
+    r_a, r_b = m_a.sum() / d_a.sum(), m_b.sum() / d_b.sum()
+    l_a, l_b = (m_a - r_a * d_a) / d_a.mean(), (m_b - r_b * d_b) / d_b.mean()
+    g = (adj[1][0] - adj[0][0]) / abs(r_a)
+    inf_b = (l_b - theta * (x_b - x_b.mean())) / abs(r_a)
+    inf_a = -(l_a - theta * (x_a - x_a.mean())) / abs(r_a) - g * l_a / r_a
+    props[p + "relativeEstimate"] = g
+    props[p + "relativeStandardError"] = math.sqrt(np.var(inf_b, ddof=1) / len(m_b) + np.var(inf_a, ddof=1) / len(m_a))
     props[p + "absoluteEstimate"] = adj[1][0] - adj[0][0]
     props[p + "absoluteStandardError"] = math.sqrt(adj[0][1] / adj[0][2] + adj[1][1] / adj[1][2])
 write_properties("cuped.properties", props)
@@ -255,15 +264,15 @@ write_csv("srm.csv", ["units", "weights", "chiSquare", "pValue"], rows)
 rows = []
 for p in [1e-300, 1e-100, 1e-20, 1e-12, 1e-8, 1e-5, 0.001, 0.025, 0.3, 0.7, 0.975, 0.9999999]:
     rows.append(["normal", p, "inf", stats.norm.ppf(p)])
-for df in [1.0, 2.5, 7.0, 30.0, 5994.2, 1e6]:
-    for p in [1e-12, 1e-6, 0.0005, 0.025, 0.975, 0.995]:
+for df in [1.0, 2.0, 2.5, 3.0, 4.5, 5.0, 7.0, 30.0, 150.0, 1999.0, 2001.0, 5994.2, 1e5, 1e6, 1e8]:
+    for p in [1e-12, 1e-9, 1e-6, 1e-4, 0.0005, 0.005, 0.025, 0.05, 0.3, 0.95, 0.975, 0.995]:
         rows.append(["t", p, df, stats.t.ppf(p, df)])
 write_csv("quantiles.csv", ["distribution", "p", "degreesOfFreedom", "quantile"], rows)
 rows = []
 for z in [-38.0, -20.0, -8.0, -3.0, -0.5, 0.0, 1.2, 6.0]:
     rows.append(["normal", z, "inf", stats.norm.cdf(z)])
-for df in [1.0, 3.0, 12.5, 400.0, 5994.2]:
-    for t in [-60.0, -9.0, -2.1, 0.3, 4.0]:
+for df in [1.0, 3.0, 12.5, 400.0, 1999.0, 2001.0, 5994.2, 1e5, 2e6, 1e7, 1e9]:
+    for t in [-60.0, -30.0, -9.0, -2.1, -0.3, 0.3, 4.0]:
         rows.append(["t", t, df, stats.t.cdf(t, df)])
 write_csv("cdf.csv", ["distribution", "x", "degreesOfFreedom", "cdf"], rows)
 

@@ -13,6 +13,11 @@ final class BayesianTest {
   private BayesianTest() {}
 
   static Bayesian test(Lift lift, NormalPrior prior, double alpha) {
+    return withQuantile(lift, prior, Distributions.normalQuantile(1 - alpha / 2));
+  }
+
+  /** With z = Φ⁻¹(1 − α/2) computed once per analysis. */
+  static Bayesian withQuantile(Lift lift, NormalPrior prior, double zOneMinusHalfAlpha) {
     double mean = lift.estimate();
     double variance = lift.standardError() * lift.standardError();
     if (prior != null) {
@@ -23,7 +28,7 @@ final class BayesianTest {
     double sd = Math.sqrt(variance);
     double z = mean / sd;
     double chanceToWin = Distributions.normalCdf(z);
-    double halfWidth = Distributions.normalQuantile(1 - alpha / 2) * sd;
+    double halfWidth = zOneMinusHalfAlpha * sd;
     double density = Distributions.normalDensity(z);
     double riskControl = mean * chanceToWin + sd * density;
     double riskTreatment = -mean * Distributions.normalCdf(-z) + sd * density;

@@ -27,14 +27,14 @@ public record Comparison(
     return new Comparison(null, null, null, null, null, null, error);
   }
 
-  /** Whether the numbers are present. */
-  public boolean isComputed() {
+  /** Whether the numbers are present (named without "is" so that Jackson does not serialise it). */
+  public boolean computed() {
     return error == null;
   }
 
   /** The same comparison with another adjusted p-value (ignored for a failed comparison). */
   public Comparison withAdjustedPValue(double adjusted) {
-    if (!isComputed()) {
+    if (!computed()) {
       return this;
     }
     return new Comparison(

@@ -123,9 +123,10 @@ public final class ExperimentAnalysis {
       weights[i] = arms.get(i).weight();
     }
     ArmMoments[] moments = RegressionAdjustment.moments(statistics, regressionAdjustment);
+    double z = Distributions.normalQuantile(1 - alpha / 2);
     Comparison[] comparisons = new Comparison[arms.size()];
     for (int i = 1; i < arms.size(); i++) {
-      comparisons[i] = compare(moments[0], moments[i]);
+      comparisons[i] = compare(moments[0], moments[i], z);
     }
     adjustAcrossArms(comparisons);
     List<ArmResult> results = new ArrayList<>(arms.size());
@@ -139,20 +140,21 @@ public final class ExperimentAnalysis {
     return new AnalysisResult(results, SampleRatioMismatch.test(units, weights));
   }
 
-  private Comparison compare(ArmMoments control, ArmMoments treatment) {
+  /** One treatment against the control; z = Φ⁻¹(1 − α/2), the same for every comparison. */
+  private Comparison compare(ArmMoments control, ArmMoments treatment, double z) {
     Lift lift = Lift.of(control, treatment, differenceType);
-    if (!lift.isComputed()) {
+    if (!lift.computed()) {
       return Comparison.failed(lift.error());
     }
     try {
-      FixedHorizon fixed = FixedHorizonTest.test(lift, alpha);
+      FixedHorizon fixed = FixedHorizonTest.test(lift, alpha, z);
       Comparison comparison =
           new Comparison(
               lift.estimate(),
               lift.standardError(),
               fixed,
               SequentialTest.test(lift, alpha, sequentialTuning),
-              BayesianTest.test(lift, prior, alpha),
+              BayesianTest.withQuantile(lift, prior, z),
               fixed.pValue(),
               null);
       return allFinite(comparison)
@@ -167,7 +169,7 @@ public final class ExperimentAnalysis {
   private void adjustAcrossArms(Comparison[] comparisons) {
     List<Integer> computed = new ArrayList<>();
     for (int i = 1; i < comparisons.length; i++) {
-      if (comparisons[i].isComputed()) {
+      if (comparisons[i].computed()) {
         computed.add(i);
       }
     }

@@ -121,7 +121,12 @@ final class InputValidation {
     }
   }
 
-  /** |Σab − ΣaΣb/n| ≤ √(centred Σa² · centred Σb²), with slack. */
+  /**
+   * |Σab − ΣaΣb/n| ≤ √(centred Σa² · centred Σb²), with slack for rounding: a centred sum of
+   * squares is only known to within TOLERANCE·Σa² (a metric with a large mean and a tiny spread
+   * loses its spread in Σa² entirely), and the centred product to within TOLERANCE·(|Σab| +
+   * |ΣaΣb/n|).
+   */
   private static void products(
       String path, double sumProducts, double sumA, double squaresA, double sumB, double squaresB,
       long n) {
@@ -132,12 +137,11 @@ final class InputValidation {
       }
       return;
     }
-    double centredA = Math.max(0.0, squaresA - sumA * sumA / n);
-    double centredB = Math.max(0.0, squaresB - sumB * sumB / n);
+    double centredA = Math.max(0.0, squaresA - sumA * sumA / n) + TOLERANCE * squaresA;
+    double centredB = Math.max(0.0, squaresB - sumB * sumB / n) + TOLERANCE * squaresB;
     double centredProducts = sumProducts - sumA * sumB / n;
-    double bound = Math.sqrt(centredA * centredB);
-    double slack = TOLERANCE * (Math.sqrt(squaresA * squaresB) + Math.abs(sumA * sumB / n) + 1.0);
-    if (Math.abs(centredProducts) > bound + slack) {
+    double slack = TOLERANCE * (Math.abs(sumProducts) + Math.abs(sumA * sumB / n)) + 1e-300;
+    if (Math.abs(centredProducts) > Math.sqrt(centredA * centredB) + slack) {
       throw new InvalidStatisticsException(path, "is inconsistent with the sums of squares");
     }
   }

@@ -17,7 +17,7 @@ record Lift(
     return new Lift(Double.NaN, Double.NaN, Double.NaN, 0, error);
   }
 
-  boolean isComputed() {
+  boolean computed() {
     return error == null;
   }
 

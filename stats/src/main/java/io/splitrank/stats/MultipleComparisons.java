@@ -64,7 +64,7 @@ public final class MultipleComparisons {
     List<Double> raw = new ArrayList<>();
     for (AnalysisResult analysis : analyses) {
       for (ArmResult arm : analysis.arms()) {
-        if (arm.comparison() != null && arm.comparison().isComputed()) {
+        if (arm.comparison() != null && arm.comparison().computed()) {
           raw.add(arm.comparison().fixedHorizon().pValue());
         }
       }
@@ -76,7 +76,7 @@ public final class MultipleComparisons {
       List<ArmResult> arms = new ArrayList<>(analysis.arms().size());
       for (ArmResult arm : analysis.arms()) {
         Comparison c = arm.comparison();
-        if (c != null && c.isComputed()) {
+        if (c != null && c.computed()) {
           c = c.withAdjustedPValue(adjusted[next++]);
         }
         arms.add(new ArmResult(arm.key(), arm.n(), arm.mean(), arm.variance(), c));

@@ -10,6 +10,9 @@ import java.util.List;
  */
 final class RegressionAdjustment {
 
+  /** Relative size below which a difference of moments is taken for rounding noise. */
+  private static final double CANCELLATION = 1e-12;
+
   private RegressionAdjustment() {}
 
   /** Moments of every arm; with {@code adjust} every statistic must carry its covariate. */
@@ -118,12 +121,12 @@ final class RegressionAdjustment {
     double mVariance = variance(r.mSumSquares(), r.mSum(), n);
     double dVariance = variance(r.dSumSquares(), r.dSum(), n);
     double mdCovariance = centred(r.mdSumProducts(), r.mSum(), r.dSum(), n);
-    double variance =
-        mVariance / (dMean * dMean)
-            + dVariance * mMean * mMean / Math.pow(dMean, 4)
-            - 2 * mdCovariance * mMean / Math.pow(dMean, 3);
-    // rounding can leave a tiny negative value when M is proportional to D
-    variance = Math.max(variance, 0.0);
+    double numeratorTerm = mVariance / (dMean * dMean);
+    double denominatorTerm = dVariance * mMean * mMean / Math.pow(dMean, 4);
+    double covarianceTerm = 2 * mdCovariance * mMean / Math.pow(dMean, 3);
+    // M proportional to D leaves only rounding noise, which must not pass for information
+    double variance = cancelled(numeratorTerm + denominatorTerm - covarianceTerm,
+        numeratorTerm + denominatorTerm + Math.abs(covarianceTerm));
     if (!adjust) {
       return new ArmMoments(n, ratio, variance, ratio, variance, variance, null);
     }
@@ -140,7 +143,8 @@ final class RegressionAdjustment {
       long n, double mean, double variance, double xMean, double xVariance, double xyCovariance,
       double theta) {
     double adjustedVariance =
-        Math.max(0.0, variance + theta * theta * xVariance - 2 * theta * xyCovariance);
+        cancelled(variance + theta * theta * xVariance - 2 * theta * xyCovariance,
+            variance + theta * theta * xVariance + Math.abs(2 * theta * xyCovariance));
     return new ArmMoments(
         n,
         mean,
@@ -156,8 +160,16 @@ final class RegressionAdjustment {
     return (sumProducts - sumA * sumB / n) / (n - 1);
   }
 
-  /** Sample variance; cancellation can leave a tiny negative value for a constant metric. */
+  /**
+   * Sample variance. For a constant metric, Σy² − (Σy)²/n is rounding noise of either sign (0.1
+   * a hundred times gives 5e-18), which would otherwise pass for a real, tiny variance.
+   */
   private static double variance(double sumSquares, double sum, long n) {
-    return Math.max(0.0, centred(sumSquares, sum, sum, n));
+    return cancelled(centred(sumSquares, sum, sum, n), sumSquares / (n - 1));
+  }
+
+  /** Zero when {@code difference} is within rounding of cancelling terms of size {@code scale}. */
+  private static double cancelled(double difference, double scale) {
+    return difference <= CANCELLATION * scale ? 0.0 : difference;
   }
 }

@@ -48,7 +48,7 @@ class CupedReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mean0", "mean1", "mean2"})
+  @ValueSource(strings = {"mean0", "mean1", "mean2", "ratio0", "ratio1"})
   void relativeLiftWithCupedKeepsTheUnadjustedControlMeanAsDenominator(String name) {
     AnalysisResult result = analysis(name, DifferenceType.RELATIVE);
 

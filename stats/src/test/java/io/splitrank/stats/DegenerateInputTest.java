@@ -24,6 +24,27 @@ class DegenerateInputTest {
   }
 
   @Test
+  void aConstantValueThatIsNotRepresentableExactlyStillHasZeroVariance() {
+    // a hundred units of 0.1 summed one by one, as a warehouse would: Σy = 9.99999999999998,
+    // Σy² = 1.0000000000000007, so (Σy² − (Σy)²/n)/(n − 1) is 4.6e-17 in floating point, not 0
+    MeanStatistic constant = new MeanStatistic(100, 9.99999999999998, 1.0000000000000007);
+    AnalysisResult result = analysis.analyze(MetricType.MEAN, List.of(
+        new ArmInput("a", 1, constant), new ArmInput("b", 1, constant)));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
+  }
+
+  @Test
+  void aRatioWhoseNumeratorIsProportionalToItsDenominatorHasZeroVariance() {
+    // M = 0.1·D for every unit, D in {1, 2, 3}
+    RatioStatistic constantRatio = new RatioStatistic(3, 0.6, 0.14, 6, 14, 1.4);
+    AnalysisResult result = analysis.analyze(MetricType.RATIO, List.of(
+        new ArmInput("a", 1, constantRatio), new ArmInput("b", 1, constantRatio)));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
+  }
+
+  @Test
   void noConversionsAnywhereIsAZeroVarianceError() {
     AnalysisResult result = analysis.analyze(MetricType.PROPORTION, List.of(
         new ArmInput("a", 1, new ProportionStatistic(1000, 0)),
@@ -83,27 +104,60 @@ class DegenerateInputTest {
   }
 
   @Test
+  void aConstantCovariateLeavesTheMetricUnadjusted() {
+    List<ArmInput> plain = List.of(
+        new ArmInput("a", 1, new MeanStatistic(100, 100, 200)),
+        new ArmInput("b", 1, new MeanStatistic(100, 120, 250)));
+    List<ArmInput> constantCovariate = List.of(
+        new ArmInput("a", 1, new MeanStatistic(100, 100, 200, new Covariate(300, 900, 300))),
+        new ArmInput("b", 1, new MeanStatistic(100, 120, 250, new Covariate(300, 900, 360))));
+
+    Comparison adjusted = analysis.withRegressionAdjustment(true)
+        .analyze(MetricType.MEAN, constantCovariate).arms().get(1).comparison();
+
+    assertThat(adjusted).isEqualTo(analysis.analyze(MetricType.MEAN, plain).arms().get(1).comparison());
+  }
+
+  @Test
+  void aCovariateExplainingEverythingIsAZeroVarianceError() {
+    // Y = X for every unit: nothing is left after the adjustment
+    AnalysisResult result = analysis.withRegressionAdjustment(true).analyze(MetricType.MEAN, List.of(
+        new ArmInput("a", 1, new MeanStatistic(3, 6, 14, new Covariate(6, 14, 14))),
+        new ArmInput("b", 1, new MeanStatistic(3, 9, 29, new Covariate(9, 29, 29)))));
+
+    assertFailed(result.arms().get(1).comparison(), "zero variance in both arms");
+  }
+
+  @Test
   void randomValidInputNeverYieldsNaNOrAnUnexpectedException() {
     SplittableRandom random = new SplittableRandom(7);
     int computed = 0;
     int failed = 0;
     for (int trial = 0; trial < 3000; trial++) {
       MetricType type = MetricType.values()[trial % 3];
+      boolean cuped = type != MetricType.PROPORTION && random.nextBoolean();
       List<ArmInput> arms = new ArrayList<>();
       int armCount = 2 + random.nextInt(3);
       for (int i = 0; i < armCount; i++) {
-        arms.add(new ArmInput("arm" + i, 1 + random.nextInt(3), randomStatistic(type, random)));
+        arms.add(new ArmInput("arm" + i, 1 + random.nextInt(3),
+            randomStatistic(type, cuped, random)));
       }
       ExperimentAnalysis configured = analysis
+          .withRegressionAdjustment(cuped)
           .withDifferenceType(random.nextBoolean() ? DifferenceType.RELATIVE : DifferenceType.ABSOLUTE)
           .withAlpha(random.nextDouble(1e-6, 0.5))
           .withPrior(random.nextBoolean() ? null : new NormalPrior(0, random.nextDouble(1e-4, 1)));
 
-      AnalysisResult result = configured.analyze(type, arms);
+      AnalysisResult result;
+      try {
+        result = configured.analyze(type, arms);
+      } catch (InvalidStatisticsException e) {
+        throw new AssertionError("valid input rejected: " + arms, e);
+      }
 
       assertNoNaN(result);
       for (ArmResult arm : result.arms().subList(1, result.arms().size())) {
-        if (arm.comparison().isComputed()) {
+        if (arm.comparison().computed()) {
           computed++;
         } else {
           failed++;
@@ -114,19 +168,31 @@ class DegenerateInputTest {
     assertThat(failed).as("failed comparisons").isGreaterThan(1000);
   }
 
-  private static MetricStatistic randomStatistic(MetricType type, SplittableRandom random) {
+  private static MetricStatistic randomStatistic(
+      MetricType type, boolean cuped, SplittableRandom random) {
     long n = random.nextInt(4) == 0 ? random.nextInt(3) : random.nextInt(1, 1_000_000);
     double mean = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-8, 6));
     double spread = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-6, 4));
     double sum = n * mean;
     double sumSquares = n * (mean * mean + spread);
+    // a covariate with mean xMean, variance xSpread and correlation rho with the metric
+    double xMean = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-3, 3));
+    double xSpread = random.nextInt(5) == 0 ? 0.0 : Math.pow(10, random.nextDouble(-4, 4));
+    double rho = random.nextInt(5) == 0 ? 1.0 : random.nextDouble(-0.99, 0.99);
+    double xSum = n * xMean;
+    double xSumSquares = n * (xMean * xMean + xSpread);
+    double xyProducts = n * (xMean * mean + rho * Math.sqrt(xSpread * spread));
     return switch (type) {
       case PROPORTION -> new ProportionStatistic(n, Math.floor(n * random.nextDouble()));
-      case MEAN -> new MeanStatistic(n, sum, sumSquares);
+      case MEAN -> new MeanStatistic(n, sum, sumSquares,
+          cuped ? new Covariate(xSum, xSumSquares, xyProducts) : null);
       case RATIO -> {
         double d = random.nextInt(5) == 0 ? 0.0 : n * (1 + random.nextDouble(10));
         double dSquares = d == 0 ? 0.0 : d * d / Math.max(n, 1) * 1.5;
-        yield new RatioStatistic(n, sum, sumSquares, d, dSquares, 0.0 + sum * d / Math.max(n, 1));
+        double dMean = d / Math.max(n, 1);
+        double xdProducts = n * (xMean * dMean);
+        yield new RatioStatistic(n, sum, sumSquares, d, dSquares, sum * d / Math.max(n, 1),
+            cuped ? new RatioCovariate(xSum, xSumSquares, xyProducts, xdProducts) : null);
       }
     };
   }

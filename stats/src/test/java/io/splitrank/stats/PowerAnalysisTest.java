@@ -27,4 +27,15 @@ class PowerAnalysisTest {
         relativeMinimumDetectableEffect, 1e-7,
         "statsmodels 0.13.5 NormalIndPower.solve_power(effect_size=None) * sd / |mean|");
   }
+
+  @org.junit.jupiter.api.Test
+  void anAbsoluteEffectIsTheRelativeOneTimesTheBaseline() {
+    PowerAnalysis relative = PowerAnalysis.withDefaults();
+    PowerAnalysis absolute = relative.withDifferenceType(DifferenceType.ABSOLUTE);
+
+    assertThat(absolute.sampleSizePerArm(3.2, 40.0, 0.16))
+        .isEqualTo(relative.sampleSizePerArm(3.2, 40.0, 0.05));
+    assertRelative(absolute.minimumDetectableEffect(3.2, 40.0, 12_000),
+        3.2 * relative.minimumDetectableEffect(3.2, 40.0, 12_000), 1e-12, "identity");
+  }
 }

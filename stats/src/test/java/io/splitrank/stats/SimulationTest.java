@@ -108,6 +108,49 @@ class SimulationTest {
     assertThat((double) sequentialCovered / experiments).isGreaterThanOrEqualTo(0.95 - slack);
   }
 
+  @Test
+  void deltaMethodIntervalsOfARatioMetricCoverAKnownRelativeLift() {
+    int experiments = 1000;
+    int unitsPerArm = 500;
+    double controlCtr = 0.10;
+    double treatmentCtr = 0.12;
+    ExperimentAnalysis relative = ExperimentAnalysis.withDefaults().withAlpha(ALPHA);
+    SplittableRandom random = new SplittableRandom(7);
+    int covered = 0;
+    for (int e = 0; e < experiments; e++) {
+      List<ArmInput> arms = List.of(
+          new ArmInput("a", 1, clicksOverImpressions(unitsPerArm, controlCtr, random)),
+          new ArmInput("b", 1, clicksOverImpressions(unitsPerArm, treatmentCtr, random)));
+      Comparison c = relative.analyze(MetricType.RATIO, arms).arms().get(1).comparison();
+      covered += covers(c.fixedHorizon().ci(), treatmentCtr / controlCtr - 1);
+    }
+    double slack = 3 * Math.sqrt(0.95 * 0.05 / experiments);
+    assertThat((double) covered / experiments).isBetween(0.95 - slack, 0.95 + slack);
+  }
+
+  /** Units with 1–9 impressions (heavier users click-through at the same rate). */
+  private static RatioStatistic clicksOverImpressions(
+      int units, double ctr, SplittableRandom random) {
+    double m = 0;
+    double mm = 0;
+    double d = 0;
+    double dd = 0;
+    double md = 0;
+    for (int u = 0; u < units; u++) {
+      int impressions = 1 + random.nextInt(9);
+      int clicks = 0;
+      for (int i = 0; i < impressions; i++) {
+        clicks += random.nextDouble() < ctr ? 1 : 0;
+      }
+      m += clicks;
+      mm += clicks * clicks;
+      d += impressions;
+      dd += impressions * impressions;
+      md += clicks * impressions;
+    }
+    return new RatioStatistic(units, m, mm, d, dd, md);
+  }
+
   /** A right-skewed per-unit value (like revenue): exponential with mean 5. */
   private static double skewed(SplittableRandom random) {
     return -5 * Math.log(1 - random.nextDouble());
