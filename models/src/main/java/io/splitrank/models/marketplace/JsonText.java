@@ -62,14 +62,15 @@ final class JsonText {
             }
             out.append(map.isEmpty() ? "" : "\n" + "  ".repeat(indent)).append('}');
         } else if (value instanceof List<?> list) {
+            boolean nested = list.stream().anyMatch(item -> item instanceof Map || item instanceof List);
+            String sep = nested ? "\n" + "  ".repeat(indent + 1) : "";
             out.append('[');
-            String sep = "";
             for (Object item : list) {
                 out.append(sep);
-                write(item, out, indent);
-                sep = ", ";
+                write(item, out, indent + 1);
+                sep = nested ? ",\n" + "  ".repeat(indent + 1) : ", ";
             }
-            out.append(']');
+            out.append(nested ? "\n" + "  ".repeat(indent) : "").append(']');
         } else {
             throw new IllegalArgumentException("cannot write " + value.getClass());
         }

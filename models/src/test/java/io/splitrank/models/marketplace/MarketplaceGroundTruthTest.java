@@ -52,20 +52,17 @@ final class MarketplaceGroundTruthTest {
 
     @Test
     void baseRatesLieInTheDocumentedRanges() {
-        double clicks = sum(log.click());
-        assertThat(clicks / log.size()).as("CTR").isBetween(0.03, 0.06);
-        double conversions = sum(log.conversion());
-        assertThat(conversions / clicks).as("conversions per click").isBetween(0.01, 0.05);
-        double[] cvr = new double[3];
-        double[] typeClicks = new double[3];
-        for (int i = 0; i < log.size(); i++) {
-            typeClicks[log.conversionType()[i]] += log.click()[i];
-            cvr[log.conversionType()[i]] += log.conversion()[i];
-        }
-        assertThat(cvr[0] / typeClicks[0]).as("install CVR").isBetween(0.035, 0.065);
-        assertThat(cvr[1] / typeClicks[1]).as("register CVR").isBetween(0.015, 0.035);
-        assertThat(cvr[2] / typeClicks[2]).as("purchase CVR (the scarce type)").isBetween(0.005, 0.015);
-        assertThat(sum(log.relatedAction()) / clicks).as("related action per click").isBetween(0.2, 0.35);
+        LogSummary summary = LogSummary.of(log);
+        assertThat(summary.ctr()).as("CTR").isBetween(0.03, 0.06);
+        assertThat(summary.ctrByScenario().get("home")).as("home CTR").isBetween(0.025, 0.04);
+        assertThat(summary.ctrByScenario().get("search")).as("search CTR").isBetween(0.05, 0.075);
+        assertThat(summary.ctrByScenario().get("detail")).as("detail CTR").isBetween(0.035, 0.055);
+        assertThat(summary.conversionsPerClick()).as("conversions per click").isBetween(0.01, 0.05);
+        assertThat(summary.cvrByType().get("install")).as("install CVR").isBetween(0.035, 0.065);
+        assertThat(summary.cvrByType().get("register")).as("register CVR").isBetween(0.015, 0.035);
+        assertThat(summary.cvrByType().get("purchase")).as("purchase CVR, the scarce type").isBetween(0.005, 0.016);
+        assertThat(summary.relatedPerClick()).as("related action per click").isBetween(0.2, 0.35);
+        assertThat(summary.valuedConversions()).isEqualTo(summary.conversionsByType().get("purchase"));
     }
 
     @Test
@@ -151,13 +148,5 @@ final class MarketplaceGroundTruthTest {
         double cov = sxy / n - sx / n * sy / n;
         double corr = cov / Math.sqrt((sxx / n - sx * sx / n / n) * (syy / n - sy * sy / n / n));
         assertThat(corr).isGreaterThan(0.1);
-    }
-
-    private static double sum(float[] column) {
-        double s = 0;
-        for (float v : column) {
-            s += v;
-        }
-        return s;
     }
 }
