@@ -67,9 +67,16 @@ final class MarketplaceGroundTruthTest {
 
     @Test
     void empiricalClickRateMatchesTrueClickProbabilityByDecile() {
-        Integer[] order = new Integer[log.size()];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> Double.compare(truth[a].pClick(), truth[b].pClick()));
+        // order by pClick: positive float bits sort like the floats; the low half carries the row
+        long[] keys = new long[log.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ((long) Float.floatToIntBits((float) truth[i].pClick()) << 32) | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[keys.length];
+        for (int k = 0; k < keys.length; k++) {
+            order[k] = (int) keys[k];
+        }
         int bins = 10;
         for (int b = 0; b < bins; b++) {
             double expected = 0;
