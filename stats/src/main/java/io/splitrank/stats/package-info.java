@@ -1,2 +1,9 @@
-/** Placeholder; see this module's README. */
+/**
+ * Inference for A/B experiments on per-arm sufficient statistics, as specified in {@code STATS.md}.
+ *
+ * <p>Side-effect free: records in, records out, no I/O. The entry point is {@link
+ * io.splitrank.stats.ExperimentAnalysis}; the building blocks ({@link
+ * io.splitrank.stats.SampleRatioMismatch}, {@link io.splitrank.stats.MultipleComparisons}, {@link
+ * io.splitrank.stats.PowerAnalysis}) are public for the live report.
+ */
 package io.splitrank.stats;

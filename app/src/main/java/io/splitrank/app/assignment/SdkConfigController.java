@@ -1,15 +1,12 @@
 package io.splitrank.app.assignment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.splitrank.app.Sha256;
 import io.splitrank.app.experiment.RunningExperiments;
 import io.splitrank.experiments.Arm;
 import io.splitrank.experiments.Experiment;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.CacheControl;
@@ -73,7 +70,7 @@ class SdkConfigController {
         }
         List<SdkExperiment> experiments = snapshot.all().stream().map(live -> toSdk(live.experiment())).toList();
         String body = json.writeValueAsString(new SdkConfig("growthbook-fnv1a32", experiments));
-        r = new Rendered(snapshot.version(), body, "\"" + sha256(body).substring(0, 32) + "\"");
+        r = new Rendered(snapshot.version(), body, "\"" + Sha256.hex(body).substring(0, 32) + "\"");
         rendered = r;
         return r;
     }
@@ -84,13 +81,5 @@ class SdkConfigController {
                 e.arms().stream().map(a -> new SdkArm(a.key(), a.model(), a.weight())).toList(),
                 e.condition().isEmpty() ? null : e.condition(),
                 e.hasLayer() ? List.of(e.layer(), e.layerRange().start(), e.layerRange().end()) : null);
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

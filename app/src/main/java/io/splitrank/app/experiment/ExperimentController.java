@@ -81,6 +81,12 @@ class ExperimentController {
         return service.archive(key);
     }
 
+    @GetMapping("/{key}/phases")
+    @Operation(summary = "The phases the experiment ran in, with the seed and arms of each; results are per phase")
+    List<PhaseView> phases(@PathVariable String key) {
+        return service.phases(key);
+    }
+
     @GetMapping("/{key}/audit")
     @Operation(summary = "Every change to the experiment: who, when, before and after")
     List<AuditEntry> audit(@PathVariable String key) {

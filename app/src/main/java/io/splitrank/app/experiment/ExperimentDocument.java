@@ -30,6 +30,7 @@ record ExperimentDocument(
         @Schema(description = "Analysis options") Analysis analysis) {
 
     /** One arm: a ranking model and the share of traffic it gets. */
+    @Schema(name = "ExperimentArm", description = "An arm: a ranking model and its share of traffic")
     record Arm(
             @Schema(description = "Arm key, unique in the experiment", example = "ektm") String key,
             @Schema(description = "Display name (default: the key)") String name,
@@ -38,6 +39,7 @@ record ExperimentDocument(
     }
 
     /** The decision metrics: ids such as ecpm, ctr, cvr:purchase, ctcvr:purchase, value_per_unit. */
+    @Schema(name = "ExperimentMetrics", description = "The metrics that decide the experiment")
     record Metrics(
             @Schema(description = "Primary metric id (default ecpm)") String primary,
             @Schema(description = "Secondary metric ids") List<String> secondary,
@@ -45,6 +47,7 @@ record ExperimentDocument(
     }
 
     /** Analysis options; absent ones take the platform's defaults. */
+    @Schema(name = "ExperimentAnalysisOptions", description = "Analysis options of an experiment")
     record Analysis(
             @Schema(description = "Significance level in (0, 0.5] (default 0.05)") Double alpha,
             @Schema(description = "relative or absolute (default relative)") String differenceType,

@@ -149,6 +149,16 @@ class ExperimentService {
                 .toList();
     }
 
+    @Transactional(readOnly = true)
+    List<PhaseView> phases(String key) {
+        ExperimentEntity e = find(key);
+        return phases.findByExperimentIdOrderByPhase(e.id).stream()
+                .map(p -> new PhaseView(p.phase, p.hashSeed,
+                        List.of(json.readValue(p.armsJson, ExperimentDocument.Arm[].class)), p.coverage, p.startedAt,
+                        p.endedAt))
+                .toList();
+    }
+
     private ExperimentView transition(ExperimentEntity e, ExperimentStatus to, String action) {
         ExperimentView before = view(e);
         Instant now = clock.instant();

@@ -155,6 +155,13 @@ class ExperimentApiTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.phase").value(2))
                 .andExpect(jsonPath("$.arms[0].weight").value(0.5));
+        api.get("/api/v1/experiments/phased/phases")
+                .andExpect(jsonPath("$[*].phase", contains(1, 2)))
+                .andExpect(jsonPath("$[0].hashSeed").value("phased"))
+                .andExpect(jsonPath("$[0].arms[0].weight").value(0.6))
+                .andExpect(jsonPath("$[0].endedAt").exists())
+                .andExpect(jsonPath("$[1].hashSeed").value("phased:2"))
+                .andExpect(jsonPath("$[1].endedAt").doesNotExist());
     }
 
     @Test
