@@ -29,7 +29,10 @@ function row(e) {
 }
 
 function syncControls() {
-  statusButtons.forEach((b) => b.classList.toggle('active', b.dataset.status === state.status));
+  statusButtons.forEach((b) => {
+    b.classList.toggle('active', b.dataset.status === state.status);
+    b.setAttribute('aria-pressed', String(b.dataset.status === state.status));
+  });
   if (state.layer && !knownLayers.has(state.layer)) knownLayers.add(state.layer);
   const current = [...layerSelect.options].map((o) => o.value);
   for (const layer of [...knownLayers].sort()) {

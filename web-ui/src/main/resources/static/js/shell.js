@@ -1,6 +1,6 @@
 // The frame every signed-in page shares: top bar with navigation, the signed-in user and sign-out.
 import { h, s } from './format.js';
-import { csrfToken } from './api.js';
+import { csrfToken, request } from './api.js';
 
 export function logo(size = 22) {
   return s('svg', { width: size, height: size, viewBox: '0 0 32 32', 'aria-hidden': 'true' },
@@ -20,8 +20,14 @@ export function renderShell(active = 'experiments') {
       h('a', { href: '/', class: active === 'experiments' ? 'active' : '' }, 'Experiments'),
       h('a', { href: '/experiments/new', class: active === 'new' ? 'active' : '' }, 'New experiment'),
       h('a', { href: '/swagger-ui.html' }, 'API reference')),
-    h('div', { class: 'user' }, h('span', { class: 'avatar' }, 'A'), h('span', {}, 'admin'), logout));
+    h('div', { class: 'user' }, h('span', { class: 'avatar', id: 'avatar' }, '·'), h('span', { id: 'user-name' }, ''), logout));
   document.body.prepend(bar);
+  request('GET', '/api/v1/whoami').then((me) => {
+    if (!me?.name) return;
+    document.getElementById('user-name').textContent = me.name;
+    document.getElementById('avatar').textContent = me.name.charAt(0).toUpperCase();
+    document.getElementById('user-name').title = (me.roles || []).join(', ');
+  }).catch(() => {});
 }
 
 /** A short-lived message in the corner. */

@@ -84,6 +84,8 @@ class DashboardBrowserTest {
         signIn(PASSWORD);
         wait.until(urlContains("/experiments/new"));
         wait.until(visibilityOfElementLocated(By.id("experiment-form")));
+        // the top bar asks the API who is signed in, with the session cookie
+        wait.until(textToBe(By.id("user-name"), "admin"));
 
         driver.findElement(By.id("logout")).click();
         wait.until(urlContains("/login?logout"));
