@@ -66,6 +66,6 @@ export const api = {
   stop: (key) => request('POST', `/api/v1/experiments/${enc(key)}/stop`),
   archive: (key) => request('POST', `/api/v1/experiments/${enc(key)}/archive`),
   audit: (key) => request('GET', `/api/v1/experiments/${enc(key)}/audit`),
-  report: (key) => request('GET', `/api/v1/experiments/${enc(key)}/report`),
+  report: (key, phase) => request('GET', `/api/v1/experiments/${enc(key)}/report${phase ? `?phase=${enc(phase)}` : ''}`),
   reportStreamUrl: (key) => `/api/v1/experiments/${enc(key)}/report/stream`,
 };

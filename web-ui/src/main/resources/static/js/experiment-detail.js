@@ -13,6 +13,8 @@ const key = decodeURIComponent(location.pathname.replace(/^\/experiments\//, '')
 const RAMP = [0.05, 0.2, 0.5, 1];
 let experiment = null;
 let lastReport = null;
+// the phase whose results are shown; null = the current one, which the stream keeps up to date
+let viewedPhase = null;
 const $ = (id) => document.getElementById(id);
 
 function renderExperiment(e) {
@@ -29,6 +31,14 @@ function renderExperiment(e) {
   $('start').textContent = e.status === 'stopped' ? 'Restart' : 'Start experiment';
   $('stop').hidden = e.status !== 'running';
   $('archive').hidden = !(e.status === 'draft' || e.status === 'stopped');
+
+  const phases = $('phase-select');
+  phases.hidden = e.phase <= 1;
+  if (phases.options.length !== e.phase) {
+    phases.replaceChildren(...Array.from({ length: e.phase }, (_, i) => e.phase - i).map((p) =>
+      h('option', { value: p === e.phase ? '' : p }, p === e.phase ? `Phase ${p} (current)` : `Phase ${p}`)));
+    phases.value = viewedPhase ?? '';
+  }
 
   $('coverage-value').textContent = percent(e.coverage);
   $('coverage-value').dataset.coverage = e.coverage;
@@ -135,6 +145,7 @@ function subscribe() {
   }
   const source = new EventSource(api.reportStreamUrl(key), { withCredentials: true });
   const onReport = (event) => {
+    if (viewedPhase !== null) return;
     try {
       const report = JSON.parse(event.data);
       if (report && typeof report === 'object') showReport(report);
@@ -158,7 +169,7 @@ function subscribe() {
 
 async function loadReport() {
   try {
-    showReport(await api.report(key));
+    showReport(await api.report(key, viewedPhase));
   } catch (err) {
     // 404: no report yet (or no report endpoint yet); anything else is shown, but the page stays usable
     if (err instanceof ApiError && err.status !== 404) {
@@ -169,6 +180,11 @@ async function loadReport() {
   }
 }
 
+$('phase-select').addEventListener('change', () => {
+  viewedPhase = $('phase-select').value ? Number($('phase-select').value) : null;
+  $('results').replaceChildren(h('div', { class: 'empty' }, 'Loading…'));
+  loadReport();
+});
 $('start').addEventListener('click', () => act('start', 'Experiment started'));
 $('stop').addEventListener('click', () => confirm('Stop the experiment? It stops assigning units.') && act('stop', 'Experiment stopped'));
 $('archive').addEventListener('click', () => act('archive', 'Experiment archived'));
