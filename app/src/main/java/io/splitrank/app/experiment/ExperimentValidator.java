@@ -24,6 +24,8 @@ class ExperimentValidator {
     static final Set<String> DIFFERENCE_TYPES = Set.of("relative", "absolute");
     static final Set<String> CORRECTIONS = Set.of("holm", "benjamini-hochberg", "none");
     static final double WEIGHT_TOLERANCE = 0.001;
+    /** Keys that would collide with the dashboard's own paths under /experiments/. */
+    static final Set<String> RESERVED_KEYS = Set.of("new");
 
     private final ModelCatalog models;
 
@@ -36,6 +38,8 @@ class ExperimentValidator {
         List<FieldProblem> errors = new ArrayList<>();
         if (doc.key() == null || !KEY.matcher(doc.key()).matches()) {
             errors.add(new FieldProblem("key", "required, and must match [a-z0-9][a-z0-9_-]{0,63}"));
+        } else if (RESERVED_KEYS.contains(doc.key())) {
+            errors.add(new FieldProblem("key", doc.key() + " is reserved (the dashboard's /experiments/" + doc.key() + ")"));
         }
         if (doc.name() != null && doc.name().length() > 200) {
             errors.add(new FieldProblem("name", "at most 200 characters"));

@@ -97,6 +97,12 @@ class ExperimentApiTest {
     }
 
     @Test
+    void theDashboardsOwnPathIsAReservedKey() throws Exception {
+        api.post("/api/v1/experiments", experiment("new", ""))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("key"));
+    }
+
+    @Test
     void duplicateKeyIsAConflict() throws Exception {
         api.post("/api/v1/experiments", experiment("dup", "")).andExpect(status().isCreated());
         api.post("/api/v1/experiments", experiment("dup", ""))
