@@ -17,8 +17,8 @@ class ArchitectureTrainingTest {
     @ParameterizedTest
     @EnumSource(Architecture.class)
     void aFewEpochsLowerTheValidationLoss(Architecture architecture) {
-        ImpressionLog train = PlantedLogs.planted(3000, 1);
-        ImpressionLog validation = PlantedLogs.planted(1000, 2);
+        ImpressionLog train = PlantedLogs.planted(2000, 1);
+        ImpressionLog validation = PlantedLogs.planted(800, 2);
         RankingTrainer trainer = RankingTrainer.builder()
                 .optEpochs(3)
                 .optBatchSize(128)
@@ -31,7 +31,7 @@ class ArchitectureTrainingTest {
             TrainingReport report = trainer.fit(architecture.key(), model, architecture.newLoss(),
                     architecture.newGradientPolicy(), train, validation);
             assertThat(report.bestValidationLoss()).isLessThan(report.initialValidationLoss() * 0.9);
-            assertThat(report.steps()).isEqualTo(3L * 24);
+            assertThat(report.steps()).isEqualTo(3L * 16);
         }
     }
 }
