@@ -2,7 +2,6 @@ package io.splitrank.models;
 
 import io.splitrank.models.data.FeatureSpec;
 import io.splitrank.models.data.FeatureSpec.CategoricalField;
-import io.splitrank.models.data.FeatureSpec.Role;
 import io.splitrank.models.data.ImpressionLog;
 import java.util.List;
 import java.util.Random;
@@ -12,15 +11,14 @@ public final class PlantedLogs {
 
     public static final FeatureSpec SPEC = new FeatureSpec(
             List.of(
-                    new CategoricalField("user_id", 50, Role.USER),
-                    new CategoricalField("user_segment", 4, Role.USER),
-                    new CategoricalField("ad_id", 30, Role.ITEM),
-                    new CategoricalField("ad_category", 5, Role.ITEM),
-                    new CategoricalField("hour", 6, Role.CONTEXT)),
+                    new CategoricalField("user_id", 50),
+                    new CategoricalField("user_segment", 4),
+                    new CategoricalField("ad_id", 30),
+                    new CategoricalField("ad_category", 5),
+                    new CategoricalField("hour", 6)),
             List.of("user_activity", "ad_bid"),
             List.of("feed", "search"),
-            List.of("install", "purchase"),
-            "purchase");
+            List.of("install", "purchase"));
 
     private PlantedLogs() {}
 
@@ -38,9 +36,9 @@ public final class PlantedLogs {
         int[] scenario = new int[n];
         int[] type = new int[n];
         int[] user = new int[n];
-        byte[] click = new byte[n];
-        byte[] conversion = new byte[n];
-        byte[] related = new byte[n];
+        float[] click = new float[n];
+        float[] conversion = new float[n];
+        float[] related = new float[n];
         float[] amount = new float[n];
         for (int i = 0; i < n; i++) {
             int u = random.nextInt(50);
@@ -59,17 +57,17 @@ public final class PlantedLogs {
             user[i] = u;
             double ctrLogit = -1.0 + (segment == category % 4 ? 2.0 : -0.5) + 0.8 * dense[i * d] + 0.3 * scenario[i];
             boolean clicked = random.nextDouble() < sigmoid(ctrLogit);
-            click[i] = (byte) (clicked ? 1 : 0);
+            click[i] = clicked ? 1 : 0;
             if (clicked) {
-                related[i] = (byte) (random.nextDouble() < 0.5 ? 1 : 0);
+                related[i] = random.nextDouble() < 0.5 ? 1 : 0;
                 boolean converted = random.nextDouble() < sigmoid(-1.0 + (category < 2 ? 1.5 : -1.0));
-                conversion[i] = (byte) (converted ? 1 : 0);
+                conversion[i] = converted ? 1 : 0;
                 if (converted && type[i] == 1) {
                     amount[i] = (float) Math.exp(2.0 + 0.5 * segment + 0.2 * random.nextGaussian());
                 }
             }
         }
-        return new ImpressionLog(SPEC, seed, categorical, dense, scenario, type, user, click, conversion, related,
+        return new ImpressionLog(SPEC, n, categorical, dense, scenario, type, user, click, conversion, related,
                 amount);
     }
 

@@ -1,50 +1,34 @@
 package io.splitrank.models.data;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
- * The features every ranking model takes, as the marketplace encodes them: categorical fields (ids
- * already mapped to {@code [0, cardinality)}), dense fields (already standardised), the scenario and
- * the ad's conversion type. A model's artifact stores the spec it was trained on, so serving can
- * refuse rows encoded differently.
+ * The features every model takes, in a fixed order: categorical fields (each an id in
+ * {@code [0, cardinality)}, where id 0 is the "unknown or missing" bucket), dense fields (floats),
+ * the scenarios and the conversion types. Written beside every dataset and every model artifact,
+ * so that a model can be served on exactly the features it was trained on.
  *
- * <p>Provisional contract written on branch {@code models-nets}: the commit that announced it did not
- * carry the files. It is deliberately small so the marketplace can fill it without change.
- *
- * @param categorical categorical fields in the column order of {@link ImpressionLog#categorical()}
- * @param dense dense field names in the column order of {@link ImpressionLog#dense()}
- * @param scenarios scenario names; a row's scenario is an index into this list
- * @param conversionTypes conversion type names (e.g. install, register, purchase); an ad has one
- * @param valueConversionType the conversion type that carries an amount (e.g. purchase)
+ * @param categorical the categorical fields, in column order
+ * @param dense the dense field names, in column order
+ * @param scenarios scenario names; a scenario's index is its id
+ * @param conversionTypes conversion type names; a type's index is its id (one CVR task each)
  */
 public record FeatureSpec(
         List<CategoricalField> categorical,
         List<String> dense,
         List<String> scenarios,
-        List<String> conversionTypes,
-        String valueConversionType) {
-
-    /** Who a categorical field describes; AEM2TL's personalised gate reads the user and item fields. */
-    public enum Role {
-        USER,
-        ITEM,
-        CONTEXT
-    }
+        List<String> conversionTypes) {
 
     /**
-     * One categorical field.
+     * A categorical field.
      *
-     * @param name field name, e.g. {@code user_id}
-     * @param cardinality number of distinct ids; ids are {@code 0..cardinality-1}
-     * @param role whom the field describes
+     * @param name the field name, e.g. {@code user_id}, {@code ad_category}
+     * @param cardinality the number of ids including the unknown bucket 0
      */
-    public record CategoricalField(String name, int cardinality, Role role) {
+    public record CategoricalField(String name, int cardinality) {
         public CategoricalField {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(role, "role");
-            if (cardinality < 1) {
-                throw new IllegalArgumentException("cardinality must be positive: " + name);
+            if (cardinality < 2) {
+                throw new IllegalArgumentException("cardinality of " + name + " must be at least 2");
             }
         }
     }
@@ -54,34 +38,25 @@ public record FeatureSpec(
         dense = List.copyOf(dense);
         scenarios = List.copyOf(scenarios);
         conversionTypes = List.copyOf(conversionTypes);
-        if (categorical.isEmpty() || scenarios.isEmpty() || conversionTypes.isEmpty()) {
-            throw new IllegalArgumentException("a spec needs categorical fields, scenarios and conversion types");
-        }
-        if (valueConversionType != null && !conversionTypes.contains(valueConversionType)) {
-            throw new IllegalArgumentException("unknown value conversion type " + valueConversionType);
-        }
     }
 
+    /** The number of categorical columns. */
     public int categoricalCount() {
         return categorical.size();
     }
 
+    /** The number of dense columns. */
     public int denseCount() {
         return dense.size();
     }
 
-    public int scenarioCount() {
-        return scenarios.size();
-    }
-
-    public int conversionTypeCount() {
-        return conversionTypes.size();
-    }
-
-    /** Column indices of the categorical fields with the given role, in column order. */
-    public int[] fieldsWithRole(Role role) {
-        return java.util.stream.IntStream.range(0, categorical.size())
-                .filter(i -> categorical.get(i).role() == role)
-                .toArray();
+    /** The index of a categorical field by name, or -1. */
+    public int categoricalIndex(String name) {
+        for (int i = 0; i < categorical.size(); i++) {
+            if (categorical.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -39,10 +39,10 @@ public final class Aem2tlBlock extends MultiTaskBlock {
     private final int scenarios;
 
     private Aem2tlBlock(Builder builder) {
-        super(VERSION, builder.spec.conversionTypeCount());
+        super(VERSION, builder.spec.conversionTypes().size());
         FeatureSpec spec = builder.spec;
         NetworkDimensions dims = builder.dims;
-        this.scenarios = spec.scenarioCount();
+        this.scenarios = spec.scenarios().size();
         FeatureEmbedding embedding = addChildBlock("embedding",
                 FeatureEmbedding.builder().setSpec(spec).optDim(dims.embeddingDim()).build());
         int sharedExperts = Math.max(1, dims.experts() / 2);
@@ -77,11 +77,15 @@ public final class Aem2tlBlock extends MultiTaskBlock {
         }
     }
 
-    private static int[] priorFields(FeatureSpec spec) {
-        int[] user = spec.fieldsWithRole(FeatureSpec.Role.USER);
-        int[] item = spec.fieldsWithRole(FeatureSpec.Role.ITEM);
-        int[] both = IntStream.concat(IntStream.of(user), IntStream.of(item)).toArray();
-        return both.length > 0 ? both : IntStream.range(0, spec.categoricalCount()).toArray();
+    /** User and item fields by the marketplace's naming ({@code user_*}, {@code ad_*}); all if none. */
+    static int[] priorFields(FeatureSpec spec) {
+        int[] fields = IntStream.range(0, spec.categoricalCount())
+                .filter(i -> {
+                    String name = spec.categorical().get(i).name();
+                    return name.startsWith("user_") || name.startsWith("ad_");
+                })
+                .toArray();
+        return fields.length > 0 ? fields : IntStream.range(0, spec.categoricalCount()).toArray();
     }
 
     public static Builder builder() {

@@ -17,7 +17,7 @@ public final class BaselineMmoeBlock extends MultiTaskBlock {
     private static final byte VERSION = 1;
 
     private BaselineMmoeBlock(Builder builder) {
-        super(VERSION, builder.spec.conversionTypeCount());
+        super(VERSION, builder.spec.conversionTypes().size());
         FeatureEmbedding embedding = addChildBlock("embedding",
                 FeatureEmbedding.builder().setSpec(builder.spec).optDim(builder.dims.embeddingDim()).build());
         MixtureOfExperts mmoe = addChildBlock("mmoe", MixtureOfExperts.builder()

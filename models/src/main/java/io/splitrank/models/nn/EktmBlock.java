@@ -40,7 +40,7 @@ public final class EktmBlock extends MultiTaskBlock {
     private final int width;
 
     private EktmBlock(Builder builder) {
-        super(VERSION, builder.spec.conversionTypeCount());
+        super(VERSION, builder.spec.conversionTypes().size());
         NetworkDimensions dims = builder.dims;
         FeatureEmbedding embedding = addChildBlock("embedding",
                 FeatureEmbedding.builder().setSpec(builder.spec).optDim(dims.embeddingDim()).build());

@@ -61,7 +61,7 @@ public final class FeatureEmbedding extends AbstractBlock {
         this.scenarioTable = addParameter(Parameter.builder()
                 .setName("scenario")
                 .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(spec.scenarioCount(), dim))
+                .optShape(new Shape(spec.scenarios().size(), dim))
                 .optInitializer(init)
                 .build());
         if (useDense) {

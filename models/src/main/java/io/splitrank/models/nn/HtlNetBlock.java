@@ -28,7 +28,7 @@ public final class HtlNetBlock extends MultiTaskBlock {
     private final float annealRate;
 
     private HtlNetBlock(Builder builder) {
-        super(VERSION, builder.spec.conversionTypeCount());
+        super(VERSION, builder.spec.conversionTypes().size());
         NetworkDimensions dims = builder.dims;
         this.initialTemperature = builder.initialTemperature;
         this.minTemperature = builder.minTemperature;

@@ -75,7 +75,7 @@ public final class ImpressionBatches {
             click[k] = log.click()[r];
             conversion[k] = log.conversion()[r];
             related[k] = log.relatedAction()[r];
-            if (log.conversion()[r] == 1 && log.amount()[r] > 0f) {
+            if (log.conversion()[r] > 0.5f && log.amount()[r] > 0f) {
                 logAmount[k] = (float) Math.log(log.amount()[r]);
                 mask[k] = 1f;
             }

@@ -1,0 +1,142 @@
+package io.splitrank.models.marketplace;
+
+import io.splitrank.models.data.FeatureSpec;
+import io.splitrank.models.data.ImpressionLog;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes an {@link ImpressionLog} to a directory and reads it back identically. A dataset
+ * directory holds {@code marketplace.json} (format, version, size, impression seed, feature spec
+ * and every marketplace parameter including the world seed) and {@code impressions.bin}: a magic
+ * header, then the columns of {@link ImpressionLog} in record order as big-endian ints and floats.
+ * A split is three such directories, {@code train}, {@code valid} and {@code test}.
+ */
+public final class DatasetFiles {
+
+    /** The parameter file's name. */
+    public static final String PARAMETERS_FILE = "marketplace.json";
+    /** The column file's name. */
+    public static final String COLUMNS_FILE = "impressions.bin";
+
+    private static final String FORMAT = "splitrank-impressions";
+    private static final int VERSION = 1;
+    private static final int MAGIC = 0x53524931; // "SRI1"
+
+    private DatasetFiles() {}
+
+    /** Writes a dataset to {@code dir} (created if needed; existing files are replaced). */
+    public static void write(Path dir, StoredDataset dataset) {
+        ImpressionLog log = dataset.log();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", VERSION);
+        meta.put("size", log.size());
+        meta.put("impressionSeed", dataset.impressionSeed());
+        meta.put("featureSpec", FeatureSpecJson.toMap(log.spec()));
+        meta.put("marketplace", dataset.config().toMap());
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(PARAMETERS_FILE), JsonText.write(meta), StandardCharsets.UTF_8);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(dir.resolve(COLUMNS_FILE)), 1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeInt(log.size());
+                out.writeInt(log.spec().categoricalCount());
+                out.writeInt(log.spec().denseCount());
+                for (int[] column : List.of(log.categorical(), log.scenario(), log.conversionType(), log.userId())) {
+                    for (int v : column) {
+                        out.writeInt(v);
+                    }
+                }
+                for (float[] column : List.of(log.dense(), log.click(), log.conversion(), log.relatedAction(),
+                        log.amount())) {
+                    for (float v : column) {
+                        out.writeFloat(v);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write dataset to " + dir, e);
+        }
+    }
+
+    /** Reads a dataset written by {@link #write}. */
+    public static StoredDataset read(Path dir) {
+        try {
+            Map<String, Object> meta = MarketplaceConfig.asMap(JsonText.parse(
+                    Files.readString(dir.resolve(PARAMETERS_FILE), StandardCharsets.UTF_8)));
+            if (!FORMAT.equals(meta.get("format")) || ((Number) meta.get("version")).intValue() != VERSION) {
+                throw new IllegalArgumentException("not a " + FORMAT + " v" + VERSION + " dataset: " + dir);
+            }
+            FeatureSpec spec = FeatureSpecJson.fromMap(MarketplaceConfig.asMap(meta.get("featureSpec")));
+            MarketplaceConfig config = MarketplaceConfig.fromMap(MarketplaceConfig.asMap(meta.get("marketplace")));
+            long seed = ((Number) meta.get("impressionSeed")).longValue();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+                    Files.newInputStream(dir.resolve(COLUMNS_FILE)), 1 << 16))) {
+                if (in.readInt() != MAGIC) {
+                    throw new IllegalArgumentException("bad magic in " + dir.resolve(COLUMNS_FILE));
+                }
+                int size = in.readInt();
+                int nc = in.readInt();
+                int nd = in.readInt();
+                if (size != ((Number) meta.get("size")).intValue() || nc != spec.categoricalCount()
+                        || nd != spec.denseCount()) {
+                    throw new IllegalArgumentException("column file does not match " + PARAMETERS_FILE);
+                }
+                int[] categorical = ints(in, size * nc);
+                int[] scenario = ints(in, size);
+                int[] type = ints(in, size);
+                int[] user = ints(in, size);
+                float[] dense = floats(in, size * nd);
+                ImpressionLog log = new ImpressionLog(spec, size, categorical, dense, scenario, type, user,
+                        floats(in, size), floats(in, size), floats(in, size), floats(in, size));
+                return new StoredDataset(config, seed, log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read dataset from " + dir, e);
+        }
+    }
+
+    /** Writes a split as {@code root/train}, {@code root/valid} and {@code root/test}. */
+    public static void writeSplit(Path root, MarketplaceConfig config, Split split) {
+        write(root.resolve("train"), new StoredDataset(config, split.trainSeed(), split.train()));
+        write(root.resolve("valid"), new StoredDataset(config, split.validSeed(), split.valid()));
+        write(root.resolve("test"), new StoredDataset(config, split.testSeed(), split.test()));
+    }
+
+    /** Reads a split written by {@link #writeSplit}. */
+    public static Split readSplit(Path root) {
+        StoredDataset train = read(root.resolve("train"));
+        StoredDataset valid = read(root.resolve("valid"));
+        StoredDataset test = read(root.resolve("test"));
+        return new Split(train.log(), valid.log(), test.log(),
+                train.impressionSeed(), valid.impressionSeed(), test.impressionSeed());
+    }
+
+    private static int[] ints(DataInputStream in, int n) throws IOException {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = in.readInt();
+        }
+        return out;
+    }
+
+    private static float[] floats(DataInputStream in, int n) throws IOException {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = in.readFloat();
+        }
+        return out;
+    }
+}
