@@ -106,7 +106,8 @@ public final class RankingTrainer {
             while (epoch < epochs) {
                 epoch++;
                 shuffle(order, random);
-                for (int from = 0; from < order.length; from += batchSize) {
+                boolean outOfTime = false;
+                for (int from = 0; from < order.length && !outOfTime; from += batchSize) {
                     int to = Math.min(order.length, from + batchSize);
                     block.onTrainingStep(steps);
                     weights = policy == null ? loss.weights() : policy.termWeights(loss.weights());
@@ -125,6 +126,7 @@ public final class RankingTrainer {
                         windowSamples = 0;
                         windowStart = System.nanoTime();
                     }
+                    outOfTime = (System.nanoTime() - start) / 1e9 > maxSeconds;
                 }
                 double validationLoss = validationLoss(trainer, loss, validation);
                 validationLosses.add(validationLoss);
@@ -138,7 +140,7 @@ public final class RankingTrainer {
                     stoppedEarly = true;
                     break;
                 }
-                if (elapsed > maxSeconds && epoch < epochs) {
+                if (outOfTime || (elapsed > maxSeconds && epoch < epochs)) {
                     progress.accept(String.format("[%s] time limit %.0f s reached", name, maxSeconds));
                     stoppedEarly = true;
                     break;
@@ -301,7 +303,10 @@ public final class RankingTrainer {
             return this;
         }
 
-        /** Wall-clock budget: no new epoch starts after it (default unlimited). */
+        /**
+         * Wall-clock budget: when it runs out, the current epoch ends early, is validated like any
+         * other, and training stops (default unlimited).
+         */
         public Builder optMaxSeconds(double maxSeconds) {
             this.maxSeconds = maxSeconds;
             return this;
