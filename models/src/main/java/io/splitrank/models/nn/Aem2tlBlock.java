@@ -93,6 +93,11 @@ public final class Aem2tlBlock extends MultiTaskBlock {
     }
 
     @Override
+    public ai.djl.nn.Parameter valueOutputBias() {
+        return ((PersonalisedTower) ChildBlocks.find(children, "valueTower")).outputBias();
+    }
+
+    @Override
     public List<String> sharedCopyTasks() {
         return TASKS;
     }

@@ -43,6 +43,11 @@ public final class BaselineMmoeBlock extends MultiTaskBlock {
     }
 
     @Override
+    public ai.djl.nn.Parameter valueOutputBias() {
+        return ((Mlp) ChildBlocks.find(children, "valueTower")).outputBias();
+    }
+
+    @Override
     public List<String> sharedCopyTasks() {
         return List.of("all");
     }

@@ -58,6 +58,11 @@ public final class HtlNetBlock extends MultiTaskBlock {
     }
 
     @Override
+    public ai.djl.nn.Parameter valueOutputBias() {
+        return ((Mlp) ChildBlocks.find(children, "valueHead")).outputBias();
+    }
+
+    @Override
     public List<String> sharedCopyTasks() {
         return List.of("ctr", "cvr", "value");
     }

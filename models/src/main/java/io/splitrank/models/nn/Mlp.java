@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -42,6 +43,20 @@ public final class Mlp extends AbstractBlock {
     /** Width of the output. */
     public int outputSize() {
         return units[units.length - 1];
+    }
+
+    /** The bias of the last layer (the trainer sets a value head's bias to the mean log amount). */
+    public Parameter outputBias() {
+        return lastBias(children.values().get(children.size() - 1));
+    }
+
+    static Parameter lastBias(Block linear) {
+        for (ai.djl.util.Pair<String, Parameter> p : linear.getParameters()) {
+            if (p.getKey().endsWith("bias")) {
+                return p.getValue();
+            }
+        }
+        throw new IllegalStateException("layer without a bias");
     }
 
     /** Applies the layers to {@code x} ({@code [..., inputSize]}). */

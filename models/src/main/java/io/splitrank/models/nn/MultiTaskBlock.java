@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
@@ -64,6 +65,13 @@ public abstract class MultiTaskBlock extends AbstractBlock {
     public void setSharedRepresentationTap(SharedRepresentationTap tap) {
         this.tap = tap;
     }
+
+    /**
+     * The bias of the value head's output. The trainer starts it at the training data's mean log
+     * amount: amounts are rare (about one batch in seven has one), so learning the level from zero
+     * would take most of the training budget.
+     */
+    public abstract Parameter valueOutputBias();
 
     /** Called by the trainer before each step (e.g. HTLNet anneals its Gumbel temperature). */
     public void onTrainingStep(long step) {}

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -49,6 +50,11 @@ public final class PersonalisedTower extends AbstractBlock {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The bias of the output layer. */
+    public Parameter outputBias() {
+        return Mlp.lastBias(ChildBlocks.find(children, "dense" + (units.length - 1)));
     }
 
     @Override

@@ -93,6 +93,8 @@ public final class RankingTrainer {
         double initialLoss;
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(ImpressionBatches.inputShapes(train.spec()));
+            float prior = meanLogAmount(train);
+            block.valueOutputBias().getArray().set(new float[] {prior});
             initialLoss = validationLoss(trainer, loss, validation);
             progress.accept(String.format("[%s] initial validation loss %.5f", name, initialLoss));
             block.setSharedRepresentationTap(tap);
@@ -212,6 +214,19 @@ public final class RankingTrainer {
             }
         }
         return sum / validation.size();
+    }
+
+    /** Mean log amount over the log's conversions with an amount (0 if none). */
+    static float meanLogAmount(ImpressionLog log) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.conversion()[i] > 0.5f && log.amount()[i] > 0f) {
+                sum += Math.log(log.amount()[i]);
+                n++;
+            }
+        }
+        return n == 0 ? 0f : (float) (sum / n);
     }
 
     private static byte[] snapshot(MultiTaskBlock block) {
