@@ -31,9 +31,12 @@ final class ComparisonTable {
         row(md, "test clicks / conversions", String.format(Locale.ROOT, "%,d / %,d",
                 (long) sum(split.test().click()), (long) sum(split.test().conversion())));
         row(md, "trainer", String.format(Locale.ROOT,
-                "Adam 2e-3, batch %d, at most %d epochs, early stopping on validation loss (patience 2), "
-                        + "at most %.1f min per model, training seed %d",
-                settings.batchSize(), settings.epochs(), settings.maxMinutesPerModel(), settings.seed()));
+                "Adam 2e-3, batch %d, at most %d epochs, validation every %s and at each epoch's end, "
+                        + "early stopping (patience 2 validations, best parameters kept), at most %.1f min per "
+                        + "model, training seed %d",
+                settings.batchSize(), settings.epochs(),
+                settings.validateEvery() > 0 ? settings.validateEvery() + " steps" : "epoch",
+                settings.maxMinutesPerModel(), settings.seed()));
         row(md, "machine", Runtime.getRuntime().availableProcessors() + " cores (shared), DJL "
                 + ai.djl.engine.Engine.getDjlVersion() + ", PyTorch CPU, 1 intra-op thread");
         row(md, "data generation", String.format(Locale.ROOT, "%.1f s", generationSeconds));
@@ -52,7 +55,8 @@ final class ComparisonTable {
                     .append(" | ").append(f4(ctr.gauc().value()))
                     .append(" | ").append(o.report().value() == null ? "–" : f4(o.report().value().nrmse().value()))
                     .append(" | ").append(String.format(Locale.ROOT, "%.0f s", o.training().seconds()))
-                    .append(" | ").append(o.training().bestEpoch()).append(" / ").append(o.training().epochs())
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f / %.2f",
+                            o.training().bestEpochs(), o.training().epochsRun()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", o.parameters()))
                     .append(" | ").append(String.format(Locale.ROOT, "%.1f ms", o.inferenceMillisPer1000()))
                     .append(" | ").append(o.reloadIdentical() ? "yes" : "**no**")

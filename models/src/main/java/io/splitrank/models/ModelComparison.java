@@ -35,6 +35,7 @@ import java.util.Map;
  * <pre>
  * ModelComparison [--quick] [--out docs/offline-evaluation.md] [--artifacts models-artifacts]
  *                 [--seed N] [--train N] [--valid N] [--test N] [--epochs N] [--max-minutes M]
+ *                 [--validate-every STEPS]
  *                 [--models baseline,ektm,htlnet,aem2tl]
  * </pre>
  */
@@ -48,6 +49,7 @@ public final class ModelComparison {
             int test,
             int epochs,
             int batchSize,
+            int validateEvery,
             double maxMinutesPerModel,
             Path out,
             Path artifacts,
@@ -57,11 +59,12 @@ public final class ModelComparison {
         static Settings parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
             long seed = MarketplaceConfig.DEFAULT_SEED;
-            int train = quick ? 20_000 : 600_000;
+            int train = quick ? 20_000 : 1_000_000;
             int valid = quick ? 5_000 : 100_000;
             int test = quick ? 10_000 : 200_000;
             int epochs = quick ? 2 : 8;
             int batch = 1024;
+            int validateEvery = quick ? 0 : 250;
             double minutes = quick ? 1 : 2.5;
             Path out = Path.of("docs/offline-evaluation.md");
             Path artifacts = Path.of("models-artifacts");
@@ -76,6 +79,7 @@ public final class ModelComparison {
                     case "--test" -> test = Integer.parseInt(args[++i]);
                     case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                     case "--batch" -> batch = Integer.parseInt(args[++i]);
+                    case "--validate-every" -> validateEvery = Integer.parseInt(args[++i]);
                     case "--max-minutes" -> minutes = Double.parseDouble(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--artifacts" -> artifacts = Path.of(args[++i]);
@@ -84,7 +88,7 @@ public final class ModelComparison {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            return new Settings(seed, train, valid, test, epochs, batch, minutes, out, artifacts, archs, quick);
+            return new Settings(seed, train, valid, test, epochs, batch, validateEvery, minutes, out, artifacts, archs, quick);
         }
     }
 
@@ -133,6 +137,7 @@ public final class ModelComparison {
                 .optSeed(settings.seed())
                 .optLogEvery(settings.quick() ? 10 : 100)
                 .optMaxSeconds(settings.maxMinutesPerModel() * 60)
+                .optValidateEvery(settings.validateEvery())
                 .optProgress(ModelComparison::log)
                 .build();
         NetworkDimensions dims = NetworkDimensions.DEFAULT;

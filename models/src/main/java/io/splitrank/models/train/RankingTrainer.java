@@ -46,6 +46,7 @@ public final class RankingTrainer {
     private final long seed;
     private final int logEvery;
     private final double maxSeconds;
+    private final int validateEvery;
     private final Consumer<String> progress;
 
     private RankingTrainer(Builder builder) {
@@ -56,6 +57,7 @@ public final class RankingTrainer {
         this.seed = builder.seed;
         this.logEvery = builder.logEvery;
         this.maxSeconds = builder.maxSeconds;
+        this.validateEvery = builder.validateEvery;
         this.progress = builder.progress;
     }
 
@@ -83,9 +85,10 @@ public final class RankingTrainer {
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
                 .optDevices(new Device[] {Device.cpu()});
         SharedRepresentationTap tap = policy == null ? null : new SharedRepresentationTap();
-        List<Double> validationLosses = new ArrayList<>();
+        int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
+        List<TrainingReport.Checkpoint> checkpoints = new ArrayList<>();
         byte[] best = null;
-        int bestEpoch = 0;
+        int bestIndex = -1;
         long steps = 0;
         boolean stoppedEarly = false;
         float[] weights = loss.weights();
@@ -96,7 +99,8 @@ public final class RankingTrainer {
             float prior = meanLogAmount(train);
             block.valueOutputBias().getArray().set(new float[] {prior});
             initialLoss = validationLoss(trainer, loss, validation);
-            progress.accept(String.format("[%s] initial validation loss %.5f", name, initialLoss));
+            progress.accept(String.format("[%s] initial validation loss %.5f (value head starts at mean log amount %.3f)",
+                    name, initialLoss, prior));
             block.setSharedRepresentationTap(tap);
             Random random = new Random(seed);
             int[] order = identity(train.size());
@@ -104,12 +108,10 @@ public final class RankingTrainer {
             int windowSteps = 0;
             long windowStart = System.nanoTime();
             long windowSamples = 0;
-            int epoch = 0;
-            while (epoch < epochs) {
-                epoch++;
+            boolean stop = false;
+            for (int epoch = 1; epoch <= epochs && !stop; epoch++) {
                 shuffle(order, random);
-                boolean outOfTime = false;
-                for (int from = 0; from < order.length && !outOfTime; from += batchSize) {
+                for (int from = 0; from < order.length && !stop; from += batchSize) {
                     int to = Math.min(order.length, from + batchSize);
                     block.onTrainingStep(steps);
                     weights = policy == null ? loss.weights() : policy.termWeights(loss.weights());
@@ -128,24 +130,28 @@ public final class RankingTrainer {
                         windowSamples = 0;
                         windowStart = System.nanoTime();
                     }
-                    outOfTime = (System.nanoTime() - start) / 1e9 > maxSeconds;
-                }
-                double validationLoss = validationLoss(trainer, loss, validation);
-                validationLosses.add(validationLoss);
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                progress.accept(String.format(
-                        "[%s] epoch %d done: validation loss %.5f, %.1f s", name, epoch, validationLoss, elapsed));
-                if (best == null || validationLoss < validationLosses.get(bestEpoch - 1)) {
-                    best = snapshot(block);
-                    bestEpoch = epoch;
-                } else if (epoch - bestEpoch >= patience) {
-                    stoppedEarly = true;
-                    break;
-                }
-                if (outOfTime || (elapsed > maxSeconds && epoch < epochs)) {
-                    progress.accept(String.format("[%s] time limit %.0f s reached", name, maxSeconds));
-                    stoppedEarly = true;
-                    break;
+                    boolean outOfTime = (System.nanoTime() - start) / 1e9 > maxSeconds;
+                    boolean epochEnd = to == order.length;
+                    if (!(epochEnd || outOfTime || (validateEvery > 0 && steps % validateEvery == 0))) {
+                        continue;
+                    }
+                    double validationLoss = validationLoss(trainer, loss, validation);
+                    checkpoints.add(new TrainingReport.Checkpoint(steps, (double) steps / stepsPerEpoch, validationLoss));
+                    progress.accept(String.format("[%s] epoch %d step %d: validation loss %.5f, %.1f s",
+                            name, epoch, steps, validationLoss, (System.nanoTime() - start) / 1e9));
+                    if (best == null || validationLoss < checkpoints.get(bestIndex).validationLoss()) {
+                        best = snapshot(block);
+                        bestIndex = checkpoints.size() - 1;
+                    } else if (checkpoints.size() - 1 - bestIndex >= patience) {
+                        progress.accept(String.format("[%s] no improvement in %d validations: stopping", name, patience));
+                        stoppedEarly = true;
+                        stop = true;
+                    }
+                    if (outOfTime && !stop) {
+                        progress.accept(String.format("[%s] time limit %.0f s reached", name, maxSeconds));
+                        stoppedEarly = true;
+                        stop = true;
+                    }
                 }
             }
         } finally {
@@ -153,10 +159,8 @@ public final class RankingTrainer {
         }
         restore(block, model.getNDManager(), best);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double throughput = (double) steps * batchSize / seconds;
-        return new TrainingReport(
-                initialLoss,
-                validationLosses.size(), bestEpoch, steps, seconds, throughput, validationLosses, stoppedEarly, weights);
+        double throughput = (double) Math.min(steps * batchSize, (long) train.size() * epochs) / seconds;
+        return new TrainingReport(initialLoss, steps, seconds, throughput, checkpoints, bestIndex, stoppedEarly, weights);
     }
 
     private static double step(
@@ -199,10 +203,16 @@ public final class RankingTrainer {
         return value;
     }
 
-    /** Loss with the fixed weights (comparable across epochs whatever GradNorm did). */
+    /**
+     * Loss with the fixed weights (comparable across epochs whatever GradNorm did), each term
+     * averaged over the whole validation log: the value term over all its valued conversions, the
+     * others over all impressions.
+     */
     private double validationLoss(Trainer trainer, MultiTaskLoss loss, ImpressionLog validation) {
-        double sum = 0;
         int chunk = 4096;
+        List<MultiTaskLoss.Term> terms = loss.terms();
+        double[] sums = new double[terms.size()];
+        double valued = 0;
         ParameterStore store = new ParameterStore(trainer.getManager(), false);
         for (int from = 0; from < validation.size(); from += chunk) {
             int to = Math.min(validation.size(), from + chunk);
@@ -210,10 +220,22 @@ public final class RankingTrainer {
                 NDList features = ImpressionBatches.features(batch, validation, null, from, to);
                 NDList labels = ImpressionBatches.labels(batch, validation, null, from, to);
                 NDList predictions = trainer.getModel().getBlock().forward(store, features, false);
-                sum += loss.evaluate(labels, predictions).getFloat() * (to - from);
+                NDList termLosses = loss.termLosses(labels, predictions);
+                float chunkValued = labels.get(ImpressionBatches.AMOUNT_MASK).sum().getFloat();
+                valued += chunkValued;
+                for (int i = 0; i < sums.length; i++) {
+                    float weight = terms.get(i) == MultiTaskLoss.Term.VALUE ? chunkValued : to - from;
+                    sums[i] += termLosses.get(i).getFloat() * weight;
+                }
             }
         }
-        return sum / validation.size();
+        float[] weights = loss.weights();
+        double total = 0;
+        for (int i = 0; i < sums.length; i++) {
+            double count = terms.get(i) == MultiTaskLoss.Term.VALUE ? valued : validation.size();
+            total += count > 0 ? weights[i] * sums[i] / count : 0;
+        }
+        return total;
     }
 
     /** Mean log amount over the log's conversions with an amount (0 if none). */
@@ -278,6 +300,7 @@ public final class RankingTrainer {
         private long seed = 7;
         private int logEvery = 100;
         private double maxSeconds = Double.POSITIVE_INFINITY;
+        private int validateEvery;
         private Consumer<String> progress = System.err::println;
 
         private Builder() {}
@@ -300,7 +323,7 @@ public final class RankingTrainer {
             return this;
         }
 
-        /** Epochs without a better validation loss before stopping (default 2). */
+        /** Validations without a better loss before stopping (default 2). */
         public Builder optPatience(int patience) {
             this.patience = patience;
             return this;
@@ -324,6 +347,15 @@ public final class RankingTrainer {
          */
         public Builder optMaxSeconds(double maxSeconds) {
             this.maxSeconds = maxSeconds;
+            return this;
+        }
+
+        /**
+         * Also validate (and possibly stop) every this many steps inside an epoch; patience then
+         * counts validations, not epochs (default 0: at the end of each epoch only).
+         */
+        public Builder optValidateEvery(int steps) {
+            this.validateEvery = steps;
             return this;
         }
 
