@@ -32,13 +32,16 @@ final class ComparisonTable {
                 (long) sum(split.test().click()), (long) sum(split.test().conversion())));
         row(md, "trainer", String.format(Locale.ROOT,
                 "Adam 2e-3, batch %d, at most %d epochs, validation every %s and at each epoch's end, "
-                        + "early stopping (patience 2 validations, best parameters kept), at most %.1f min per "
+                        + "early stopping on the validation loss (patience %d validations, best parameters kept), at most %.1f min per "
                         + "model, training seed %d",
                 settings.batchSize(), settings.epochs(),
                 settings.validateEvery() > 0 ? settings.validateEvery() + " steps" : "epoch",
-                settings.maxMinutesPerModel(), settings.seed()));
+                settings.validateEvery() > 0 ? 4 : 2, settings.maxMinutesPerModel(), settings.seed()));
         row(md, "machine", Runtime.getRuntime().availableProcessors() + " cores (shared), DJL "
-                + ai.djl.engine.Engine.getDjlVersion() + ", PyTorch CPU, 1 intra-op thread");
+                + ai.djl.engine.Engine.getDjlVersion() + ", PyTorch CPU, 1 intra-op thread; load average at the end "
+                + String.format(Locale.ROOT, "%.1f",
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+                + " (other builds share the CPU, so times are indicative)");
         row(md, "data generation", String.format(Locale.ROOT, "%.1f s", generationSeconds));
         row(md, "total wall time", String.format(Locale.ROOT, "%.1f s", totalSeconds));
         md.append('\n');

@@ -138,6 +138,7 @@ public final class ModelComparison {
                 .optLogEvery(settings.quick() ? 10 : 100)
                 .optMaxSeconds(settings.maxMinutesPerModel() * 60)
                 .optValidateEvery(settings.validateEvery())
+                .optPatience(settings.validateEvery() > 0 ? 4 : 2)
                 .optProgress(ModelComparison::log)
                 .build();
         NetworkDimensions dims = NetworkDimensions.DEFAULT;

@@ -204,38 +204,24 @@ public final class RankingTrainer {
     }
 
     /**
-     * Loss with the fixed weights (comparable across epochs whatever GradNorm did), each term
-     * averaged over the whole validation log: the value term over all its valued conversions, the
-     * others over all impressions.
+     * The training objective on the validation log: the loss with the fixed weights (comparable
+     * across checkpoints whatever GradNorm did), computed per batch of the training batch size and
+     * averaged over the batches weighted by their size. Per batch as in training, so the value term
+     * (a mean over the few valued conversions in a batch) carries the weight it has in training.
      */
     private double validationLoss(Trainer trainer, MultiTaskLoss loss, ImpressionLog validation) {
-        int chunk = 4096;
-        List<MultiTaskLoss.Term> terms = loss.terms();
-        double[] sums = new double[terms.size()];
-        double valued = 0;
+        double sum = 0;
         ParameterStore store = new ParameterStore(trainer.getManager(), false);
-        for (int from = 0; from < validation.size(); from += chunk) {
-            int to = Math.min(validation.size(), from + chunk);
+        for (int from = 0; from < validation.size(); from += batchSize) {
+            int to = Math.min(validation.size(), from + batchSize);
             try (NDManager batch = trainer.getManager().newSubManager()) {
                 NDList features = ImpressionBatches.features(batch, validation, null, from, to);
                 NDList labels = ImpressionBatches.labels(batch, validation, null, from, to);
                 NDList predictions = trainer.getModel().getBlock().forward(store, features, false);
-                NDList termLosses = loss.termLosses(labels, predictions);
-                float chunkValued = labels.get(ImpressionBatches.AMOUNT_MASK).sum().getFloat();
-                valued += chunkValued;
-                for (int i = 0; i < sums.length; i++) {
-                    float weight = terms.get(i) == MultiTaskLoss.Term.VALUE ? chunkValued : to - from;
-                    sums[i] += termLosses.get(i).getFloat() * weight;
-                }
+                sum += loss.evaluate(labels, predictions).getFloat() * (to - from);
             }
         }
-        float[] weights = loss.weights();
-        double total = 0;
-        for (int i = 0; i < sums.length; i++) {
-            double count = terms.get(i) == MultiTaskLoss.Term.VALUE ? valued : validation.size();
-            total += count > 0 ? weights[i] * sums[i] / count : 0;
-        }
-        return total;
+        return sum / validation.size();
     }
 
     /** Mean log amount over the log's conversions with an amount (0 if none). */

@@ -35,27 +35,27 @@ class SharedGradientRecipeTest {
                 SharedRepresentationTap tap = new SharedRepresentationTap();
                 block.setSharedRepresentationTap(tap);
                 ImpressionLog log = PlantedLogs.planted(64, 5);
-                NDManager batch = trainer.getManager().newSubManager();
-                NDList features = ImpressionBatches.features(batch, log, null, 0, 64);
-                NDList labels = ImpressionBatches.labels(batch, log, null, 0, 64);
-                NDArray table = parameter(block, "embedding_table");
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(features);
-                    collector.backward(loss.evaluate(labels, predictions));
-                    float[][] perTask = tap.copyGradients();
-                    assertThat(perTask).hasNumberOfRows(3);
-                    for (float[] g : perTask) {
-                        assertThat(norm(g)).isPositive();
-                    }
-                    assertThat(norm(table.getGradient().toFloatArray())).isZero();
+                try (NDManager batch = trainer.getManager().newSubManager()) {
+                    NDList features = ImpressionBatches.features(batch, log, null, 0, 64);
+                    NDList labels = ImpressionBatches.labels(batch, log, null, 0, 64);
+                    NDArray table = parameter(block, "embedding_table");
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList predictions = trainer.forward(features);
+                        collector.backward(loss.evaluate(labels, predictions));
+                        float[][] perTask = tap.copyGradients();
+                        assertThat(perTask).hasNumberOfRows(3);
+                        for (float[] g : perTask) {
+                            assertThat(norm(g)).isPositive();
+                        }
+                        assertThat(norm(table.getGradient().toFloatArray())).isZero();
 
-                    float[] combined = SharedGradientPolicy.htlNet(new GradientProjection(0.3, 2))
-                            .combine(perTask, new double[] {1, 1, 1});
-                    NDArray g = batch.create(combined, tap.shared().getShape());
-                    collector.backward(tap.shared().mul(g).sum());
+                        float[] combined = SharedGradientPolicy.htlNet(new GradientProjection(0.3, 2))
+                                .combine(perTask, new double[] {1, 1, 1});
+                        NDArray g = batch.create(combined, tap.shared().getShape());
+                        collector.backward(tap.shared().mul(g).sum());
+                    }
+                    assertThat(norm(table.getGradient().toFloatArray())).isPositive();
                 }
-                assertThat(norm(table.getGradient().toFloatArray())).isPositive();
-                batch.close();
             }
         }
     }
