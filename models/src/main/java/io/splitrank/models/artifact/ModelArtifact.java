@@ -29,6 +29,15 @@ public final class ModelArtifact {
     public static Path save(Path root, Model model, ModelMetadata metadata) throws IOException {
         Path dir = root.resolve(metadata.key());
         Files.createDirectories(dir);
+        // DJL numbers parameter files by epoch and would add <key>-0001.params beside an older
+        // artifact; an artifact directory holds exactly one model, so pin 0 and drop stale files
+        try (var stale = Files.list(dir)) {
+            for (Path file : stale.filter(f -> f.getFileName().toString().matches(
+                    java.util.regex.Pattern.quote(metadata.key()) + "-\\d{4}\\.params")).toList()) {
+                Files.delete(file);
+            }
+        }
+        model.setProperty("Epoch", "0");
         model.save(dir, metadata.key());
         try (Writer writer = Files.newBufferedWriter(dir.resolve(METADATA), StandardCharsets.UTF_8)) {
             GSON.toJson(metadata, writer);

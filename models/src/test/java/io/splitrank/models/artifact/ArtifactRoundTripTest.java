@@ -39,7 +39,12 @@ class ArtifactRoundTripTest {
             block.initialize(model.getNDManager(), DataType.FLOAT32, ImpressionBatches.inputShapes(PlantedLogs.SPEC));
             RankingModel trained = RankingModel.of(model, metadata);
             before = predict(trained, log);
-            dir = ModelArtifact.save(root, model, metadata);
+            ModelArtifact.save(root, model, metadata);
+            dir = ModelArtifact.save(root, model, metadata); // saving again replaces, not adds
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(architecture.key() + "-0000.params", "metadata.json");
         }
         try (RankingModel loaded = RankingModel.load(dir)) {
             RankingModel.Scores after = predict(loaded, log);
