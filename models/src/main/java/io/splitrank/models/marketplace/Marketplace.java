@@ -68,6 +68,16 @@ public final class Marketplace {
         return new FeatureEncoder(spec);
     }
 
+    /** The number of users; user indices are {@code 0..numUsers()-1}. */
+    public int numUsers() {
+        return config.numUsers();
+    }
+
+    /** The number of ads; ad indices are {@code 0..numAds()-1}. */
+    public int numAds() {
+        return config.numAds();
+    }
+
     /** The conversion type index of an ad. */
     public int conversionTypeOf(int ad) {
         return ads.type[ad];
@@ -114,25 +124,15 @@ public final class Marketplace {
         float[] conversion = new float[impressions];
         float[] related = new float[impressions];
         float[] amount = new float[impressions];
-        AmountSpec amountSpec = config.amount();
         for (int n = 0; n < impressions; n++) {
             int u = users.drawByActivity(rng);
             int s = drawScenario(rng);
             int ad = chooseAd(u, rng);
-            GroundTruth truth = truth(u, ad, s);
-            if (rng.nextDouble() < truth.pClick()) {
-                click[n] = 1;
-                if (rng.nextDouble() < truth.pRelatedAction()) {
-                    related[n] = 1;
-                }
-                if (rng.nextDouble() < truth.pConversion()) {
-                    conversion[n] = 1;
-                    if (config.conversionTypes().get(ads.type[ad]).valued()) {
-                        double mu = amountLogMean(u, ad, affinity(u, ad));
-                        amount[n] = (float) Math.exp(mu + amountSpec.logSd() * rng.nextGaussian());
-                    }
-                }
-            }
+            Outcome outcome = drawOutcome(u, ad, s, rng);
+            click[n] = outcome.click() ? 1 : 0;
+            related[n] = outcome.relatedAction() ? 1 : 0;
+            conversion[n] = outcome.conversion() ? 1 : 0;
+            amount[n] = (float) outcome.amount();
             writeFeatures(u, ad, s, categorical, n * nc, dense, n * nd);
             scenario[n] = s;
             type[n] = ads.type[ad];
@@ -140,6 +140,29 @@ public final class Marketplace {
         }
         return new ImpressionLog(spec, impressions, categorical, dense, scenario, type, userId,
                 click, conversion, related, amount);
+    }
+
+    /** Draws what {@code user} does with {@code ad} in {@code scenario}, from the ground truth. */
+    Outcome drawOutcome(int user, int ad, int scenario, SplittableRandom rng) {
+        GroundTruth truth = truth(user, ad, scenario);
+        boolean click = rng.nextDouble() < truth.pClick();
+        boolean related = false;
+        boolean conversion = false;
+        double amount = 0;
+        if (click) {
+            related = rng.nextDouble() < truth.pRelatedAction();
+            conversion = rng.nextDouble() < truth.pConversion();
+            if (conversion && config.conversionTypes().get(ads.type[ad]).valued()) {
+                double mu = amountLogMean(user, ad, affinity(user, ad));
+                amount = (float) Math.exp(mu + config.amount().logSd() * rng.nextGaussian());
+            }
+        }
+        return new Outcome(click, conversion, related, amount);
+    }
+
+    /** Draws a user in proportion to activity (the traffic a live request comes from). */
+    int drawUser(SplittableRandom rng) {
+        return users.drawByActivity(rng);
     }
 
     /**
@@ -224,7 +247,8 @@ public final class Marketplace {
                 + a.affinityWeight() * affinity;
     }
 
-    private int drawScenario(SplittableRandom rng) {
+    /** Draws a scenario by traffic share. */
+    int drawScenario(SplittableRandom rng) {
         double x = rng.nextDouble() * scenarioCdf[scenarioCdf.length - 1];
         for (int s = 0; s < scenarioCdf.length - 1; s++) {
             if (x < scenarioCdf[s]) {

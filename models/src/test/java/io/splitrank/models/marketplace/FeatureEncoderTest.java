@@ -37,7 +37,8 @@ final class FeatureEncoderTest {
         for (int i = 0; i < log.size(); i++) {
             int ad = log.categorical()[i * nc + log.spec().categoricalIndex("ad_id")] - 1;
             String scenario = log.spec().scenarios().get(log.scenario()[i]);
-            EncodedFeatures encoded = encoder.encode(WORLD.userFeatures(log.userId()[i]), WORLD.adFeatures(ad), scenario);
+            EncodedFeatures encoded =
+                    encoder.encode(WORLD.userFeatures(log.userId()[i]), WORLD.adFeatures(ad), scenario);
             assertThat(encoded.categorical()).isEqualTo(Arrays.copyOfRange(log.categorical(), i * nc, (i + 1) * nc));
             assertThat(encoded.dense()).isEqualTo(Arrays.copyOfRange(log.dense(), i * nd, (i + 1) * nd));
             assertThat(encoded.scenario()).isEqualTo(log.scenario()[i]);
