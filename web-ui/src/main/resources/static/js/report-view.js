@@ -5,12 +5,13 @@ import { renderLiftChart } from './lift-chart.js';
 
 /**
  * @param container element whose content is replaced
- * @param report    the report, or null when there is none yet
+ * @param report    the report, or null when there is none yet; one without exposed units shows "No data yet"
  * @param options   {metrics: {primary, secondary, guardrails}, analysis: {alpha, differenceType}, arms: [{key, weight}]}
  */
 export function renderReport(container, report, options = {}) {
   const chartMetric = container.querySelector('.chart-wrap select')?.value;
-  if (!report || !Array.isArray(report.metrics) || report.metrics.length === 0) {
+  const exposed = (report?.arms || []).some((a) => a.units > 0);
+  if (!report || !Array.isArray(report.metrics) || report.metrics.length === 0 || !exposed) {
     container.replaceChildren(noData());
     return;
   }
