@@ -34,11 +34,20 @@ public final class AssignmentEngine {
      * conditions (group id to list of member values).
      */
     public Assignment assign(Experiment experiment, Map<String, ?> attributes, Map<String, ? extends List<?>> savedGroups) {
+        return assign(PhaseHasher.of(experiment), attributes, savedGroups);
+    }
+
+    /**
+     * As {@link #assign(Experiment, Map, Map)}, with the phase's hasher built beforehand: the form for a hot path
+     * that assigns many units to the same experiments (the seed's share of the hash is then computed once).
+     */
+    public Assignment assign(PhaseHasher hasher, Map<String, ?> attributes, Map<String, ? extends List<?>> savedGroups) {
+        Experiment experiment = hasher.experiment();
         String unitId = unitId(attributes == null ? null : attributes.get(experiment.hashAttribute()));
         if (unitId == null) {
             return Assignment.notInExperiment(experiment, null, AssignmentReason.NO_HASH_ATTRIBUTE);
         }
-        double n = bucket(experiment, unitId);
+        double n = hasher.bucket(unitId);
         if (experiment.hasLayer()
                 && !experiment.layerRange().contains(GrowthBookHash.namespaceHash(unitId, experiment.layer()))) {
             return Assignment.notInExperiment(experiment, n, AssignmentReason.NOT_IN_LAYER);

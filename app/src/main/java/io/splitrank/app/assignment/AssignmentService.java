@@ -79,7 +79,7 @@ public class AssignmentService {
 
     private AssignmentView assignAndRecord(RunningExperiments.LiveExperiment live, Map<String, Object> attributes,
             Instant now) {
-        Assignment a = engine.assign(live.experiment(), attributes);
+        Assignment a = engine.assign(live.hasher(), attributes, Map.of());
         if (a.inExperiment()) {
             Object unit = attributes.get(live.experiment().hashAttribute());
             exposures.record(new ExposureRecorder.Exposure(live.id(), a.phase(), AssignmentEngine.unitId(unit),

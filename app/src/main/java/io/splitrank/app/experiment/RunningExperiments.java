@@ -1,6 +1,7 @@
 package io.splitrank.app.experiment;
 
 import io.splitrank.experiments.Experiment;
+import io.splitrank.experiments.PhaseHasher;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,11 @@ public class RunningExperiments {
         this.service = service;
     }
 
-    /** A running experiment with its database id. */
-    public record LiveExperiment(long id, Experiment experiment) {
+    /** A running experiment with its database id, and its phase's hasher prepared for the hot path. */
+    public record LiveExperiment(long id, Experiment experiment, PhaseHasher hasher) {
+        LiveExperiment(long id, Experiment experiment) {
+            this(id, experiment, PhaseHasher.of(experiment));
+        }
     }
 
     /**
@@ -65,6 +69,21 @@ public class RunningExperiments {
                     byKey.put(e.key, new LiveExperiment(e.id,
                             ExperimentMapping.toExperiment(ExperimentService.document(view), e.phase, view.condition())));
                 });
-        snapshot.updateAndGet(old -> old.byKey().equals(byKey) ? old : new Snapshot(old.version() + 1, Collections.unmodifiableMap(byKey)));
+        snapshot.updateAndGet(old -> sameExperiments(old.byKey(), byKey) ? old
+                : new Snapshot(old.version() + 1, Collections.unmodifiableMap(byKey)));
+    }
+
+    /** Whether a reload changed nothing (hashers are derived from the experiments, so they are left out). */
+    private static boolean sameExperiments(Map<String, LiveExperiment> a, Map<String, LiveExperiment> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, LiveExperiment> e : a.entrySet()) {
+            LiveExperiment other = b.get(e.getKey());
+            if (e.getValue().id() != other.id() || !e.getValue().experiment().equals(other.experiment())) {
+                return false;
+            }
+        }
+        return true;
     }
 }

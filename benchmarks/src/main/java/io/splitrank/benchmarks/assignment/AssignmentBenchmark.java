@@ -6,6 +6,7 @@ import io.splitrank.experiments.BucketRange;
 import io.splitrank.experiments.BucketRanges;
 import io.splitrank.experiments.Experiment;
 import io.splitrank.experiments.GrowthBookHash;
+import io.splitrank.experiments.PhaseHasher;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ public class AssignmentBenchmark {
     private Experiment plain;
     private Experiment targeted;
     private String phaseSeed;
+    private PhaseHasher hasher;
     private List<BucketRange> ranges;
     private String[] unitIds;
     private Map<String, Object>[] attributes;
@@ -57,6 +59,7 @@ public class AssignmentBenchmark {
                         "platform", Map.of("$ne", "bot")))
                 .build();
         phaseSeed = plain.phaseSeed();
+        hasher = PhaseHasher.of(plain);
         ranges = plain.bucketRanges();
         unitIds = new String[POOL];
         attributes = new Map[POOL];
@@ -73,17 +76,27 @@ public class AssignmentBenchmark {
         return next;
     }
 
-    /** GrowthBook v2 hash of the phase seed and unit id, then the arm whose range holds it. */
+    /**
+     * What the engine does per unit: the GrowthBook v2 hash of the phase seed and unit id, with the seed's
+     * FNV state computed once per phase ({@link PhaseHasher}), then the arm whose range holds it.
+     */
     @Benchmark
     public int hashAndChooseArm() {
+        double n = hasher.bucket(unitIds[nextIndex()]);
+        return BucketRanges.chooseVariation(n, ranges);
+    }
+
+    /** The same from scratch with GrowthBook's primitive: the seed is hashed again for every unit. */
+    @Benchmark
+    public int growthBookHashAndChooseArm() {
         double n = GrowthBookHash.hashV2(phaseSeed, unitIds[nextIndex()]);
         return BucketRanges.chooseVariation(n, ranges);
     }
 
-    /** The full engine, no layer, no condition. */
+    /** The full engine, no layer, no condition, with the phase's hasher prepared (as the app does). */
     @Benchmark
     public Assignment assign() {
-        return engine.assign(plain, attributes[nextIndex()]);
+        return engine.assign(hasher, attributes[nextIndex()], Map.of());
     }
 
     /** The full engine with a three-clause targeting condition ($in, $gte, $ne). */
