@@ -32,20 +32,20 @@ final class AttributionSql {
 
     /** Pairs of one pass: pending events × all exposures, and settled events × pending exposures. */
     static final String PASS_PAIRS = "create temp table pass_pair on commit drop as "
-            + PAIR_COLUMNS + """
+            + PAIR_COLUMNS + "\n" + """
              from event_batch_pending b
              join event e on e.batch_id = b.batch_id and e.ts between b.min_ts and b.max_ts
-             join exposure x on x.unit_id = e.unit_id""" + PAIR_WINDOW + " union all " + PAIR_COLUMNS + """
+             join exposure x on x.unit_id = e.unit_id""" + "\n" + PAIR_WINDOW + "\nunion all\n" + PAIR_COLUMNS + "\n" + """
              from exposure_pending p
              join exposure x on x.experiment_id = p.experiment_id and x.phase = p.phase and x.unit_id = p.unit_id
-             join event e on e.unit_id = x.unit_id""" + PAIR_WINDOW + """
+             join event e on e.unit_id = x.unit_id""" + "\n" + PAIR_WINDOW + "\n" + """
              and not exists (select 1 from event_batch_pending b where b.batch_id = e.batch_id)""";
 
     /** Pairs of a rebuild: settled events × settled exposures (the pending ones are the next pass's). */
     static final String REBUILD_PAIRS = "create temp table pass_pair on commit drop as "
-            + PAIR_COLUMNS + """
+            + PAIR_COLUMNS + "\n" + """
              from exposure x
-             join event e on e.unit_id = x.unit_id""" + PAIR_WINDOW + """
+             join event e on e.unit_id = x.unit_id""" + "\n" + PAIR_WINDOW + "\n" + """
              and not exists (select 1 from event_batch_pending b where b.batch_id = e.batch_id)
              and not exists (select 1 from exposure_pending p
                              where p.experiment_id = x.experiment_id and p.phase = x.phase and p.unit_id = x.unit_id)""";
