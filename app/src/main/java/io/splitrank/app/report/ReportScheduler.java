@@ -99,7 +99,8 @@ class ReportScheduler implements DisposableBean {
         return cron;
     }
 
-    private boolean check(String key, Instant now) {
+    /** Checks one experiment as of {@code now}; true when it wrote a scheduled snapshot. */
+    boolean check(String key, Instant now) {
         ExperimentSettings settings = settingsReader.read(key, null);
         String cronText = cronOf(settings);
         CronExpression cron = CronExpression.parse(cronText);
