@@ -21,6 +21,8 @@ import io.splitrank.stats.ExperimentAnalysis;
 import io.splitrank.stats.MetricStatistic;
 import io.splitrank.stats.MetricType;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -206,8 +208,6 @@ class ExperimentReportApiTest {
 
         // a proportion is not adjusted: its fixed-horizon p-value is Welch's test, here checked against scipy
         ToDoubleFunction<Unit> converted = u -> u.conversions > 0 ? 1 : 0;
-        System.out.printf("scipy inputs: control n=%d converted=%s, ektm n=%d converted=%s%n", plain.units(0),
-                plain.proportion(0, converted).sum(), plain.units(1), plain.proportion(1, converted).sum());
         assertThat(plain.units(0)).as("scipy inputs (report_expected.py)").isEqualTo(ScipyReference.CONTROL_N);
         assertThat(plain.proportion(0, converted).sum()).isEqualTo(ScipyReference.CONTROL_CONVERTED);
         assertThat(plain.units(1)).isEqualTo(ScipyReference.TREATMENT_N);
@@ -281,6 +281,66 @@ class ExperimentReportApiTest {
         PlainStatistics cappedPlain = new PlainStatistics(traffic.events, traffic.exposures, 3, null, 7).capped(0.9);
         assertArmsMatch(capped, cappedPlain, "ecpm", u -> u.value, u -> u.impressions, 1000);
         assertArmsMatch(capped, cappedPlain, "value_per_unit", u -> u.value, null, 1);
+    }
+
+    @Test
+    void theTimeseriesHasOneCumulativePointPerDayAndItsLastPointIsTheLiveComparison() throws Exception {
+        String key = "report-days";
+        api.post("/api/v1/experiments", """
+                {"key": "%s", "arms": [
+                  {"key": "control", "model": "baseline", "weight": 0.4},
+                  {"key": "ektm", "model": "ektm", "weight": 0.3},
+                  {"key": "htlnet", "model": "htlnet", "weight": 0.3}],
+                 "metrics": {"primary": "ecpm", "secondary": ["ctr"]},
+                 "analysis": {"alpha": 0.1, "differenceType": "absolute", "sequentialTuning": 2000}}"""
+                .formatted(key)).andExpect(status().isCreated());
+        api.post("/api/v1/experiments/" + key + "/start").andExpect(status().isOk());
+        long experimentId = jdbc.queryForObject("select id from experiment where key = ?", Long.class, key);
+        SimulatedTraffic traffic = new SimulatedTraffic(api, json, jdbc, recorder, key, 11L);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        List<SimEvent> events = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String unit = key + "-u" + i;
+            // exposed over the last three days (written directly: the API exposes units now)
+            Instant at = today.minusDays(i / 3 % 3).atStartOfDay().toInstant(ZoneOffset.UTC).plusSeconds(i * 37 % 20_000);
+            if (!at.isBefore(now)) {
+                at = now.minusSeconds(120);
+            }
+            traffic.exposures.put(unit, new SimulatedTraffic.Exposure(i % 3, at));
+            jdbc.update("insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at) values (?, 1, ?, ?, ?)",
+                    experimentId, unit, i % 3, java.sql.Timestamp.from(at));
+            events.addAll(traffic.eventsOf(unit, at, 3 + i % 7, 0));
+        }
+        traffic.send(events, false);
+        aggregator.processNow();
+
+        JsonNode report = report(key, "");
+        List<JsonNode> ecpm = new ArrayList<>();
+        report.get("timeseries").forEach(p -> {
+            if (p.get("metric").asString().equals("ecpm") && p.get("arm").asString().equals("ektm")) {
+                ecpm.add(p);
+            }
+        });
+        assertThat(ecpm).extracting(p -> p.get("date").asString()).containsExactly(today.minusDays(2).toString(),
+                today.minusDays(1).toString(), today.toString());
+        for (JsonNode point : ecpm) {
+            LocalDate day = LocalDate.parse(point.get("date").asString());
+            PlainStatistics plain = new PlainStatistics(traffic.events, traffic.exposures, 3, null, 0,
+                    day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+            AnalysisResult expected = expected(MetricType.RATIO, List.of(
+                    plain.ratio(0, u -> u.value, u -> u.impressions, false).scaledNumerator(1000),
+                    plain.ratio(1, u -> u.value, u -> u.impressions, false).scaledNumerator(1000),
+                    plain.ratio(2, u -> u.value, u -> u.impressions, false).scaledNumerator(1000)), false);
+            Comparison c = expected.arms().get(1).comparison();
+            assertThat(point.get("cumulativeLift").asDouble()).as("day %s", day)
+                    .isCloseTo(c.estimate(), within(1e-7 * Math.max(1, Math.abs(c.estimate()))));
+            assertThat(point.get("ci").get(1).asDouble()).as("day %s sequential upper", day)
+                    .isCloseTo(c.sequential().ci().get(1), within(1e-7 * Math.max(1, Math.abs(c.estimate()))));
+        }
+        JsonNode live = metric(report, "ecpm").get("arms").get(1).get("comparison");
+        assertThat(ecpm.get(2).get("cumulativeLift").asDouble()).isCloseTo(live.get("estimate").asDouble(), within(1e-9));
+        assertThat(ecpm.get(2).get("ci")).isEqualTo(live.get("sequential").get("ci"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.splitrank.stats.ProportionStatistic;
 import io.splitrank.stats.RatioCovariate;
 import io.splitrank.stats.RatioStatistic;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,18 +42,28 @@ final class PlainStatistics {
 
     PlainStatistics(List<SimEvent> events, Map<String, Exposure> exposures, int armCount, String scenario,
             int cupedDays) {
+        this(events, exposures, armCount, scenario, cupedDays, null);
+    }
+
+    /** As of {@code until} (null: everything): units exposed before it, their events before it. */
+    PlainStatistics(List<SimEvent> events, Map<String, Exposure> exposures, int armCount, String scenario,
+            int cupedDays, Instant until) {
         for (int i = 0; i < armCount; i++) {
             arms.add(new ArrayList<>());
         }
         Map<String, Unit> units = new HashMap<>();
         exposures.forEach((id, x) -> {
+            if (until != null && !x.exposedAt().isBefore(until)) {
+                return;
+            }
             Unit u = new Unit(x.arm());
             units.put(id, u);
             arms.get(x.arm()).add(u);
         });
         for (SimEvent e : events) {
             Exposure x = exposures.get(e.unitId());
-            if (x == null || (scenario != null && !scenario.equals(e.scenario()))) {
+            if (x == null || !units.containsKey(e.unitId()) || (until != null && !e.ts().isBefore(until))
+                    || (scenario != null && !scenario.equals(e.scenario()))) {
                 continue;
             }
             Unit u = units.get(e.unitId());

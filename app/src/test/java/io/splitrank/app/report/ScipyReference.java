@@ -7,12 +7,12 @@ package io.splitrank.app.report;
  */
 final class ScipyReference {
 
-    static final long CONTROL_N = 0;
-    static final double CONTROL_CONVERTED = 0;
-    static final long TREATMENT_N = 0;
-    static final double TREATMENT_CONVERTED = 0;
+    static final long CONTROL_N = 227;
+    static final double CONTROL_CONVERTED = 150;
+    static final long TREATMENT_N = 173;
+    static final double TREATMENT_CONVERTED = 108;
     /** scipy.stats.ttest_ind_from_stats(m1, sqrt(m1(1 − m1)), n1, m0, sqrt(m0(1 − m0)), n0, equal_var=False). */
-    static final double P_VALUE = 0;
+    static final double P_VALUE = 0.451127968895925;
 
     private ScipyReference() {
     }
