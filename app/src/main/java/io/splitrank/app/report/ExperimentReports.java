@@ -44,7 +44,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -62,6 +65,12 @@ class ExperimentReports {
     private final Clock clock;
     private final Duration timeseriesRefresh;
     private final Map<SeriesKey, CachedSeries> seriesCache = new ConcurrentHashMap<>();
+    private final Set<SeriesKey> refreshing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService seriesRefresher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "report-series");
+        t.setDaemon(true);
+        return t;
+    });
 
     ExperimentReports(ExperimentSettingsReader settingsReader, MetricAggregates aggregates, Clock clock,
             @Value("${splitrank.reports.timeseries-refresh:5m}") Duration timeseriesRefresh) {
@@ -237,24 +246,31 @@ class ExperimentReports {
     }
 
     /**
-     * The daily cumulative series of the decision metrics. Past days come from a cache refreshed every
-     * {@code splitrank.reports.timeseries-refresh} (they hardly change, and the per-day query costs
-     * unit-days × days); today's point of a running experiment comes from the live aggregates, so the
+     * The daily cumulative series of the decision metrics. Past days come from a cache refreshed in the
+     * background once older than {@code splitrank.reports.timeseries-refresh} (they hardly change, and the
+     * per-day query costs unit-days × days; only the first report of a day waits for it); today's point of a running experiment comes from the live aggregates, so the
      * last point always agrees with the report's own comparison (without CUPED).
      */
     private List<TimeseriesPoint> timeseries(ExperimentSettings settings, AggregateQuery query, ExperimentAggregates live) {
         AggregateQuery daily = query.withCuped(false);
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         SeriesKey cacheKey = new SeriesKey(daily, settings.status());
         CachedSeries cached = seriesCache.get(cacheKey);
-        Instant now = clock.instant();
-        if (cached == null || !cached.day().equals(today) || cached.at().plus(timeseriesRefresh).isBefore(now)) {
-            cached = new CachedSeries(today, now, aggregates.dailyCumulative(daily));
-            Instant stale = now.minus(timeseriesRefresh.multipliedBy(2));
-            seriesCache.values().removeIf(c -> c.at().isBefore(stale));
-            seriesCache.put(cacheKey, cached);
+        if (cached == null || !cached.day().equals(today)) {
+            cached = refreshSeries(cacheKey, today, now);
+        } else if (cached.at().plus(timeseriesRefresh).isBefore(now) && refreshing.add(cacheKey)) {
+            // stale: answer with it and recompute in the background, so no request waits for the daily query
+            seriesRefresher.execute(() -> {
+                try {
+                    refreshSeries(cacheKey, today, clock.instant());
+                } finally {
+                    refreshing.remove(cacheKey);
+                }
+            });
         }
-        boolean running = settings.status().equals("running");
+        // only the current phase of a running experiment is still moving: its today comes from the live numbers
+        boolean running = settings.status().equals("running") && settings.phase() == settings.currentPhase();
         List<TimeseriesPoint> points = new ArrayList<>();
         for (DailyAggregates day : cached.days()) {
             if (!running || day.day().isBefore(today)) {
@@ -265,6 +281,14 @@ class ExperimentReports {
             addPoints(points, settings, today, units(settings, live.arms()), live.metrics());
         }
         return points;
+    }
+
+    private CachedSeries refreshSeries(SeriesKey cacheKey, LocalDate today, Instant now) {
+        CachedSeries fresh = new CachedSeries(today, now, aggregates.dailyCumulative(cacheKey.query()));
+        Instant stale = now.minus(timeseriesRefresh.multipliedBy(3));
+        seriesCache.values().removeIf(c -> c.at().isBefore(stale));
+        seriesCache.put(cacheKey, fresh);
+        return fresh;
     }
 
     private void addPoints(List<TimeseriesPoint> points, ExperimentSettings settings, LocalDate day, long[] units,

@@ -4,6 +4,7 @@ import io.splitrank.app.report.ExperimentReport.ArmMetric;
 import io.splitrank.app.report.ExperimentReport.MetricReport;
 import io.splitrank.stats.Comparison;
 import io.splitrank.stats.SrmResult;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,15 +29,23 @@ import java.util.List;
  * @param primary the primary metric's sequential result per treatment
  * @param guardrails every guardrail's sequential result per treatment
  */
-record ReportDecision(String recommendation, String arm, String reason, Primary primary,
-        List<Guardrail> guardrails) {
+@Schema(description = "The recommendation: stop on a sample ratio mismatch; ship the treatment whose primary"
+        + " metric's sequential interval lies above 0 and none of whose guardrails' lies below 0; stop when every"
+        + " treatment is harmed; else keep-running")
+record ReportDecision(@Schema(description = "ship, keep-running or stop") String recommendation,
+        @Schema(description = "The treatment to ship (only with ship)") String arm,
+        @Schema(description = "Why, in one sentence") String reason,
+        @Schema(description = "The primary metric's sequential result per treatment") Primary primary,
+        @Schema(description = "Every guardrail's sequential result per treatment") List<Guardrail> guardrails) {
 
     static final String SHIP = "ship";
     static final String KEEP_RUNNING = "keep-running";
     static final String STOP = "stop";
 
     /** The primary metric's results. */
-    record Primary(String metric, List<Verdict> arms) {
+    @Schema(name = "DecisionPrimary", description = "The primary metric's sequential results")
+    record Primary(@Schema(description = "Primary metric id") String metric,
+            @Schema(description = "One per treatment") List<Verdict> arms) {
     }
 
     /**
@@ -44,11 +53,22 @@ record ReportDecision(String recommendation, String arm, String reason, Primary 
      *
      * @param verdict better (interval above 0), worse (below 0), inconclusive, or no-data
      */
-    record Verdict(String arm, Double estimate, List<Double> ci, Double pValue, String verdict) {
+    @Schema(name = "DecisionVerdict", description = "A treatment's sequential result on the primary metric")
+    record Verdict(@Schema(description = "Treatment arm key") String arm,
+            @Schema(description = "Lift against the control") Double estimate,
+            @Schema(description = "Always-valid interval of the lift") List<Double> ci,
+            @Schema(description = "Always-valid p-value") Double pValue,
+            @Schema(description = "better, worse, inconclusive or no-data") String verdict) {
     }
 
     /** A guardrail's sequential result for one treatment; harmed when its interval lies below 0. */
-    record Guardrail(String metric, String arm, Double estimate, List<Double> ci, Double pValue, boolean harmed) {
+    @Schema(name = "DecisionGuardrail", description = "A guardrail's sequential result for one treatment")
+    record Guardrail(@Schema(description = "Guardrail metric id") String metric,
+            @Schema(description = "Treatment arm key") String arm,
+            @Schema(description = "Lift against the control") Double estimate,
+            @Schema(description = "Always-valid interval of the lift") List<Double> ci,
+            @Schema(description = "Always-valid p-value") Double pValue,
+            @Schema(description = "Whether the interval lies wholly below 0") boolean harmed) {
     }
 
     static ReportDecision decide(ExperimentSettings settings, SrmResult srm, List<MetricReport> metrics) {

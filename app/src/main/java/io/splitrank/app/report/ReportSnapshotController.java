@@ -2,6 +2,7 @@ package io.splitrank.app.report;
 
 import io.splitrank.app.problem.ApiProblemException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
@@ -39,7 +40,12 @@ class ReportSnapshotController {
     }
 
     /** A listing entry: id, when, phase, what wrote it and the decision at the time. */
-    record SnapshotSummary(long id, java.time.Instant createdAt, int phase, String trigger, JsonNode decision) {
+    @Schema(name = "ReportSnapshotSummary", description = "A stored report snapshot")
+    record SnapshotSummary(@Schema(description = "Snapshot id") long id,
+            @Schema(description = "When it was written") java.time.Instant createdAt,
+            @Schema(description = "The phase it reports on") int phase,
+            @Schema(description = "schedule or manual") String trigger,
+            @Schema(description = "The report's decision at the time") JsonNode decision) {
     }
 
     @GetMapping("/api/v1/experiments/{key}/reports")
