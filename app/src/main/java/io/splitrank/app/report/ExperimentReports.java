@@ -44,10 +44,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -60,12 +65,15 @@ import org.springframework.stereotype.Service;
 @Service
 class ExperimentReports {
 
+    private static final Logger log = LoggerFactory.getLogger(ExperimentReports.class);
+
     private final ExperimentSettingsReader settingsReader;
     private final MetricAggregates aggregates;
     private final Clock clock;
     private final Duration timeseriesRefresh;
     private final Map<SeriesKey, CachedSeries> seriesCache = new ConcurrentHashMap<>();
-    private final Set<SeriesKey> refreshing = ConcurrentHashMap.newKeySet();
+    private final Map<SeriesKey, CompletableFuture<CachedSeries>> inflight = new ConcurrentHashMap<>();
+    private final Duration timeseriesWait;
     private final ExecutorService seriesRefresher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "report-series");
         t.setDaemon(true);
@@ -73,7 +81,9 @@ class ExperimentReports {
     });
 
     ExperimentReports(ExperimentSettingsReader settingsReader, MetricAggregates aggregates, Clock clock,
-            @Value("${splitrank.reports.timeseries-refresh:5m}") Duration timeseriesRefresh) {
+            @Value("${splitrank.reports.timeseries-refresh:5m}") Duration timeseriesRefresh,
+            @Value("${splitrank.reports.timeseries-wait:500ms}") Duration timeseriesWait) {
+        this.timeseriesWait = timeseriesWait;
         this.settingsReader = settingsReader;
         this.aggregates = aggregates;
         this.clock = clock;
@@ -246,9 +256,11 @@ class ExperimentReports {
     }
 
     /**
-     * The daily cumulative series of the decision metrics. Past days come from a cache refreshed in the
-     * background once older than {@code splitrank.reports.timeseries-refresh} (they hardly change, and the
-     * per-day query costs unit-days × days; only the first report of a day waits for it); today's point of a running experiment comes from the live aggregates, so the
+     * The daily cumulative series of the decision metrics. Past days come from a cache computed on a
+     * background thread and refreshed once older than {@code splitrank.reports.timeseries-refresh}: they
+     * hardly change, and the per-day query costs unit-days × days (a minute for a million units), so a
+     * request waits for it at most {@code splitrank.reports.timeseries-wait}, on the first report of a
+     * day, and otherwise answers without the past days until they are ready; today's point of a running experiment comes from the live aggregates, so the
      * last point always agrees with the report's own comparison (without CUPED).
      */
     private List<TimeseriesPoint> timeseries(ExperimentSettings settings, AggregateQuery query, ExperimentAggregates live) {
@@ -257,23 +269,36 @@ class ExperimentReports {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         SeriesKey cacheKey = new SeriesKey(daily, settings.status());
         CachedSeries cached = seriesCache.get(cacheKey);
-        if (cached == null || !cached.day().equals(today)) {
-            cached = refreshSeries(cacheKey, today, now);
-        } else if (cached.at().plus(timeseriesRefresh).isBefore(now) && refreshing.add(cacheKey)) {
-            // stale: answer with it and recompute in the background, so no request waits for the daily query
-            seriesRefresher.execute(() -> {
+        boolean fromToday = cached != null && cached.day().equals(today);
+        if (!fromToday || cached.at().plus(timeseriesRefresh).isBefore(now)) {
+            CompletableFuture<CachedSeries> refresh = inflight.computeIfAbsent(cacheKey, k -> CompletableFuture
+                    .supplyAsync(() -> refreshSeries(k, today, clock.instant()), seriesRefresher)
+                    .whenComplete((result, failure) -> {
+                        inflight.remove(k);
+                        if (failure != null) {
+                            log.warn("daily series of {} failed; retrying at the next report", k, failure);
+                        }
+                    }));
+            if (!fromToday) {
+                // a new day (or the first report): wait a little for the series, never longer than the budget,
+                // and otherwise answer with what the cache had (the stream pushes the series when it is done)
                 try {
-                    refreshSeries(cacheKey, today, clock.instant());
-                } finally {
-                    refreshing.remove(cacheKey);
+                    cached = refresh.get(timeseriesWait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // keep the previous series, if any
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-            });
+            }
+        }
+        if (cached == null) {
+            cached = new CachedSeries(today, now, List.of());
         }
         // only the current phase of a running experiment is still moving: its today comes from the live numbers
         boolean running = settings.status().equals("running") && settings.phase() == settings.currentPhase();
         List<TimeseriesPoint> points = new ArrayList<>();
         for (DailyAggregates day : cached.days()) {
-            if (!running || day.day().isBefore(today)) {
+            if (day.day().isBefore(today) || (!running && !day.day().isAfter(today))) {
                 addPoints(points, settings, day.day(), units(settings, day.arms()), day.metrics());
             }
         }

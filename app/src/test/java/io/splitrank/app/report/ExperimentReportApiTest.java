@@ -315,13 +315,22 @@ class ExperimentReportApiTest {
         traffic.send(events, false);
         aggregator.processNow();
 
-        JsonNode report = report(key, "");
+        // the past days are computed in the background: a request waits for them only briefly
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        JsonNode report;
         List<JsonNode> ecpm = new ArrayList<>();
-        report.get("timeseries").forEach(p -> {
-            if (p.get("metric").asString().equals("ecpm") && p.get("arm").asString().equals("ektm")) {
-                ecpm.add(p);
+        do {
+            report = report(key, "");
+            ecpm.clear();
+            report.get("timeseries").forEach(p -> {
+                if (p.get("metric").asString().equals("ecpm") && p.get("arm").asString().equals("ektm")) {
+                    ecpm.add(p);
+                }
+            });
+            if (ecpm.size() < 3) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
             }
-        });
+        } while (ecpm.size() < 3 && System.nanoTime() < deadline);
         assertThat(ecpm).extracting(p -> p.get("date").asString()).containsExactly(today.minusDays(2).toString(),
                 today.minusDays(1).toString(), today.toString());
         for (JsonNode point : ecpm) {
