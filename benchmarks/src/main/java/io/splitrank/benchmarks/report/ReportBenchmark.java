@@ -80,7 +80,7 @@ public final class ReportBenchmark {
                     + " (array['home', 'search', 'detail'])[1 + (g % 3)], 'ad' || (g % 5000),"
                     + " case when r >= 0.93 then (array['purchase', 'signup'])[1 + (g % 2)] end,"
                     + " case when r >= 0.7 then round((r * 100)::numeric, 2)::float8 end, now()"
-                    + " from (select g, random() r from generate_series(1, " + events + ") g) x");
+                    + " from (select g, random() r from generate_series(1::bigint, " + events + ") g) x");
             System.out.printf(Locale.ROOT, "generated %d events in %.0f s%n", events, (System.nanoTime() - t) / 1e9);
             t = System.nanoTime();
             s.executeUpdate("insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
