@@ -73,6 +73,15 @@ class ExperimentReports {
     private final Duration timeseriesRefresh;
     private final Map<SeriesKey, CachedSeries> seriesCache = new ConcurrentHashMap<>();
     private final Map<SeriesKey, CompletableFuture<CachedSeries>> inflight = new ConcurrentHashMap<>();
+    private final Map<ReportKey, CachedReport> reportCache = new ConcurrentHashMap<>();
+    private final Map<ReportKey, CompletableFuture<Void>> reportsInFlight = new ConcurrentHashMap<>();
+    private final ExecutorService reportRefresher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "report-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Duration slowReport;
+    private final Duration refreshAfter;
     private final Duration timeseriesWait;
     private final ExecutorService seriesRefresher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "report-series");
@@ -82,7 +91,11 @@ class ExperimentReports {
 
     ExperimentReports(ExperimentSettingsReader settingsReader, MetricAggregates aggregates, Clock clock,
             @Value("${splitrank.reports.timeseries-refresh:5m}") Duration timeseriesRefresh,
-            @Value("${splitrank.reports.timeseries-wait:500ms}") Duration timeseriesWait) {
+            @Value("${splitrank.reports.timeseries-wait:500ms}") Duration timeseriesWait,
+            @Value("${splitrank.reports.slow-report:1s}") Duration slowReport,
+            @Value("${splitrank.reports.refresh-after:1s}") Duration refreshAfter) {
+        this.slowReport = slowReport;
+        this.refreshAfter = refreshAfter;
         this.timeseriesWait = timeseriesWait;
         this.settingsReader = settingsReader;
         this.aggregates = aggregates;
@@ -90,9 +103,46 @@ class ExperimentReports {
         this.timeseriesRefresh = timeseriesRefresh;
     }
 
-    /** The report of a phase (null: the current one), all scenarios or one; 404 problem when unknown. */
+    /**
+     * The live report of a phase (null: the current one), all scenarios or one; 404 problem when unknown.
+     * A report that took longer than {@code splitrank.reports.slow-report} to compute last time (a
+     * million units and more) is answered from its last computation, and recomputed on a background
+     * thread when older than {@code splitrank.reports.refresh-after}, one computation per report at a
+     * time; its {@code updatedAt} says how fresh it is. Smaller reports are always computed afresh.
+     */
     ExperimentReport report(String key, String scenario, Integer phase) {
-        return report(settingsReader.read(key, phase), scenario);
+        ExperimentSettings settings = settingsReader.read(key, phase);
+        ReportKey cacheKey = new ReportKey(settings, blankToNull(scenario));
+        CachedReport cached = reportCache.get(cacheKey);
+        if (cached == null || cached.computeNanos() < slowReport.toNanos()) {
+            return computeAndCache(cacheKey);
+        }
+        if (cached.at().plus(refreshAfter).isBefore(clock.instant())) {
+            reportsInFlight.computeIfAbsent(cacheKey, k -> CompletableFuture.runAsync(() -> computeAndCache(k),
+                    reportRefresher).whenComplete((ignored, failure) -> {
+                        reportsInFlight.remove(k);
+                        if (failure != null) {
+                            log.warn("background report of {} failed; serving the previous one", k.settings().key(),
+                                    failure);
+                        }
+                    }));
+        }
+        return cached.report();
+    }
+
+    private ExperimentReport computeAndCache(ReportKey key) {
+        long start = System.nanoTime();
+        ExperimentReport report = report(key.settings(), key.scenario());
+        long took = System.nanoTime() - start;
+        Instant now = clock.instant();
+        if (took >= slowReport.toNanos()) {
+            reportCache.put(key, new CachedReport(report, now, took));
+            log.debug("report of {} took {} ms: served from cache from now on", key.settings().key(), took / 1_000_000);
+        } else {
+            reportCache.remove(key);
+        }
+        reportCache.values().removeIf(c -> c.at().isBefore(now.minus(timeseriesRefresh)));
+        return report;
     }
 
     ExperimentReport report(ExperimentSettings settings, String scenario) {
@@ -309,7 +359,10 @@ class ExperimentReports {
     }
 
     private CachedSeries refreshSeries(SeriesKey cacheKey, LocalDate today, Instant now) {
+        long start = System.nanoTime();
         CachedSeries fresh = new CachedSeries(today, now, aggregates.dailyCumulative(cacheKey.query()));
+        log.info("daily series of experiment {} phase {} ({} days) took {} ms", cacheKey.query().experimentId(),
+                cacheKey.query().phase(), fresh.days().size(), (System.nanoTime() - start) / 1_000_000);
         Instant stale = now.minus(timeseriesRefresh.multipliedBy(3));
         seriesCache.values().removeIf(c -> c.at().isBefore(stale));
         seriesCache.put(cacheKey, fresh);
@@ -343,6 +396,12 @@ class ExperimentReports {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    private record ReportKey(ExperimentSettings settings, String scenario) {
+    }
+
+    private record CachedReport(ExperimentReport report, Instant at, long computeNanos) {
     }
 
     private record SeriesKey(AggregateQuery query, String status) {
