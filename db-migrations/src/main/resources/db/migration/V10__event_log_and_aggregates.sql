@@ -98,7 +98,7 @@ create table agg_unit (
     pre_conversions bigint           not null default 0,
     pre_value       double precision not null default 0,
     primary key (experiment_id, phase, scenario, conversion_type, unit_id)
-);
+) with (fillfactor = 70); -- room for HOT updates: the aggregator updates these rows in place
 
 -- The same sums per UTC day of the event (post-exposure only), for the cumulative daily series.
 create table agg_unit_day (
@@ -114,7 +114,7 @@ create table agg_unit_day (
     conversions     bigint           not null default 0,
     value           double precision not null default 0,
     primary key (experiment_id, phase, scenario, conversion_type, day, unit_id)
-);
+) with (fillfactor = 70);
 
 -- When the aggregator last attributed something, and how far it got; one row.
 create table agg_progress (
