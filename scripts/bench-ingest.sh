@@ -2,6 +2,7 @@
 # Event ingestion and aggregation benchmark (docs/performance.md, "Event ingestion and aggregation"):
 # builds, starts the app on a free port with a throw-away embedded PostgreSQL, runs the driver
 # io.splitrank.benchmarks.ingest.IngestBenchmark against 127.0.0.1 only, and stops the app.
+# --events=0 runs only the aggregate-query part.
 # Usage: scripts/bench-ingest.sh [--events=1000000] [--seconds=60] [--threads=2] [--batch=5000]
 #          [--units=20000] [--probes=100] [--report-units=1000000] [--report-events=10000000]
 set -euo pipefail

@@ -98,7 +98,17 @@ create table agg_unit (
     pre_conversions bigint           not null default 0,
     pre_value       double precision not null default 0,
     primary key (experiment_id, phase, scenario, conversion_type, unit_id)
-);
+) partition by list (scenario);
+
+-- The report's main query reads the all-scenarios totals rows (one per exposed unit) and the
+-- all-scenarios per-type rows: partitions of their own, so it never scans the per-scenario rows.
+-- fillfactor leaves room for HOT updates: the aggregator updates these rows in place.
+create table agg_unit_all partition of agg_unit for values in ('') partition by list (conversion_type);
+create table agg_unit_all_totals partition of agg_unit_all for values in ('') with (fillfactor = 70);
+create table agg_unit_all_types partition of agg_unit_all default with (fillfactor = 70);
+create table agg_unit_scenario partition of agg_unit default partition by list (conversion_type);
+create table agg_unit_scenario_totals partition of agg_unit_scenario for values in ('') with (fillfactor = 70);
+create table agg_unit_scenario_types partition of agg_unit_scenario default with (fillfactor = 70);
 
 -- The same sums per UTC day of the event (post-exposure only), for the cumulative daily series.
 create table agg_unit_day (
@@ -114,7 +124,10 @@ create table agg_unit_day (
     conversions     bigint           not null default 0,
     value           double precision not null default 0,
     primary key (experiment_id, phase, scenario, conversion_type, day, unit_id)
-);
+) partition by list (scenario);
+
+create table agg_unit_day_all partition of agg_unit_day for values in ('') with (fillfactor = 70);
+create table agg_unit_day_scenario partition of agg_unit_day default with (fillfactor = 70);
 
 -- When the aggregator last attributed something, and how far it got; one row.
 create table agg_progress (

@@ -1,6 +1,10 @@
 package io.splitrank.app.aggregate;
 
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,16 +72,48 @@ public class AttributionAggregator implements SmartLifecycle {
         try {
             return transaction.execute(status -> {
                 jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
-                long batches = jdbc.queryForObject("select count(*) from event_batch_pending", Long.class);
+                jdbc.execute("set local jit = off");
+                List<Long> ids = new ArrayList<>();
+                Timestamp[] range = new Timestamp[2];
+                jdbc.query("select batch_id, min_ts, max_ts from event_batch_pending", rs -> {
+                    ids.add(rs.getLong(1));
+                    Timestamp min = rs.getTimestamp(2);
+                    Timestamp max = rs.getTimestamp(3);
+                    range[0] = range[0] == null || min.before(range[0]) ? min : range[0];
+                    range[1] = range[1] == null || max.after(range[1]) ? max : range[1];
+                });
                 long exposures = jdbc.queryForObject("select count(*) from exposure_pending", Long.class);
-                if (batches == 0 && exposures == 0) {
+                if (ids.isEmpty() && exposures == 0) {
                     return new PassResult(0, 0, 0);
                 }
-                long pairs = fold(AttributionSql.PASS_PAIRS);
+                Long[] batchIds = ids.toArray(Long[]::new);
+                jdbc.execute(AttributionSql.WINDOWS);
+                jdbc.execute(AttributionSql.CREATE_PAIRS);
+                if (!ids.isEmpty()) {
+                    jdbc.update(con -> {
+                        PreparedStatement ps = con.prepareStatement(AttributionSql.NEW_EVENT_PAIRS);
+                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                        ps.setTimestamp(2, range[0]);
+                        ps.setTimestamp(3, range[1]);
+                        return ps;
+                    });
+                }
+                if (exposures > 0) {
+                    jdbc.update(con -> {
+                        PreparedStatement ps = con.prepareStatement(AttributionSql.NEW_EXPOSURE_PAIRS);
+                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                        return ps;
+                    });
+                }
+                long pairs = fold();
                 // the same snapshot: exactly what the pairs were built from
-                jdbc.update("delete from event_batch_pending");
+                jdbc.update(con -> {
+                    PreparedStatement ps = con.prepareStatement("delete from event_batch_pending where batch_id = any(?)");
+                    ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                    return ps;
+                });
                 jdbc.update("delete from exposure_pending");
-                return new PassResult(batches, exposures, pairs);
+                return new PassResult(ids.size(), exposures, pairs);
             });
         } finally {
             passLock.unlock();
@@ -93,8 +129,12 @@ public class AttributionAggregator implements SmartLifecycle {
         try {
             PassResult result = transaction.execute(status -> {
                 jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
+                jdbc.execute("set local jit = off");
                 jdbc.execute("truncate agg_unit, agg_unit_day");
-                long pairs = fold(AttributionSql.REBUILD_PAIRS);
+                jdbc.execute(AttributionSql.WINDOWS);
+                jdbc.execute(AttributionSql.CREATE_PAIRS);
+                jdbc.update(AttributionSql.REBUILD_PAIRS);
+                long pairs = fold();
                 return new PassResult(0, 0, pairs);
             });
             log.info("Rebuilt the aggregates from {} event-exposure pairs", result.pairs());
@@ -104,9 +144,9 @@ public class AttributionAggregator implements SmartLifecycle {
         }
     }
 
-    private long fold(String pairsSql) {
-        jdbc.execute(AttributionSql.WINDOWS);
-        jdbc.execute(pairsSql);
+    /** Adds the pairs in pass_pair to the per-unit tables. */
+    private long fold() {
+        jdbc.execute("analyze pass_pair");
         long pairs = jdbc.queryForObject("select count(*) from pass_pair", Long.class);
         if (pairs > 0) {
             jdbc.update(AttributionSql.UPSERT_UNITS);

@@ -30,20 +30,30 @@ final class AttributionSql {
              join pass_window w on w.experiment_id = x.experiment_id and w.phase = x.phase
             where e.ts < w.ended_at and e.ts >= x.exposed_at - w.pre""";
 
-    /** Pairs of one pass: pending events × all exposures, and settled events × pending exposures. */
-    static final String PASS_PAIRS = "create temp table pass_pair on commit drop as "
-            + PAIR_COLUMNS + "\n" + """
-             from event_batch_pending b
-             join event e on e.batch_id = b.batch_id and e.ts between b.min_ts and b.max_ts
-             join exposure x on x.unit_id = e.unit_id""" + "\n" + PAIR_WINDOW + "\nunion all\n" + PAIR_COLUMNS + "\n" + """
+    /** The pass's pairs, in a temporary table the upserts read. */
+    static final String CREATE_PAIRS = """
+            create temp table pass_pair (experiment_id bigint, phase integer, arm_index smallint,
+                unit_id varchar(200), scenario varchar(64), type smallint, conversion_type varchar(64),
+                value double precision, ts timestamptz, post boolean) on commit drop""";
+
+    /**
+     * Pairs of the pending events (batch ids = ?, timestamps between ? and ? for partition pruning)
+     * with every exposure of their units. The new events are materialised first so that the plan
+     * starts from them and looks exposures up by unit, whatever the statistics say.
+     */
+    static final String NEW_EVENT_PAIRS = "insert into pass_pair with e as materialized (select * from event"
+            + " where batch_id = any(?) and ts between ? and ?)\n" + PAIR_COLUMNS + "\n" + """
+             from e join exposure x on x.unit_id = e.unit_id""" + "\n" + PAIR_WINDOW;
+
+    /** Pairs of the pending exposures with the unit's settled events (those not in pending batches = ?). */
+    static final String NEW_EXPOSURE_PAIRS = "insert into pass_pair " + PAIR_COLUMNS + "\n" + """
              from exposure_pending p
              join exposure x on x.experiment_id = p.experiment_id and x.phase = p.phase and x.unit_id = p.unit_id
              join event e on e.unit_id = x.unit_id""" + "\n" + PAIR_WINDOW + "\n" + """
-             and not exists (select 1 from event_batch_pending b where b.batch_id = e.batch_id)""";
+             and not (e.batch_id = any(?))""";
 
     /** Pairs of a rebuild: settled events × settled exposures (the pending ones are the next pass's). */
-    static final String REBUILD_PAIRS = "create temp table pass_pair on commit drop as "
-            + PAIR_COLUMNS + "\n" + """
+    static final String REBUILD_PAIRS = "insert into pass_pair " + PAIR_COLUMNS + "\n" + """
              from exposure x
              join event e on e.unit_id = x.unit_id""" + "\n" + PAIR_WINDOW + "\n" + """
              and not exists (select 1 from event_batch_pending b where b.batch_id = e.batch_id)

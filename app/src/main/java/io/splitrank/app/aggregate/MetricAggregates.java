@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -96,7 +97,7 @@ public class MetricAggregates {
         return readOnly.execute(status -> {
             String scenario = scenarioKey(query.scenario());
             Object[] key = {query.experimentId(), query.phase(), scenario};
-            Map<LocalDate, Map<Integer, Long>> exposedOn = new TreeMap<>();
+            TreeMap<LocalDate, Map<Integer, Long>> exposedOn = new TreeMap<>();
             jdbc.query("select (exposed_at at time zone 'UTC')::date, arm_index, count(*) from exposure"
                     + " where experiment_id = ? and phase = ? group by 1, 2", rs -> {
                         exposedOn.computeIfAbsent(rs.getDate(1).toLocalDate(), d -> new TreeMap<>())
@@ -105,8 +106,8 @@ public class MetricAggregates {
             if (exposedOn.isEmpty()) {
                 return List.of();
             }
-            LocalDate first = exposedOn.keySet().iterator().next();
-            LocalDate last = ((TreeMap<LocalDate, Map<Integer, Long>>) exposedOn).lastKey();
+            LocalDate first = exposedOn.firstKey();
+            LocalDate last = exposedOn.lastKey();
             Date lastEvent = jdbc.queryForObject("select max(day) from agg_unit_day where experiment_id = ?"
                     + " and phase = ? and scenario = ?", Date.class, key);
             if (lastEvent != null && lastEvent.toLocalDate().isAfter(last)) {
@@ -235,7 +236,7 @@ public class MetricAggregates {
             return new MetricStatistics(m.id(), m.kind(), m.scale(), m.capped(), arms);
         }
 
-        private SufficientStatistics statistics(Definition m, long n, java.util.function.ToDoubleFunction<String[]> sum) {
+        private SufficientStatistics statistics(Definition m, long n, ToDoubleFunction<String[]> sum) {
             String y = m.y();
             String d = m.d();
             String x = m.x();

@@ -2,6 +2,7 @@ package io.splitrank.app.aggregate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The metric catalogue of DESIGN.md as SQL expressions over per-unit rows: {@code u} is a unit's
@@ -16,7 +17,7 @@ final class MetricCatalogue {
             String y, String d, String x) {
     }
 
-    private static final java.util.regex.Pattern TYPED = java.util.regex.Pattern.compile("(^|[^a-z_])t\\.");
+    private static final Pattern TYPED = Pattern.compile("(^|[^a-z_])t\\.");
 
     private MetricCatalogue() {
     }

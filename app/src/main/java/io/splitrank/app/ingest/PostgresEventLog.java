@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ class PostgresEventLog implements EventLog {
             unique.putIfAbsent(e.eventId(), e);
         }
         String[] ids = unique.keySet().toArray(String[]::new);
-        java.util.Arrays.sort(ids);
+        Arrays.sort(ids);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -221,8 +221,14 @@ class AttributionSimulationTest {
         aggregator.processNow();
         assertAggregatesMatch(experimentId, all, exposed, 7, "after resending");
 
-        aggregator.rebuild();
+        api.post("/api/v1/admin/aggregates/rebuild").andExpect(status().isOk());
         assertAggregatesMatch(experimentId, all, exposed, 7, "after a rebuild");
+        api.get("/api/v1/aggregates/" + key + "?cuped=true&capPercentile=0.9").andExpect(status().isOk())
+                .andExpect(jsonPath("$.metrics[0].metric").value("impressions_per_unit"))
+                .andExpect(jsonPath("$.metrics[4].metric").value("ecpm"))
+                .andExpect(jsonPath("$.metrics[4].scale").value(1000.0))
+                .andExpect(jsonPath("$.metrics[4].arms[0].statistics.cuped.xdSumProducts").isNumber());
+        api.get("/api/v1/aggregates/no-such-experiment").andExpect(status().isNotFound());
         assertThat(ExpectedStatistics.compute(all, exposed, null, null, 7, true, null).get("cvr:purchase").get(0)[1])
                 .as("the simulation produced purchases").isPositive();
     }
