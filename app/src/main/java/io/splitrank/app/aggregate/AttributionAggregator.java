@@ -1,0 +1,205 @@
+package io.splitrank.app.aggregate;
+
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Attributes events to the experiment arms their units were exposed to, asynchronously: every
+ * {@code splitrank.aggregates.interval} it takes the committed events and first exposures that are
+ * still pending and folds their pairs into the per-unit tables ({@link AttributionSql}). Running
+ * apart from ingestion is what lets an event arrive before its unit's buffered exposure is written
+ * and still count. One pass at a time, across nodes too (a transaction-scoped advisory lock).
+ * Public so that a report (or a test) can ask for an immediate pass and an admin for a rebuild.
+ */
+@Component
+public class AttributionAggregator implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AttributionAggregator.class);
+    /** Advisory lock key: "splitrank aggregator". */
+    private static final long LOCK = 0x5350_4c49_5441_4747L;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Duration interval;
+    private final boolean enabled;
+    private final ReentrantLock passLock = new ReentrantLock();
+    private ScheduledExecutorService scheduler;
+    private volatile boolean running;
+
+    /**
+     * What one pass or rebuild did.
+     *
+     * @param batches ingest batches attributed
+     * @param exposures first exposures attributed
+     * @param pairs (event, exposure) pairs added to the per-unit sums
+     */
+    public record PassResult(long batches, long exposures, long pairs) {
+    }
+
+    AttributionAggregator(JdbcTemplate jdbc, PlatformTransactionManager transactions,
+            @Value("${splitrank.aggregates.interval:500ms}") Duration interval,
+            @Value("${splitrank.aggregates.enabled:true}") boolean enabled) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+        transaction.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.interval = interval;
+        this.enabled = enabled;
+    }
+
+    /**
+     * Attributes everything committed and pending now; returns when the result is committed. An
+     * event acknowledged before this call is in the aggregates after it, provided its unit's
+     * exposure was written (flush the exposure recorder first to be sure).
+     */
+    public PassResult processNow() {
+        passLock.lock();
+        try {
+            return transaction.execute(status -> {
+                jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
+                jdbc.execute("set local jit = off");
+                List<Long> ids = new ArrayList<>();
+                Timestamp[] range = new Timestamp[2];
+                jdbc.query("select batch_id, min_ts, max_ts from event_batch_pending", rs -> {
+                    ids.add(rs.getLong(1));
+                    Timestamp min = rs.getTimestamp(2);
+                    Timestamp max = rs.getTimestamp(3);
+                    range[0] = range[0] == null || min.before(range[0]) ? min : range[0];
+                    range[1] = range[1] == null || max.after(range[1]) ? max : range[1];
+                });
+                long exposures = jdbc.queryForObject("select count(*) from exposure_pending", Long.class);
+                if (ids.isEmpty() && exposures == 0) {
+                    return new PassResult(0, 0, 0);
+                }
+                Long[] batchIds = ids.toArray(Long[]::new);
+                jdbc.execute(AttributionSql.WINDOWS);
+                jdbc.execute(AttributionSql.CREATE_PAIRS);
+                if (!ids.isEmpty()) {
+                    jdbc.update(con -> {
+                        PreparedStatement ps = con.prepareStatement(AttributionSql.NEW_EVENT_PAIRS);
+                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                        ps.setTimestamp(2, range[0]);
+                        ps.setTimestamp(3, range[1]);
+                        return ps;
+                    });
+                }
+                if (exposures > 0) {
+                    jdbc.update(con -> {
+                        PreparedStatement ps = con.prepareStatement(AttributionSql.NEW_EXPOSURE_PAIRS);
+                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                        return ps;
+                    });
+                }
+                long pairs = fold();
+                // the same snapshot: exactly what the pairs were built from
+                jdbc.update(con -> {
+                    PreparedStatement ps = con.prepareStatement("delete from event_batch_pending where batch_id = any(?)");
+                    ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                    return ps;
+                });
+                jdbc.update("delete from exposure_pending");
+                return new PassResult(ids.size(), exposures, pairs);
+            });
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    /**
+     * Recomputes the per-unit tables from the event log and the exposures, for recovery (or after an
+     * experiment's CUPED window changed). Gives the same numbers as the incremental passes.
+     */
+    public PassResult rebuild() {
+        passLock.lock();
+        try {
+            PassResult result = transaction.execute(status -> {
+                jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
+                jdbc.execute("set local jit = off");
+                jdbc.execute("truncate agg_unit, agg_unit_day");
+                jdbc.execute(AttributionSql.WINDOWS);
+                jdbc.execute(AttributionSql.CREATE_PAIRS);
+                jdbc.update(AttributionSql.REBUILD_PAIRS);
+                long pairs = fold();
+                return new PassResult(0, 0, pairs);
+            });
+            log.info("Rebuilt the aggregates from {} event-exposure pairs", result.pairs());
+            return result;
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    /** Adds the pairs in pass_pair to the per-unit tables. */
+    private long fold() {
+        jdbc.execute("analyze pass_pair");
+        long pairs = jdbc.queryForObject("select count(*) from pass_pair", Long.class);
+        if (pairs > 0) {
+            jdbc.update(AttributionSql.UPSERT_UNITS);
+            jdbc.update(AttributionSql.UPSERT_UNIT_DAYS);
+        }
+        jdbc.update("update agg_progress set processed_at = now(), pairs = pairs + ? where id = 1", pairs);
+        return pairs;
+    }
+
+    private void scheduledPass() {
+        try {
+            processNow();
+        } catch (RuntimeException e) {
+            // the pending rows stay; the next pass retries them
+            log.warn("Attribution pass failed, retrying in {}: {}", interval, e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (enabled) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "attribution-aggregator");
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler.scheduleWithFixedDelay(this::scheduledPass, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // stops before the exposure recorder (phase 0), which stops before the data source closes
+        return 1;
+    }
+}

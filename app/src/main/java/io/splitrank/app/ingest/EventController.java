@@ -1,0 +1,105 @@
+package io.splitrank.app.ingest;
+
+import io.splitrank.app.problem.ApiProblemException;
+import io.splitrank.app.problem.FieldProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/events")
+@Tag(name = "Events", description = "Impressions, clicks and conversions, attributed to the arms their units saw")
+class EventController {
+
+    private static final Logger log = LoggerFactory.getLogger(EventController.class);
+    /** Enough to fix a batch; a batch that is wrong everywhere need not echo 30,000 problems. */
+    static final int MAX_LISTED_PROBLEMS = 1000;
+
+    private final EventValidator validator;
+    private final EventLog eventLog;
+    private final int maxBatch;
+
+    EventController(EventValidator validator, EventLog eventLog,
+            @Value("${splitrank.events.max-batch:10000}") int maxBatch) {
+        this.validator = validator;
+        this.eventLog = eventLog;
+        this.maxBatch = maxBatch;
+    }
+
+    @Schema(description = "One event")
+    record EventJson(
+            @Schema(description = "Client-chosen unique id: resending it is harmless", example = "e-7f3a")
+            String eventId,
+            @Schema(description = "impression, click or conversion", example = "click") String type,
+            @Schema(description = "The unit (the experiment's hash attribute value, e.g. the userId)", example = "u1")
+            String unitId,
+            @Schema(description = "When it happened: ISO-8601 with offset, or epoch milliseconds; at most 5 minutes"
+                    + " ahead and 90 days old (splitrank.events.max-future, max-age)",
+                    example = "2026-11-22T10:15:30Z") String timestamp,
+            @Schema(description = "Where it happened (home, search, …)", example = "home") String scenario,
+            @Schema(description = "The item shown, clicked or converted", example = "ad42") String itemId,
+            @Schema(description = "Required for a conversion: its type", example = "purchase") String conversionType,
+            @Schema(description = "Revenue or amount, finite and >= 0", example = "2.5") Double value) {
+    }
+
+    record EventsRequest(@Schema(description = "1 to 10,000 events") List<EventJson> events) {
+    }
+
+    record EventsResponse(
+            @Schema(description = "Events written now") int accepted,
+            @Schema(description = "Events already received before, or repeated in this batch") int duplicates) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Send a batch of up to 10,000 events",
+            description = "Idempotent by eventId: events already received (or repeated within the batch) are counted"
+                    + " as duplicates and not counted twice, so a batch can be resent safely after a timeout."
+                    + " All or nothing: if any event is invalid the answer is 400 with an `errors` entry per field at"
+                    + " fault (`events[3].conversionType`) and nothing is written; fix and resend the whole batch."
+                    + " The answer comes after the accepted events are committed; 503 when the database is"
+                    + " unavailable (nothing written, resend). Events reach the experiment reports within about a"
+                    + " second, attributed to every experiment phase whose first exposure of the unit came at or"
+                    + " before the event.")
+    EventsResponse ingest(@RequestBody EventsRequest request) {
+        List<EventJson> batch = request.events();
+        if (batch == null || batch.isEmpty()) {
+            throw ApiProblemException.badRequest("events", "required: 1 to " + maxBatch + " events");
+        }
+        if (batch.size() > maxBatch) {
+            throw ApiProblemException.badRequest("events",
+                    "at most " + maxBatch + " events per batch, got " + batch.size());
+        }
+        List<FieldProblem> problems = new ArrayList<>();
+        List<Event> events = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Event event = validator.validate(i, batch.get(i), problems);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        if (!problems.isEmpty()) {
+            String detail = problems.size() + " invalid field(s) in " + (batch.size() - events.size())
+                    + " event(s); nothing was written. First: " + problems.get(0).field() + ": "
+                    + problems.get(0).message();
+            throw new ApiProblemException(HttpStatus.BAD_REQUEST, detail,
+                    problems.size() > MAX_LISTED_PROBLEMS ? problems.subList(0, MAX_LISTED_PROBLEMS) : problems);
+        }
+        try {
+            EventLog.AppendResult result = eventLog.append(events);
+            return new EventsResponse(result.accepted(), result.duplicates());
+        } catch (EventLogUnavailableException e) {
+            log.warn("Event batch refused: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
+            throw ApiProblemException.unavailable("the event log is unavailable; nothing was written, resend the batch");
+        }
+    }
+}

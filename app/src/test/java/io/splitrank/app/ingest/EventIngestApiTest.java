@@ -1,0 +1,149 @@
+package io.splitrank.app.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.splitrank.app.ApiClient;
+import io.splitrank.app.PlatformTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+@PlatformTest
+class EventIngestApiTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcTemplate jdbc;
+    ApiClient api;
+    String prefix;
+
+    @BeforeEach
+    void setUp() {
+        api = new ApiClient(mvc);
+        prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    private String event(String id, String type, String extra) {
+        return """
+                {"eventId": "%s", "type": "%s", "unitId": "u-%s", "timestamp": "%s"%s}"""
+                .formatted(prefix + id, type, prefix, Instant.now().minusSeconds(10), extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    private long stored(String id) {
+        return jdbc.queryForObject("select count(*) from event where event_id = ?", Long.class, prefix + id);
+    }
+
+    @Test
+    void acceptedEventsAreCommittedBeforeTheAnswerAndCountedOnce() throws Exception {
+        String batch = "{\"events\": [" + event("a", "impression", "\"scenario\": \"home\", \"itemId\": \"ad1\"") + ", "
+                + event("b", "click", "\"value\": 0.25") + ", "
+                + event("c", "conversion", "\"conversionType\": \"purchase\", \"value\": 19.9") + "]}";
+        api.post("/api/v1/events", batch).andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(3)).andExpect(jsonPath("$.duplicates").value(0));
+        assertThat(stored("a") + stored("b") + stored("c")).isEqualTo(3);
+        api.post("/api/v1/events", batch).andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(0)).andExpect(jsonPath("$.duplicates").value(3));
+        assertThat(stored("a") + stored("b") + stored("c")).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select value from event where event_id = ?", Double.class, prefix + "c"))
+                .isEqualTo(19.9);
+    }
+
+    @Test
+    void duplicatesWithinOneBatchAreCountedOnce() throws Exception {
+        String batch = "{\"events\": [" + event("x", "impression", "") + ", " + event("x", "impression", "") + ", "
+                + event("y", "click", "") + ", " + event("x", "click", "") + "]}";
+        api.post("/api/v1/events", batch).andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(2)).andExpect(jsonPath("$.duplicates").value(2));
+        assertThat(stored("x")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select type from event where event_id = ?", Integer.class, prefix + "x"))
+                .as("the first occurrence wins").isEqualTo(EventType.IMPRESSION.code());
+    }
+
+    @Test
+    void invalidEventsAreRefusedByIndexAndNothingOfTheBatchIsWritten() throws Exception {
+        String batch = "{\"events\": ["
+                + event("ok", "impression", "") + ", "
+                + event("bad-type", "view", "") + ", "
+                + "{\"eventId\": \"" + prefix + "no-unit\", \"type\": \"click\", \"timestamp\": \"" + Instant.now() + "\"}, "
+                + event("no-conv-type", "conversion", "") + ", "
+                + event("negative", "click", "\"value\": -1") + ", "
+                + event("huge", "click", "\"value\": 1e400") + ", "
+                + "{\"eventId\": \"" + prefix + "future\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \""
+                + Instant.now().plus(Duration.ofMinutes(10)) + "\"}, "
+                + "{\"eventId\": \"" + prefix + "old\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \""
+                + Instant.now().minus(Duration.ofDays(91)) + "\"}, "
+                + "{\"eventId\": \"" + prefix + "garbled\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \"yesterday\"}, "
+                + "null]}";
+        api.post("/api/v1/events", batch).andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.errors[0].field").value("events[1].type"))
+                .andExpect(jsonPath("$.errors[1].field").value("events[2].unitId"))
+                .andExpect(jsonPath("$.errors[2].field").value("events[3].conversionType"))
+                .andExpect(jsonPath("$.errors[2].message").value("required for a conversion"))
+                .andExpect(jsonPath("$.errors[3].field").value("events[4].value"))
+                .andExpect(jsonPath("$.errors[4].field").value("events[5].value"))
+                .andExpect(jsonPath("$.errors[5].field").value("events[6].timestamp"))
+                .andExpect(jsonPath("$.errors[6].field").value("events[7].timestamp"))
+                .andExpect(jsonPath("$.errors[7].field").value("events[8].timestamp"))
+                .andExpect(jsonPath("$.errors[8].field").value("events[9]"))
+                .andExpect(jsonPath("$.errors.length()").value(9));
+        assertThat(stored("ok")).as("all or nothing").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from event_id_seen where event_id = ?", Long.class,
+                prefix + "ok")).isZero();
+    }
+
+    @Test
+    void moreThanTenThousandEventsAreRefused() throws Exception {
+        StringBuilder batch = new StringBuilder("{\"events\": [");
+        for (int i = 0; i < 10_001; i++) {
+            batch.append(i == 0 ? "{}" : ",{}");
+        }
+        api.post("/api/v1/events", batch.append("]}").toString()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("events"))
+                .andExpect(jsonPath("$.errors[0].message").value("at most 10000 events per batch, got 10001"));
+        api.post("/api/v1/events", "{\"events\": []}").andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("events"));
+        api.post("/api/v1/events", "{\"events\": [{\"eventId\": \"e\", \"colour\": \"red\"}]}")
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void aFailingDatabaseIsA503AndNothingIsAcknowledged() throws Exception {
+        jdbc.execute("alter table event_id_seen rename to event_id_seen_away");
+        try {
+            api.post("/api/v1/events", "{\"events\": [" + event("down", "impression", "") + "]}")
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+        } finally {
+            jdbc.execute("alter table event_id_seen_away rename to event_id_seen");
+        }
+        assertThat(stored("down")).isZero();
+        api.post("/api/v1/events", "{\"events\": [" + event("down", "impression", "") + "]}")
+                .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+    }
+
+    @Test
+    void copyTextEscapesSeparatorsAndBackslashes() {
+        StringBuilder sb = new StringBuilder();
+        PostgresEventLog.text(sb, "a\tb\\c\nd\re");
+        PostgresEventLog.text(sb.append('|'), null);
+        assertThat(sb.toString()).isEqualTo("a\\tb\\\\c\\nd\\re|\\N");
+    }
+
+    @Test
+    void unusualCharactersSurviveTheCopy() throws Exception {
+        String batch = "{\"events\": [{\"eventId\": \"" + prefix + "tab\\tnewline\\nback\\\\slash ü\", \"type\": \"impression\","
+                + " \"unitId\": \"u\", \"timestamp\": \"" + Instant.now() + "\"}]}";
+        api.post("/api/v1/events", batch).andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+        assertThat(stored("tab\tnewline\nback\\slash ü")).isEqualTo(1);
+    }
+}

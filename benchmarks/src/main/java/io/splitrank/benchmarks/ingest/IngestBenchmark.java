@@ -1,0 +1,369 @@
+package io.splitrank.benchmarks.ingest;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.PGConnection;
+
+/**
+ * The event ingestion and aggregation benchmark, against a running app on 127.0.0.1 and its
+ * PostgreSQL (run by {@code scripts/bench-ingest.sh}):
+ * <ol>
+ *   <li>sustained ingestion through {@code POST /api/v1/events}, beside plain COPY of the same rows
+ *       into the same table, with the same concurrency, in the same run;</li>
+ *   <li>acknowledged event → visible in the per-unit aggregates, idle and under load;</li>
+ *   <li>the aggregate query for a phase with {@code --report-units} exposed units and
+ *       {@code --report-events} events (generated with SQL), beside a full recomputation from the
+ *       event log.</li>
+ * </ol>
+ * Bounded: every part stops at its event count or its time limit, whichever comes first.
+ */
+public final class IngestBenchmark {
+
+    private final Map<String, String> args;
+    private final Api api;
+    private final String jdbcUrl;
+    private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
+    private IngestBenchmark(Map<String, String> args) {
+        this.args = args;
+        this.api = new Api(args.getOrDefault("api", "http://127.0.0.1:8080"), args.getOrDefault("key", "bench-admin-key"));
+        this.jdbcUrl = args.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        if (!jdbcUrl.startsWith("jdbc:postgresql://127.0.0.1:") && !jdbcUrl.startsWith("jdbc:postgresql://localhost:")) {
+            throw new IllegalArgumentException("the benchmark only talks to 127.0.0.1: " + jdbcUrl);
+        }
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (String a : argv) {
+            if (!a.startsWith("--") || !a.contains("=")) {
+                throw new IllegalArgumentException("arguments are --name=value: " + a);
+            }
+            args.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        new IngestBenchmark(args).run();
+    }
+
+    private int intArg(String name, int fallback) {
+        return Integer.parseInt(args.getOrDefault(name, Integer.toString(fallback)));
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, "postgres", "");
+    }
+
+    private void run() throws Exception {
+        int units = intArg("units", 20_000);
+        int batch = intArg("batch", 5_000);
+        int threads = intArg("threads", 2);
+        int maxEvents = intArg("events", 1_000_000);
+        int seconds = intArg("seconds", 60);
+        int reportUnits = intArg("report-units", 1_000_000);
+        int reportEvents = intArg("report-events", 10_000_000);
+        if (maxEvents == 0) {
+            reportQuery(reportUnits, reportEvents);
+            return;
+        }
+        String experiment = "bench-ingest-" + runId;
+        long experimentId = startExperiment(experiment, "{}", units);
+        EventRows rows = new EventRows(runId, units, Instant.now().plusSeconds(5));
+        System.out.printf(Locale.ROOT, "exposed units: %d (experiment %s)%n", units, experiment);
+
+        // warm up both paths on batches the measured runs do not reuse
+        ingestThroughApi(rows, 1_000_000, 10, batch, threads, 30);
+        copyDirectly(rows, 1_000_000, 10, batch, threads, 30);
+        waitForAggregator(60);
+
+        int batches = maxEvents / batch;
+        double copyRate = copyDirectly(rows, 0, batches, batch, threads, seconds);
+        double apiRate = ingestThroughApi(rows, 0, batches, batch, threads, seconds);
+        long drainStart = System.nanoTime();
+        waitForAggregator(300);
+        double drain = (System.nanoTime() - drainStart) / 1e9;
+        System.out.printf(Locale.ROOT, "%nINGEST api %.0f events/s, copy %.0f rows/s, ratio %.2f (batch %d, %d threads)%n",
+                apiRate, copyRate, apiRate / copyRate, batch, threads);
+        System.out.printf(Locale.ROOT, "INGEST aggregator caught up %.1f s after the last acknowledged batch%n", drain);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            int deleted = s.executeUpdate("delete from event where batch_id < 0");
+            System.out.printf(Locale.ROOT, "removed the %d COPY baseline rows%n", deleted);
+        }
+
+        int probes = intArg("probes", 100);
+        if (probes > 0) {
+            latency(experimentId, rows, units, probes, 0);
+            latency(experimentId, rows, units, probes, intArg("load-rate", 2000));
+        }
+
+        if (reportUnits > 0) {
+            reportQuery(reportUnits, reportEvents);
+        }
+    }
+
+    private long startExperiment(String key, String analysis, int units) throws Exception {
+        api.post("/api/v1/experiments", "{\"key\": \"" + key + "\", \"analysis\": " + analysis + ", \"arms\": ["
+                + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
+        api.post("/api/v1/experiments/" + key + "/start", null);
+        long id;
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("select id from experiment where key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        EventRows names = new EventRows(runId, units, Instant.now());
+        for (int from = 0; from < units; from += 1000) {
+            StringBuilder body = new StringBuilder("{\"experiments\": [\"" + key + "\"], \"units\": [");
+            for (int i = from; i < Math.min(units, from + 1000); i++) {
+                body.append(i == from ? "" : ",").append("{\"attributes\": {\"userId\": \"").append(names.unit(i))
+                        .append("\"}}");
+            }
+            api.post("/api/v1/assign/batch", body.append("]}").toString());
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && count("select count(*) from exposure where experiment_id = " + id) < units) {
+            Thread.sleep(50);
+        }
+        return id;
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void waitForAggregator(int maxSeconds) throws Exception {
+        long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline && count("select count(*) from event_batch_pending") > 0) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Sends batches [first, first + count) from {@code threads} clients; returns accepted events per second. */
+    private double ingestThroughApi(EventRows rows, long first, int count, int size, int threads, int seconds)
+            throws Exception {
+        AtomicLong next = new AtomicLong(first);
+        AtomicLong accepted = new AtomicLong();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        runThreads(threads, () -> {
+            long b;
+            while ((b = next.getAndIncrement()) < first + count && System.nanoTime() < deadline) {
+                String body = api.post("/api/v1/events", rows.json(b, size));
+                accepted.addAndGet(Api.number(body, "accepted"));
+            }
+            return null;
+        });
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "api: %d events accepted in %.1f s%n", accepted.get(), elapsed);
+        return accepted.get() / elapsed;
+    }
+
+    /** COPYs the same batches straight into the event table, one transaction per batch; rows per second. */
+    private double copyDirectly(EventRows rows, long first, int count, int size, int threads, int seconds)
+            throws Exception {
+        AtomicLong next = new AtomicLong(first);
+        AtomicLong copied = new AtomicLong();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        String received = Instant.now().toString();
+        long start = System.nanoTime();
+        runThreads(threads, () -> {
+            try (Connection c = connect()) {
+                long b;
+                while ((b = next.getAndIncrement()) < first + count && System.nanoTime() < deadline) {
+                    copied.addAndGet(c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy event (batch_id, event_id,"
+                            + " type, unit_id, ts, scenario, item_id, conversion_type, value, received_at) from stdin",
+                            new StringReader(rows.copyText(b, size, received))));
+                }
+            }
+            return null;
+        });
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "copy: %d rows in %.1f s%n", copied.get(), elapsed);
+        return copied.get() / elapsed;
+    }
+
+    private interface Task {
+        Void call() throws Exception;
+    }
+
+    private static void runThreads(int threads, Task task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(task::call));
+            }
+            for (Future<Void> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Single-event batches; time from the acknowledgement until the unit's aggregate row shows it. */
+    private void latency(long experimentId, EventRows rows, int units, int probes, int loadRate) throws Exception {
+        boolean underLoad = loadRate > 0;
+        AtomicLong loadBatch = new AtomicLong(5_000_000);
+        long[] loadSent = {0};
+        Thread load = null;
+        if (underLoad) {
+            load = new Thread(() -> {
+                try {
+                    // batches of 200 at the given rate: a steady stream, not a flood
+                    long interval = 200_000_000_000L / loadRate;
+                    long next = System.nanoTime();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        api.post("/api/v1/events", rows.json(loadBatch.getAndIncrement(), 200));
+                        loadSent[0] += 200;
+                        next += interval;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    if (!Thread.currentThread().isInterrupted()) {
+                        System.out.println("load stopped: " + e);
+                    }
+                }
+            });
+            load.start();
+            Thread.sleep(2000);
+        }
+        double[] millis = new double[probes];
+        long loadStart = System.nanoTime();
+        try (Connection c = connect(); PreparedStatement read = c.prepareStatement("select coalesce(sum(impressions), 0)"
+                + " from agg_unit where experiment_id = ? and phase = 1 and scenario = '' and conversion_type = ''"
+                + " and unit_id = ?")) {
+            read.setLong(1, experimentId);
+            for (int p = 0; p < probes; p++) {
+                String unit = rows.unit((p * 7919) % units);
+                read.setString(2, unit);
+                long before = scalar(read);
+                String body = "{\"events\": [{\"eventId\": \"probe-" + runId + "-" + underLoad + "-" + p
+                        + "\", \"type\": \"impression\", \"unitId\": \"" + unit + "\", \"timestamp\": \""
+                        + Instant.now().plusSeconds(1) + "\"}]}";
+                api.post("/api/v1/events", body);
+                long acked = System.nanoTime();
+                long deadline = acked + 30_000_000_000L;
+                while (scalar(read) == before && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                millis[p] = (System.nanoTime() - acked) / 1e6;
+                Thread.sleep(37);
+            }
+        }
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        if (load != null) {
+            load.interrupt();
+            load.join(60_000);
+        }
+        Arrays.sort(millis);
+        System.out.printf(Locale.ROOT, "LATENCY %s: ack → in aggregates p50 %.0f ms, p95 %.0f ms, max %.0f ms (%d probes)%s%n",
+                underLoad ? "under load" : "idle", millis[probes / 2], millis[(int) (probes * 0.95)],
+                millis[probes - 1], probes, underLoad ? String.format(Locale.ROOT,
+                        ", background load ~%.0f events/s", loadSent[0] / loadSeconds) : "");
+        waitForAggregator(120);
+    }
+
+    private static long scalar(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Generates exposures and events with SQL, attributes them, then times the query API and a recomputation. */
+    private void reportQuery(int units, int events) throws Exception {
+        String key = "bench-report-" + runId;
+        api.post("/api/v1/experiments", "{\"key\": \"" + key + "\", \"analysis\": {\"cupedDays\": 7}, \"arms\": ["
+                + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
+        api.post("/api/v1/experiments/" + key + "/start", null);
+        long id = count("select id from experiment where key = '" + key + "'");
+        String unit = "'rq-" + runId + "-' || ";
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            long t = System.nanoTime();
+            // events over the last 9 days; each unit active on a few of them
+            s.executeUpdate("insert into event (batch_id, event_id, type, unit_id, ts, scenario, item_id,"
+                    + " conversion_type, value, received_at)"
+                    + " select -2, 'rq-" + runId + "-' || g, case when r < 0.7 then 0 when r < 0.93 then 1 else 2 end,"
+                    + unit + "(g % " + units + "), now() - interval '9 days' + ((g % " + units + ") % 6) * interval '1 day'"
+                    + " + (g::bigint * 7919 % 259200) * interval '1 second',"
+                    + " (array['home', 'search', 'detail'])[1 + (g % 3)], 'ad' || (g % 5000),"
+                    + " case when r >= 0.93 then (array['purchase', 'signup'])[1 + (g % 2)] end,"
+                    + " case when r >= 0.7 then round((r * 100)::numeric, 2)::float8 end, now()"
+                    + " from (select g, random() r from generate_series(1, " + events + ") g) x");
+            System.out.printf(Locale.ROOT, "%nREPORT generated %d events in %.0f s%n", events, (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            s.executeUpdate("insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
+                    + " select " + id + ", 1, " + unit + "g, g % 2, now() - interval '8 days' + (g % 5) * interval '1 day'"
+                    + " from generate_series(0, " + (units - 1) + ") g");
+            s.execute("analyze event");
+            s.execute("analyze exposure");
+            System.out.printf(Locale.ROOT, "REPORT generated %d exposures in %.0f s%n", units, (System.nanoTime() - t) / 1e9);
+        }
+        long t = System.nanoTime();
+        // the scheduled pass usually takes them first; this call returns when that pass has committed
+        api.post("/api/v1/admin/aggregates/process", null);
+        System.out.printf(Locale.ROOT, "REPORT attribution of all of them in one pass: %.0f s%n",
+                (System.nanoTime() - t) / 1e9);
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("analyze agg_unit");
+        }
+        for (String query : new String[] {"", "?cuped=true", "?scenario=home", "?capPercentile=0.99&cuped=true"}) {
+            double[] ms = new double[5];
+            String body = "";
+            for (int i = 0; i < ms.length; i++) {
+                long q = System.nanoTime();
+                body = api.get("/api/v1/aggregates/" + key + query);
+                ms[i] = (System.nanoTime() - q) / 1e6;
+            }
+            Arrays.sort(ms);
+            System.out.printf(Locale.ROOT, "REPORT query %-32s median %.0f ms, max %.0f ms (%d bytes)%n",
+                    query.isEmpty() ? "(all scenarios)" : query, ms[2], ms[4], body.length());
+        }
+        double[] recompute = new double[2];
+        for (int i = 0; i < recompute.length; i++) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                long q = System.nanoTime();
+                try (ResultSet rs = s.executeQuery("with u as (select x.arm_index, x.unit_id,"
+                        + " count(*) filter (where e.type = 0) imp, count(*) filter (where e.type = 1) clk,"
+                        + " count(*) filter (where e.type = 2) conv, coalesce(sum(e.value), 0) val"
+                        + " from exposure x join event e on e.unit_id = x.unit_id and e.ts >= x.exposed_at"
+                        + " where x.experiment_id = " + id + " and x.phase = 1 group by x.arm_index, x.unit_id)"
+                        + " select arm_index, count(*), sum(imp), sum(imp * imp), sum(clk), sum(clk * clk), sum(clk * imp),"
+                        + " sum(conv), sum(conv * conv), sum(conv * clk), sum(conv * imp), sum(val), sum(val * val),"
+                        + " sum(val * imp) from u group by arm_index")) {
+                    while (rs.next()) {
+                        rs.getLong(2);
+                    }
+                }
+                recompute[i] = (System.nanoTime() - q) / 1e6;
+            }
+        }
+        System.out.printf(Locale.ROOT, "REPORT full recomputation from the event log (post-exposure totals only, no"
+                + " per-type, scenario or CUPED sums): %.0f ms, %.0f ms%n", recompute[0], recompute[1]);
+    }
+}
