@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * scheduler, so a slow report never delays the aggregator or the exposure flush.
  */
 @Component
-class ReportStreams implements DisposableBean {
+class ReportStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReportStreams.class);
 
@@ -151,10 +151,33 @@ class ReportStreams implements DisposableBean {
         }
     }
 
+    private volatile boolean running;
+
     @Override
-    public void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every stream before the web server's graceful shutdown begins: an open stream is a request in
+     * flight, and the server would otherwise wait its whole grace period for clients that never hang up.
+     */
+    @Override
+    public void stop() {
+        running = false;
         ticker.shutdownNow();
         groups.values().forEach(g -> g.emitters.forEach(SseEmitter::complete));
         groups.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        // above the web server's graceful-shutdown phase, so this stops first
+        return SmartLifecycle.DEFAULT_PHASE;
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,7 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * The dashboard in a real headless Chromium against the whole application on a random port:
  * sign-in, the create form and its field errors, the lifecycle, the coverage ramp, the audit log,
- * and the results panel fed with a fixture report. Screenshots of each page go to target/screenshots.
+ * the results panel fed with a fixture report, and the same panel updating live as events arrive. Screenshots of each page go to target/screenshots.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -219,6 +220,45 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#lift-chart polygon.ci-band"))).hasSize(2);
         assertThat(driver.findElements(By.cssSelector("#lift-chart polyline.lift-line"))).hasSize(2);
         chromium.screenshot("experiment-results");
+    }
+
+    @Test
+    void resultsUpdateLiveInTheBrowserWhenEventsArrive() throws Exception {
+        createByApi("""
+                {"key": "live-report", "name": "Live EKTM", "arms": [{"key": "control", "model": "baseline"},
+                 {"key": "ektm", "model": "ektm"}]}""");
+        post("/api/v1/experiments/live-report/start");
+
+        driver.get(url("/experiments/live-report"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        wait.until(visibilityOfElementLocated(By.id("no-data")));
+        wait.until(textToBe(By.id("live"), "Live"));
+
+        // forty units are exposed and see an ad each; the page is not reloaded
+        StringBuilder units = new StringBuilder();
+        StringBuilder events = new StringBuilder();
+        String now = Instant.now().toString();
+        for (int i = 0; i < 40; i++) {
+            units.append(i == 0 ? "" : ",").append("""
+                    {"attributes": {"userId": "live-%d"}}""".formatted(i));
+            events.append(i == 0 ? "" : ",").append("""
+                    {"eventId": "live-imp-%d", "type": "impression", "unitId": "live-%d", "timestamp": "%s"}"""
+                    .formatted(i, i, now));
+        }
+        postJson("/api/v1/assign/batch", "{\"units\": [" + units + "], \"experiments\": [\"live-report\"]}");
+        postJson("/api/v1/events", "{\"events\": [" + events + "]}");
+
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
+                .until(textToBe(By.id("total-units"), "40"));
+        assertThat(driver.findElements(By.id("no-data"))).isEmpty();
+        assertThat(driver.findElement(By.id("live")).getText()).isEqualTo("Live");
+    }
+
+    private void postJson(String path, String json) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private void signIn(String password) {
