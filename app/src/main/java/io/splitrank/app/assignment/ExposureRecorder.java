@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,7 +40,8 @@ public class ExposureRecorder implements SmartLifecycle {
     private final Duration flushInterval;
     /** Exposures already written or queued: repeats of them skip the buffer. */
     private final Set<Exposure.Key> recent = ConcurrentHashMap.newKeySet();
-    private final Object writeLock = new Object();
+    /** Fair, so that a flush waiting for the writer thread gets its turn as soon as the writer lets go. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     private volatile boolean running;
     private Thread writer;
 
@@ -81,11 +83,14 @@ public class ExposureRecorder implements SmartLifecycle {
     /** Writes everything queued so far; returns when it is committed. */
     public void flush() {
         List<Exposure> batch = new ArrayList<>(batchSize);
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             while (buffer.drainTo(batch, batchSize) > 0) {
                 write(batch);
                 batch.clear();
             }
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -93,15 +98,19 @@ public class ExposureRecorder implements SmartLifecycle {
         List<Exposure> batch = new ArrayList<>(batchSize);
         while (running || !buffer.isEmpty()) {
             try {
-                Exposure first = buffer.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                synchronized (writeLock) {
-                    batch.add(first);
-                    buffer.drainTo(batch, batchSize - 1);
-                    writeWithRetry(batch);
-                    batch.clear();
+                // the lock is held from taking exposures out of the buffer until they are committed, so that
+                // flush() never returns while some of them are in this thread's hands only
+                writeLock.lock();
+                try {
+                    Exposure first = buffer.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        batch.add(first);
+                        buffer.drainTo(batch, batchSize - 1);
+                        writeWithRetry(batch);
+                        batch.clear();
+                    }
+                } finally {
+                    writeLock.unlock();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
