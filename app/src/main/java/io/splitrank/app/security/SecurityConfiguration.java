@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Every {@code /api/**} call needs an API key or a signed-in dashboard session; reading is open to
  * every role, changing experiments to admins, and assignment and events to writers and admins.
  * The dashboard's pages need a sign-in (form login at {@code /login}); health, the OpenAPI
- * description and the dashboard's styles and scripts are public.
+ * description and the dashboard's styles and scripts are public; the other actuator endpoints
+ * (metrics, Prometheus) need a key like the API.
  *
  * <p>CSRF: requests authenticated by the session cookie must echo the {@code XSRF-TOKEN} cookie in
  * the {@code X-XSRF-TOKEN} header (the dashboard's scripts do) or the {@code _csrf} form field (the
@@ -42,7 +43,7 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, JsonMapper json) throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(json);
-        http.securityMatcher("/api/**")
+        http.securityMatcher("/api/**", "/actuator/**")
                 // plain (unmasked) tokens: the scripts send the cookie's value as it is
                 .csrf(csrf -> csrf.csrfTokenRepository(CSRF_COOKIE)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
@@ -53,6 +54,9 @@ class SecurityConfiguration {
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(auth -> auth
+                        // probes stay open; metrics need a key (Prometheus sends it as a bearer token)
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/actuator/**").hasAnyRole("ADMIN", "READER")
                         .requestMatchers(HttpMethod.POST, "/api/v1/assign", "/api/v1/assign/batch", "/api/v1/events",
                                 "/api/v1/rank", "/api/v1/analysis").hasAnyRole("ADMIN", "WRITER")
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole("ADMIN", "WRITER", "READER")
@@ -70,8 +74,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/login.html", "/css/**", "/js/**", "/img/**", "/favicon.svg",
                                 "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
-                        .permitAll()
+                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").failureUrl("/login?error").permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
