@@ -1,5 +1,6 @@
 package io.splitrank.benchmarks.ingest;
 
+import io.splitrank.benchmarks.SyntheticExperimentData;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -302,27 +303,8 @@ public final class IngestBenchmark {
                 + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
         api.post("/api/v1/experiments/" + key + "/start", null);
         long id = count("select id from experiment where key = '" + key + "'");
-        String unit = "'rq-" + runId + "-' || ";
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            long t = System.nanoTime();
-            // events over the last 9 days; each unit active on a few of them
-            s.executeUpdate("insert into event (batch_id, event_id, type, unit_id, ts, scenario, item_id,"
-                    + " conversion_type, value, received_at)"
-                    + " select -2, 'rq-" + runId + "-' || g, case when r < 0.7 then 0 when r < 0.93 then 1 else 2 end,"
-                    + unit + "(g % " + units + "), now() - interval '9 days' + ((g % " + units + ") % 6) * interval '1 day'"
-                    + " + (g::bigint * 7919 % 259200) * interval '1 second',"
-                    + " (array['home', 'search', 'detail'])[1 + (g % 3)], 'ad' || (g % 5000),"
-                    + " case when r >= 0.93 then (array['purchase', 'signup'])[1 + (g % 2)] end,"
-                    + " case when r >= 0.7 then round((r * 100)::numeric, 2)::float8 end, now()"
-                    + " from (select g, random() r from generate_series(1, " + events + ") g) x");
-            System.out.printf(Locale.ROOT, "%nREPORT generated %d events in %.0f s%n", events, (System.nanoTime() - t) / 1e9);
-            t = System.nanoTime();
-            s.executeUpdate("insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
-                    + " select " + id + ", 1, " + unit + "g, g % 2, now() - interval '8 days' + (g % 5) * interval '1 day'"
-                    + " from generate_series(0, " + (units - 1) + ") g");
-            s.execute("analyze event");
-            s.execute("analyze exposure");
-            System.out.printf(Locale.ROOT, "REPORT generated %d exposures in %.0f s%n", units, (System.nanoTime() - t) / 1e9);
+        try (Connection c = connect()) {
+            SyntheticExperimentData.generate(c, id, "rq-" + runId, -2, units, events, "REPORT");
         }
         long t = System.nanoTime();
         // the scheduled pass usually takes them first; this call returns when that pass has committed
