@@ -67,19 +67,7 @@ public final class AssignmentEngine {
      * without building the phase seed string.
      */
     public static double bucket(Experiment experiment, String unitId) {
-        int phase = experiment.phase();
-        if (experiment.hashVersion() == GrowthBookHash.V1) {
-            int h = FnvHash.update(FnvHash.update(FnvHash.OFFSET_BASIS, unitId), experiment.seed());
-            if (phase > 1) {
-                h = FnvHash.updateDecimal(FnvHash.update(h, ':'), phase);
-            }
-            return GrowthBookHash.fromV1(h);
-        }
-        int h = FnvHash.update(FnvHash.OFFSET_BASIS, experiment.seed());
-        if (phase > 1) {
-            h = FnvHash.updateDecimal(FnvHash.update(h, ':'), phase);
-        }
-        return GrowthBookHash.fromV2Inner(FnvHash.update(h, unitId));
+        return PhaseHasher.of(experiment).bucket(unitId);
     }
 
     /**

@@ -11,15 +11,19 @@ package io.splitrank.experiments;
 public final class PhaseHasher {
 
     private final Experiment experiment;
+    /** Version 2: the FNV state after the phase seed. */
     private final int seedState;
 
     private PhaseHasher(Experiment experiment) {
         this.experiment = experiment;
-        int h = FnvHash.update(FnvHash.OFFSET_BASIS, experiment.seed());
-        if (experiment.phase() > 1) {
-            h = FnvHash.updateDecimal(FnvHash.update(h, ':'), experiment.phase());
-        }
-        this.seedState = h;
+        this.seedState = experiment.hashVersion() == GrowthBookHash.V1 ? 0
+                : appendPhaseSeed(FnvHash.OFFSET_BASIS, experiment);
+    }
+
+    /** Continues an FNV state with the phase seed, {@code seed} or {@code seed + ":" + phase}, without building it. */
+    private static int appendPhaseSeed(int h, Experiment experiment) {
+        h = FnvHash.update(h, experiment.seed());
+        return experiment.phase() > 1 ? FnvHash.updateDecimal(FnvHash.update(h, ':'), experiment.phase()) : h;
     }
 
     /** The hasher of the experiment's current phase. */
@@ -32,10 +36,10 @@ public final class PhaseHasher {
         return experiment;
     }
 
-    /** The unit's hash in [0, 1); equal to {@link AssignmentEngine#bucket(Experiment, String)}. */
+    /** The unit's hash in [0, 1); equal to {@code GrowthBookHash.hash(phaseSeed, unitId, hashVersion)}. */
     public double bucket(CharSequence unitId) {
         if (experiment.hashVersion() == GrowthBookHash.V1) {
-            return AssignmentEngine.bucket(experiment, unitId.toString());
+            return GrowthBookHash.fromV1(appendPhaseSeed(FnvHash.update(FnvHash.OFFSET_BASIS, unitId), experiment));
         }
         return GrowthBookHash.fromV2Inner(FnvHash.update(seedState, unitId));
     }
