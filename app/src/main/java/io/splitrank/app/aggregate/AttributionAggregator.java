@@ -99,13 +99,14 @@ public class AttributionAggregator implements SmartLifecycle {
                     });
                 }
                 if (exposures > 0) {
+                    ArmSums.addPendingExposures(jdbc);
                     jdbc.update(con -> {
                         PreparedStatement ps = con.prepareStatement(AttributionSql.NEW_EXPOSURE_PAIRS);
                         ps.setArray(1, con.createArrayOf("bigint", batchIds));
                         return ps;
                     });
                 }
-                long pairs = fold();
+                long pairs = fold(true);
                 // the same snapshot: exactly what the pairs were built from
                 jdbc.update(con -> {
                     PreparedStatement ps = con.prepareStatement("delete from event_batch_pending where batch_id = any(?)");
@@ -134,7 +135,8 @@ public class AttributionAggregator implements SmartLifecycle {
                 jdbc.execute(AttributionSql.WINDOWS);
                 jdbc.execute(AttributionSql.CREATE_PAIRS);
                 jdbc.update(AttributionSql.REBUILD_PAIRS);
-                long pairs = fold();
+                long pairs = fold(false);
+                ArmSums.recomputeAll(jdbc);
                 return new PassResult(0, 0, pairs);
             });
             log.info("Rebuilt the aggregates from {} event-exposure pairs", result.pairs());
@@ -144,13 +146,26 @@ public class AttributionAggregator implements SmartLifecycle {
         }
     }
 
-    /** Adds the pairs in pass_pair to the per-unit tables. */
-    private long fold() {
+    /**
+     * Adds the pairs in pass_pair to the per-unit tables and, when {@code armSums}, moves the per-arm
+     * sums from the changed units' old rows to their new ones.
+     */
+    private long fold(boolean armSums) {
         jdbc.execute("analyze pass_pair");
         long pairs = jdbc.queryForObject("select count(*) from pass_pair", Long.class);
         if (pairs > 0) {
+            if (armSums) {
+                jdbc.execute(ArmSums.CREATE_PASS_UNITS);
+                jdbc.execute("analyze pass_unit");
+                jdbc.execute(ArmSums.CREATE_PASS_UNIT_TYPES);
+                jdbc.execute("analyze pass_unit_type");
+                ArmSums.addPassContribution(jdbc, -1);
+            }
             jdbc.update(AttributionSql.UPSERT_UNITS);
             jdbc.update(AttributionSql.UPSERT_UNIT_DAYS);
+            if (armSums) {
+                ArmSums.addPassContribution(jdbc, 1);
+            }
         }
         jdbc.update("update agg_progress set processed_at = now(), pairs = pairs + ? where id = 1", pairs);
         return pairs;
@@ -165,8 +180,30 @@ public class AttributionAggregator implements SmartLifecycle {
         }
     }
 
+    /**
+     * Recomputes the per-arm sums from the per-unit tables when they were built with another term
+     * list (a new installation, an upgrade that changed the metric catalogue), before any report reads them.
+     */
+    void ensureArmSums() {
+        passLock.lock();
+        try {
+            transaction.executeWithoutResult(status -> {
+                jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
+                if (!ArmSums.current(jdbc)) {
+                    jdbc.execute("set local jit = off");
+                    ArmSums.recomputeAll(jdbc);
+                    log.info("Recomputed the per-arm sums from the per-unit aggregates ({} + {} terms)",
+                            ArmSums.TOTAL_TERMS.size(), ArmSums.TYPED_TERMS.size());
+                }
+            });
+        } finally {
+            passLock.unlock();
+        }
+    }
+
     @Override
     public void start() {
+        ensureArmSums();
         running = true;
         if (enabled) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

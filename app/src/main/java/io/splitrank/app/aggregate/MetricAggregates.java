@@ -10,9 +10,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
@@ -31,9 +33,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 public class MetricAggregates {
-
-    private static final String UNIT_JOIN = " join agg_unit u on u.experiment_id = t.experiment_id and u.phase = t.phase"
-            + " and u.scenario = t.scenario and u.conversion_type = '' and u.unit_id = t.unit_id";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
@@ -55,7 +54,12 @@ public class MetricAggregates {
         return forExperiment(new AggregateQuery(experimentId, phase, scenario, capPercentile, false));
     }
 
-    /** Every metric's per-arm statistics as the query asks (scenario, capping, CUPED). */
+    /**
+     * Every metric's per-arm statistics as the query asks (scenario, capping, CUPED). Reads the per-arm
+     * sums the aggregator maintains (arms × terms rows); a capped query also reads the cap's percentile
+     * off an index and corrects the sums with the units whose value is above the cap, so its cost grows
+     * with those units (1 − capPercentile of the units with a value), not with all of them.
+     */
     public ExperimentAggregates forExperiment(AggregateQuery query) {
         return readOnly.execute(status -> {
             String scenario = scenarioKey(query.scenario());
@@ -63,28 +67,65 @@ public class MetricAggregates {
             Instant processedAt = jdbc.queryForObject("select processed_at from agg_progress where id = 1",
                     (rs, i) -> instant(rs, 1));
             Map<Integer, Long> units = new TreeMap<>();
-            jdbc.query("select arm_index, count(*) from exposure where experiment_id = ? and phase = ? group by arm_index",
-                    rs -> {
-                        units.put(rs.getInt(1), rs.getLong(2));
-                    }, query.experimentId(), query.phase());
-            Double cap = query.capPercentile() == null ? null : valueCap(query.capPercentile(), key);
-            Terms terms = new Terms(cap, query.cuped());
-            Map<Integer, double[]> totals = new HashMap<>();
-            jdbc.query("select u.arm_index, " + terms.totalsSelect() + " from agg_unit u where u.experiment_id = ?"
-                    + " and u.phase = ? and u.scenario = ? and u.conversion_type = '' group by u.arm_index", rs -> {
-                        totals.put(rs.getInt(1), row(rs, 2, terms.totals.size()));
+            jdbc.query("select arm_index, units from agg_arm_units where experiment_id = ? and phase = ?", rs -> {
+                units.put(rs.getInt(1), rs.getLong(2));
+            }, query.experimentId(), query.phase());
+            Map<Integer, Map<String, Double>> totals = new HashMap<>();
+            Map<String, Map<Integer, Map<String, Double>>> typed = new TreeMap<>();
+            jdbc.query("select conversion_type, arm_index, term, sum from agg_arm_sum"
+                    + " where experiment_id = ? and phase = ? and scenario = ?", rs -> {
+                        String type = rs.getString(1);
+                        Map<Integer, Map<String, Double>> target = type.isEmpty() ? totals
+                                : typed.computeIfAbsent(type, k -> new HashMap<>());
+                        target.computeIfAbsent(rs.getInt(2), k -> new HashMap<>()).put(rs.getString(3), rs.getDouble(4));
                     }, key);
-            Map<String, Map<Integer, double[]>> typed = new TreeMap<>();
-            jdbc.query("select t.conversion_type, t.arm_index, " + terms.typedSelect() + " from agg_unit t" + UNIT_JOIN
-                    + " where t.experiment_id = ? and t.phase = ? and t.scenario = ? and t.conversion_type <> ''"
-                    + " group by t.conversion_type, t.arm_index", rs -> {
-                        typed.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                                .put(rs.getInt(2), row(rs, 3, terms.typed.size()));
-                    }, key);
+            Double cap = null;
+            Terms terms = new Terms(null, query.cuped());
+            if (query.capPercentile() != null) {
+                long positive = Math.round(totals.values().stream()
+                        .mapToDouble(arm -> arm.getOrDefault(ArmSums.POSITIVE_VALUES, 0.0)).sum());
+                cap = valueCap(query.capPercentile(), positive, key);
+                if (cap != null) {
+                    terms = new Terms(cap, query.cuped());
+                    capTotals(terms, cap, totals, key);
+                }
+            }
             return new ExperimentAggregates(query.experimentId(), query.phase(), query.scenario(),
                     query.capPercentile(), cap, processedAt, armUnits(units),
                     terms.metrics(units, totals, typed));
         });
+    }
+
+    /**
+     * Turns the arms' uncapped sums into capped ones: capped = uncapped + Σ (capped − uncapped) over
+     * the units whose value or pre-exposure value is above the cap (the others are unchanged by it).
+     */
+    private void capTotals(Terms capped, double cap, Map<Integer, Map<String, Double>> totals, Object[] key) {
+        List<String> changed = new ArrayList<>();
+        StringBuilder select = new StringBuilder("select u.arm_index");
+        capped.uncapped.forEach((cappedTerm, plainTerm) -> {
+            if (!cappedTerm.equals(plainTerm)) {
+                changed.add(cappedTerm);
+                select.append(", ").append(cappedTerm).append(" - ").append(plainTerm);
+            }
+        });
+        Map<Integer, double[]> corrections = new HashMap<>();
+        jdbc.query(select + " from " + totalsTable((String) key[2]) + " u where u.experiment_id = ? and u.phase = ?"
+                + " and u.scenario = ? and (u.value > ? or u.pre_value > ?) group by u.arm_index", rs -> {
+                    corrections.put(rs.getInt(1), row(rs, 2, changed.size()));
+                }, key[0], key[1], key[2], cap, cap);
+        totals.forEach((arm, sums) -> {
+            double[] correction = corrections.get(arm);
+            for (int i = 0; i < changed.size(); i++) {
+                String term = changed.get(i);
+                sums.put(term, sums.getOrDefault(capped.uncapped.get(term), 0.0) + (correction == null ? 0 : correction[i]));
+            }
+        });
+    }
+
+    /** The partition holding the totals rows of all scenarios ('') or of one. */
+    private static String totalsTable(String scenario) {
+        return scenario.isEmpty() ? "agg_unit_all_totals" : "agg_unit_scenario_totals";
     }
 
     /**
@@ -122,19 +163,19 @@ public class MetricAggregates {
                     + " where a.experiment_id = ? and a.phase = ? and a.scenario = ?"
                     + " group by d.day, a.arm_index, a.unit_id, a.conversion_type) ";
             Object[] params = {Date.valueOf(first), Date.valueOf(last), query.experimentId(), query.phase(), scenario};
-            Map<LocalDate, Map<Integer, double[]>> totals = new TreeMap<>();
+            Map<LocalDate, Map<Integer, Map<String, Double>>> totals = new TreeMap<>();
             jdbc.query(cumulative + "select u.day, u.arm_index, " + terms.totalsSelect() + " from cum u"
                     + " where u.conversion_type = '' group by u.day, u.arm_index", rs -> {
                         totals.computeIfAbsent(rs.getDate(1).toLocalDate(), d -> new HashMap<>())
-                                .put(rs.getInt(2), row(rs, 3, terms.totals.size()));
+                                .put(rs.getInt(2), sums(rs, 3, terms.totals));
                     }, params);
-            Map<LocalDate, Map<String, Map<Integer, double[]>>> typed = new TreeMap<>();
+            Map<LocalDate, Map<String, Map<Integer, Map<String, Double>>>> typed = new TreeMap<>();
             jdbc.query(cumulative + "select t.day, t.conversion_type, t.arm_index, " + terms.typedSelect()
                     + " from cum t join cum u on u.day = t.day and u.unit_id = t.unit_id and u.conversion_type = ''"
                     + " where t.conversion_type <> '' group by t.day, t.conversion_type, t.arm_index", rs -> {
                         typed.computeIfAbsent(rs.getDate(1).toLocalDate(), d -> new TreeMap<>())
                                 .computeIfAbsent(rs.getString(2), k -> new HashMap<>())
-                                .put(rs.getInt(3), row(rs, 4, terms.typed.size()));
+                                .put(rs.getInt(3), sums(rs, 4, terms.typed));
                     }, params);
             List<DailyAggregates> days = new ArrayList<>();
             Map<Integer, Long> units = new TreeMap<>();
@@ -147,7 +188,33 @@ public class MetricAggregates {
         });
     }
 
-    /** The capPercentile quantile of the phase's positive per-unit values, pooled over arms; null if none. */
+    /**
+     * The capPercentile quantile of the phase's positive per-unit values, pooled over arms; null if none.
+     * Interpolated between the two values around it, as PostgreSQL's percentile_cont, but read off the
+     * value index from whichever end is nearer instead of sorting every value.
+     */
+    private Double valueCap(double percentile, long positive, Object[] key) {
+        if (positive <= 0) {
+            return null;
+        }
+        double rank = percentile * (positive - 1);
+        long lo = (long) Math.floor(rank);
+        long hi = (long) Math.ceil(rank);
+        long fromTop = positive - 1 - hi;
+        boolean descending = fromTop < lo;
+        List<Double> values = jdbc.queryForList("select value from " + totalsTable((String) key[2])
+                + " where experiment_id = ? and phase = ? and scenario = ? and value > 0 order by value"
+                + (descending ? " desc" : "") + " offset ? limit ?", Double.class,
+                key[0], key[1], key[2], descending ? fromTop : lo, hi - lo + 1);
+        if (values.isEmpty()) {
+            return null;
+        }
+        double low = descending ? values.get(values.size() - 1) : values.get(0);
+        double high = descending ? values.get(0) : values.get(values.size() - 1);
+        return low + (rank - lo) * (high - low);
+    }
+
+    /** The same over every positive value (for the daily series, which scans its units anyway). */
     private Double valueCap(double percentile, Object[] key) {
         return jdbc.queryForObject("select percentile_cont(?) within group (order by value) from agg_unit"
                 + " where experiment_id = ? and phase = ? and scenario = ? and conversion_type = '' and value > 0",
@@ -172,66 +239,88 @@ public class MetricAggregates {
         return values;
     }
 
+    private static Map<String, Double> sums(ResultSet rs, int from, List<String> terms) throws SQLException {
+        Map<String, Double> sums = new HashMap<>();
+        for (int i = 0; i < terms.size(); i++) {
+            sums.put(terms.get(i), rs.getDouble(from + i));
+        }
+        return sums;
+    }
+
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }
 
-    /** The distinct sums every metric needs, split into the totals query and the per-type join. */
+    /**
+     * The distinct sums every metric needs, split into the unit totals' terms and the per-type terms,
+     * each named by its SQL; with a cap, {@code uncapped} maps each totals term to its uncapped form.
+     */
     private static final class Terms {
         final boolean cuped;
         final List<Definition> totalMetrics;
-        final Map<String, Integer> totals = new LinkedHashMap<>();
-        final Map<String, Integer> typed = new LinkedHashMap<>();
+        final List<String> totals;
+        final List<String> typed;
+        final Map<String, String> uncapped = new LinkedHashMap<>();
 
         Terms(Double cap, boolean cuped) {
             this.cuped = cuped;
             String value = cap == null ? "u.value" : "least(u.value, " + cap + "::float8)";
             String preValue = cap == null ? "u.pre_value" : "least(u.pre_value, " + cap + "::float8)";
             this.totalMetrics = MetricCatalogue.totals(value, preValue);
-            List<Definition> all = new ArrayList<>(totalMetrics);
-            all.addAll(MetricCatalogue.perTypeTemplate());
-            for (Definition m : all) {
-                for (String[] term : MetricCatalogue.terms(m, cuped)) {
-                    Map<String, Integer> target = MetricCatalogue.readsType(term) ? typed : totals;
-                    target.putIfAbsent(MetricCatalogue.sql(term), target.size());
+            List<Definition> plainMetrics = MetricCatalogue.totals("u.value", "u.pre_value");
+            Set<String> totalTerms = new LinkedHashSet<>();
+            Set<String> typedTerms = new LinkedHashSet<>();
+            for (int i = 0; i < totalMetrics.size(); i++) {
+                List<String[]> terms = MetricCatalogue.terms(totalMetrics.get(i), cuped);
+                List<String[]> plain = MetricCatalogue.terms(plainMetrics.get(i), cuped);
+                for (int k = 0; k < terms.size(); k++) {
+                    String sql = MetricCatalogue.sql(terms.get(k));
+                    totalTerms.add(sql);
+                    uncapped.put(sql, MetricCatalogue.sql(plain.get(k)));
                 }
             }
+            for (Definition m : MetricCatalogue.perTypeTemplate()) {
+                for (String[] term : MetricCatalogue.terms(m, cuped)) {
+                    (MetricCatalogue.readsType(term) ? typedTerms : totalTerms).add(MetricCatalogue.sql(term));
+                }
+            }
+            this.totals = List.copyOf(totalTerms);
+            this.typed = List.copyOf(typedTerms);
         }
 
         String totalsSelect() {
-            return String.join(", ", totals.keySet());
+            return String.join(", ", totals);
         }
 
         String typedSelect() {
-            return String.join(", ", typed.keySet());
+            return String.join(", ", typed);
         }
 
-        List<MetricStatistics> metrics(Map<Integer, Long> units, Map<Integer, double[]> totalRows,
-                Map<String, Map<Integer, double[]>> typedRows) {
+        /** The metrics from per-arm sums by term: the totals' and, per conversion type, the type's. */
+        List<MetricStatistics> metrics(Map<Integer, Long> units, Map<Integer, Map<String, Double>> totalSums,
+                Map<String, Map<Integer, Map<String, Double>>> typedSums) {
             List<MetricStatistics> metrics = new ArrayList<>();
             for (Definition m : totalMetrics) {
-                metrics.add(metric(m, units, totalRows, Map.of()));
+                metrics.add(metric(m, units, totalSums, Map.of()));
             }
-            for (String type : new TreeSet<>(typedRows.keySet())) {
+            for (String type : new TreeSet<>(typedSums.keySet())) {
                 for (Definition m : MetricCatalogue.perType(type)) {
-                    metrics.add(metric(m, units, totalRows, typedRows.get(type)));
+                    metrics.add(metric(m, units, totalSums, typedSums.get(type)));
                 }
             }
             return metrics;
         }
 
-        private MetricStatistics metric(Definition m, Map<Integer, Long> units, Map<Integer, double[]> totalRows,
-                Map<Integer, double[]> typedRows) {
+        private MetricStatistics metric(Definition m, Map<Integer, Long> units,
+                Map<Integer, Map<String, Double>> totalSums, Map<Integer, Map<String, Double>> typedSums) {
             List<ArmStatistics> arms = new ArrayList<>();
             units.forEach((arm, n) -> {
-                double[] total = totalRows.get(arm);
-                double[] type = typedRows.get(arm);
-                arms.add(new ArmStatistics(arm, statistics(m, n, term -> {
-                    boolean readsType = MetricCatalogue.readsType(term);
-                    double[] row = readsType ? type : total;
-                    return row == null ? 0 : row[(readsType ? typed : totals).get(MetricCatalogue.sql(term))];
-                })));
+                Map<String, Double> total = totalSums.getOrDefault(arm, Map.of());
+                Map<String, Double> type = typedSums.getOrDefault(arm, Map.of());
+                arms.add(new ArmStatistics(arm, statistics(m, n,
+                        term -> (MetricCatalogue.readsType(term) ? type : total)
+                                .getOrDefault(MetricCatalogue.sql(term), 0.0))));
             });
             return new MetricStatistics(m.id(), m.kind(), m.scale(), m.capped(), arms);
         }

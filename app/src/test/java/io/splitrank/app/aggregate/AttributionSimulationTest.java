@@ -132,7 +132,7 @@ class AttributionSimulationTest {
     private void assertAggregatesMatch(long experimentId, List<SimEvent> events, Map<String, SimExposure> exposed,
             int cupedDays, String because) {
         for (String scenario : new String[] {null, "home"}) {
-            for (Double cap : new Double[] {null, 0.9}) {
+            for (Double cap : new Double[] {null, 0.9, 0.25}) {
                 ExperimentAggregates actual = aggregates.forExperiment(
                         new AggregateQuery(experimentId, 1, scenario, cap, true));
                 Map<String, Map<Integer, double[]>> expected = ExpectedStatistics.compute(events, exposed, scenario,
@@ -223,6 +223,11 @@ class AttributionSimulationTest {
 
         api.post("/api/v1/admin/aggregates/rebuild").andExpect(status().isOk());
         assertAggregatesMatch(experimentId, all, exposed, 7, "after a rebuild");
+        // per-arm sums built by an older catalogue (or damaged) are recomputed from the per-unit rows
+        jdbc.update("update agg_arm_terms set terms = 'an older catalogue'");
+        jdbc.update("update agg_arm_sum set sum = sum + 1");
+        aggregator.ensureArmSums();
+        assertAggregatesMatch(experimentId, all, exposed, 7, "after recomputing stale per-arm sums");
         api.get("/api/v1/aggregates/" + key + "?cuped=true&capPercentile=0.9").andExpect(status().isOk())
                 .andExpect(jsonPath("$.metrics[0].metric").value("impressions_per_unit"))
                 .andExpect(jsonPath("$.metrics[4].metric").value("ecpm"))
