@@ -328,21 +328,8 @@ public final class IngestBenchmark {
         }
         double[] recompute = new double[2];
         for (int i = 0; i < recompute.length; i++) {
-            try (Connection c = connect(); Statement s = c.createStatement()) {
-                long q = System.nanoTime();
-                try (ResultSet rs = s.executeQuery("with u as (select x.arm_index, x.unit_id,"
-                        + " count(*) filter (where e.type = 0) imp, count(*) filter (where e.type = 1) clk,"
-                        + " count(*) filter (where e.type = 2) conv, coalesce(sum(e.value), 0) val"
-                        + " from exposure x join event e on e.unit_id = x.unit_id and e.ts >= x.exposed_at"
-                        + " where x.experiment_id = " + id + " and x.phase = 1 group by x.arm_index, x.unit_id)"
-                        + " select arm_index, count(*), sum(imp), sum(imp * imp), sum(clk), sum(clk * clk), sum(clk * imp),"
-                        + " sum(conv), sum(conv * conv), sum(conv * clk), sum(conv * imp), sum(val), sum(val * val),"
-                        + " sum(val * imp) from u group by arm_index")) {
-                    while (rs.next()) {
-                        rs.getLong(2);
-                    }
-                }
-                recompute[i] = (System.nanoTime() - q) / 1e6;
+            try (Connection c = connect()) {
+                recompute[i] = SyntheticExperimentData.recomputeFromEventLog(c, id);
             }
         }
         System.out.printf(Locale.ROOT, "REPORT full recomputation from the event log (post-exposure totals only, no"
