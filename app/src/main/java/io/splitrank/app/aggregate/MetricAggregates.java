@@ -26,9 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The aggregates' public query API, for the live report, the scheduled report and anything else that
- * needs per-arm sufficient statistics. Reads only the per-unit tables the aggregator maintains (bounded
- * by exposed units) and the exposure table, never the event log, so its cost does not grow with
- * traffic. The numbers are as fresh as the aggregator's last pass ({@link ExperimentAggregates#processedAt()};
+ * needs per-arm sufficient statistics. {@link #forExperiment} reads the per-arm sums the aggregator
+ * maintains (arms × terms rows), so its cost grows neither with traffic nor with exposed units; the
+ * daily series reads the per-unit-day table. Never the event log. The numbers are as fresh as the aggregator's last pass ({@link ExperimentAggregates#processedAt()};
  * call {@link AttributionAggregator#processNow()} first for up-to-the-moment figures).
  */
 @Component

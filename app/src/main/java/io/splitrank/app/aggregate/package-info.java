@@ -4,7 +4,8 @@
  *
  * <p>{@link io.splitrank.app.aggregate.AttributionAggregator} folds committed events and first
  * exposures into per-unit tables ({@code agg_unit}, {@code agg_unit_day}: one row per experiment
- * phase, scenario, conversion type and unit) every half second; {@link
+ * phase, scenario, conversion type and unit) every half second, and keeps per-arm sums of every
+ * metric term ({@code agg_arm_sum}) current in the same transaction; {@link
  * io.splitrank.app.aggregate.MetricAggregates} is the public query API that turns those into per-arm
  * sufficient statistics for every metric of the catalogue (with capping and CUPED covariates on
  * request, and a daily cumulative series). Reports read these, never the event log.
