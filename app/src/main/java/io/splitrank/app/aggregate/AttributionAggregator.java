@@ -39,6 +39,8 @@ public class AttributionAggregator implements SmartLifecycle {
     private final Duration interval;
     private final boolean enabled;
     private final ReentrantLock passLock = new ReentrantLock();
+    /** Where a pass spends its time, logged at debug level (only touched under passLock). */
+    private final StepTimes steps = new StepTimes();
     private ScheduledExecutorService scheduler;
     private volatile boolean running;
 
@@ -87,6 +89,7 @@ public class AttributionAggregator implements SmartLifecycle {
                     return new PassResult(0, 0, 0);
                 }
                 Long[] batchIds = ids.toArray(Long[]::new);
+                steps.start();
                 jdbc.execute(AttributionSql.WINDOWS);
                 jdbc.execute(AttributionSql.CREATE_PAIRS);
                 if (!ids.isEmpty()) {
@@ -97,6 +100,7 @@ public class AttributionAggregator implements SmartLifecycle {
                         ps.setTimestamp(3, range[1]);
                         return ps;
                     });
+                    steps.lap("event pairs");
                 }
                 if (exposures > 0) {
                     ArmSums.addPendingExposures(jdbc);
@@ -107,6 +111,7 @@ public class AttributionAggregator implements SmartLifecycle {
                     });
                 }
                 long pairs = fold(true);
+                steps.lap("progress");
                 // the same snapshot: exactly what the pairs were built from
                 jdbc.update(con -> {
                     PreparedStatement ps = con.prepareStatement("delete from event_batch_pending where batch_id = any(?)");
@@ -114,6 +119,8 @@ public class AttributionAggregator implements SmartLifecycle {
                     return ps;
                 });
                 jdbc.update("delete from exposure_pending");
+                steps.lap("clear pending");
+                steps.log(ids.size(), exposures, pairs);
                 return new PassResult(ids.size(), exposures, pairs);
             });
         } finally {
@@ -160,11 +167,15 @@ public class AttributionAggregator implements SmartLifecycle {
                 jdbc.execute(ArmSums.CREATE_PASS_UNIT_TYPES);
                 jdbc.execute("analyze pass_unit_type");
                 ArmSums.addPassContribution(jdbc, -1);
+                steps.lap("arm sums out");
             }
             jdbc.update(AttributionSql.UPSERT_UNITS);
+            steps.lap("upsert units");
             jdbc.update(AttributionSql.UPSERT_UNIT_DAYS);
+            steps.lap("upsert unit days");
             if (armSums) {
                 ArmSums.addPassContribution(jdbc, 1);
+                steps.lap("arm sums in");
             }
         }
         jdbc.update("update agg_progress set processed_at = now(), pairs = pairs + ? where id = 1", pairs);
@@ -238,5 +249,33 @@ public class AttributionAggregator implements SmartLifecycle {
     public int getPhase() {
         // stops before the exposure recorder (phase 0), which stops before the data source closes
         return 1;
+    }
+
+    /** Milliseconds per step of a pass, for the debug log: where attribution spends its time. */
+    private static final class StepTimes {
+        private final StringBuilder laps = new StringBuilder();
+        private long started;
+        private long last;
+
+        void start() {
+            laps.setLength(0);
+            started = System.nanoTime();
+            last = started;
+        }
+
+        void lap(String step) {
+            if (log.isDebugEnabled()) {
+                long now = System.nanoTime();
+                laps.append(", ").append(step).append(' ').append((now - last) / 1_000_000).append(" ms");
+                last = now;
+            }
+        }
+
+        void log(long batches, long exposures, long pairs) {
+            if (log.isDebugEnabled()) {
+                log.debug("pass: {} batches, {} exposures, {} pairs in {} ms{}", batches, exposures, pairs,
+                        (System.nanoTime() - started) / 1_000_000, laps);
+            }
+        }
     }
 }

@@ -321,17 +321,21 @@ class ExperimentReports {
         CachedSeries cached = seriesCache.get(cacheKey);
         boolean fromToday = cached != null && cached.day().equals(today);
         if (!fromToday || cached.at().plus(timeseriesRefresh).isBefore(now)) {
-            CompletableFuture<CachedSeries> refresh = inflight.computeIfAbsent(cacheKey, k -> CompletableFuture
-                    .supplyAsync(() -> refreshSeries(k, today, clock.instant()), seriesRefresher)
-                    .whenComplete((result, failure) -> {
-                        inflight.remove(k);
-                        if (failure != null) {
-                            log.warn("daily series of {} failed; retrying at the next report", k, failure);
-                        }
-                    }));
-            if (!fromToday) {
-                // a new day (or the first report): wait a little for the series, never longer than the budget,
-                // and otherwise answer with what the cache had (the stream pushes the series when it is done)
+            boolean[] started = new boolean[1];
+            CompletableFuture<CachedSeries> refresh = inflight.computeIfAbsent(cacheKey, k -> {
+                started[0] = true;
+                return CompletableFuture.supplyAsync(() -> refreshSeries(k, today, clock.instant()), seriesRefresher)
+                        .whenComplete((result, failure) -> {
+                            inflight.remove(k);
+                            if (failure != null) {
+                                log.warn("daily series of {} failed; retrying at the next report", k, failure);
+                            }
+                        });
+            });
+            if (!fromToday && started[0]) {
+                // a new day (or the first report): the request that starts the series waits a little for it,
+                // never longer than the budget, and otherwise answers with what the cache had; later requests
+                // do not wait for a series already being computed (the stream pushes it when it is done)
                 try {
                     cached = refresh.get(timeseriesWait.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException | ExecutionException e) {
