@@ -32,10 +32,3 @@ create table agg_arm_terms (
     id    integer primary key check (id = 1),
     terms text    not null
 );
-
--- Capped statistics: the percentile of the positive unit values is read off these indexes from the
--- top, and only the units above the cap are re-read to correct the uncapped sums.
-create index agg_unit_all_totals_value_idx on agg_unit_all_totals (experiment_id, phase, scenario, value);
-create index agg_unit_all_totals_pre_value_idx on agg_unit_all_totals (experiment_id, phase, scenario, pre_value);
-create index agg_unit_scenario_totals_value_idx on agg_unit_scenario_totals (experiment_id, phase, scenario, value);
-create index agg_unit_scenario_totals_pre_value_idx on agg_unit_scenario_totals (experiment_id, phase, scenario, pre_value);

@@ -13,8 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ({@code agg_arm_units}), maintained by the aggregator inside its pass: before folding the pass's
  * pairs it subtracts the changed units' current contributions, after folding it adds their new ones.
  * A report then reads arms × terms rows, whatever the number of units. The terms are the uncapped
- * ones, CUPED covariates included, plus the count of units with a positive value (for the cap's
- * percentile); capped statistics correct these sums with the few units above the cap.
+ * ones, CUPED covariates included; capped statistics replace the few terms that read the value.
  */
 final class ArmSums {
 
@@ -22,8 +21,6 @@ final class ArmSums {
     static final List<String> TOTAL_TERMS;
     /** The per-conversion-type terms (over {@code t}, the type's row, and {@code u}). */
     static final List<String> TYPED_TERMS;
-    /** The number of units with a positive value: the population of the cap's percentile. */
-    static final String POSITIVE_VALUES = MetricCatalogue.sql(new String[] {"(u.value > 0)::int", null});
     /** What the stored sums were built from; a different catalogue means a recomputation. */
     static final String FINGERPRINT;
 
@@ -37,7 +34,6 @@ final class ArmSums {
                 (MetricCatalogue.readsType(term) ? typed : totals).add(MetricCatalogue.sql(term));
             }
         }
-        totals.add(POSITIVE_VALUES);
         TOTAL_TERMS = List.copyOf(totals);
         TYPED_TERMS = List.copyOf(typed);
         FINGERPRINT = String.join("\n", TOTAL_TERMS) + "\n--\n" + String.join("\n", TYPED_TERMS);

@@ -56,9 +56,8 @@ public class MetricAggregates {
 
     /**
      * Every metric's per-arm statistics as the query asks (scenario, capping, CUPED). Reads the per-arm
-     * sums the aggregator maintains (arms × terms rows); a capped query also reads the cap's percentile
-     * off an index and corrects the sums with the units whose value is above the cap, so its cost grows
-     * with those units (1 − capPercentile of the units with a value), not with all of them.
+     * sums the aggregator maintains (arms × terms rows); a capped query also reads the units' totals
+     * rows twice (the cap's percentile, then the capped sums), so its cost grows with exposed units.
      */
     public ExperimentAggregates forExperiment(AggregateQuery query) {
         return readOnly.execute(status -> {
@@ -79,16 +78,10 @@ public class MetricAggregates {
                                 : typed.computeIfAbsent(type, k -> new HashMap<>());
                         target.computeIfAbsent(rs.getInt(2), k -> new HashMap<>()).put(rs.getString(3), rs.getDouble(4));
                     }, key);
-            Double cap = null;
-            Terms terms = new Terms(null, query.cuped());
-            if (query.capPercentile() != null) {
-                long positive = Math.round(totals.values().stream()
-                        .mapToDouble(arm -> arm.getOrDefault(ArmSums.POSITIVE_VALUES, 0.0)).sum());
-                cap = valueCap(query.capPercentile(), positive, key);
-                if (cap != null) {
-                    terms = new Terms(cap, query.cuped());
-                    capTotals(terms, cap, totals, key);
-                }
+            Double cap = query.capPercentile() == null ? null : valueCap(query.capPercentile(), key);
+            Terms terms = new Terms(cap, query.cuped());
+            if (cap != null) {
+                capTotals(terms, totals, key);
             }
             return new ExperimentAggregates(query.experimentId(), query.phase(), query.scenario(),
                     query.capPercentile(), cap, processedAt, armUnits(units),
@@ -97,30 +90,20 @@ public class MetricAggregates {
     }
 
     /**
-     * Turns the arms' uncapped sums into capped ones: capped = uncapped + Σ (capped − uncapped) over
-     * the units whose value or pre-exposure value is above the cap (the others are unchanged by it).
+     * Replaces the arms' sums of the terms that capping changes (those reading the value) with capped
+     * ones, summed over the units' totals rows: capping is the one option that reads every unit.
      */
-    private void capTotals(Terms capped, double cap, Map<Integer, Map<String, Double>> totals, Object[] key) {
+    private void capTotals(Terms capped, Map<Integer, Map<String, Double>> totals, Object[] key) {
         List<String> changed = new ArrayList<>();
-        StringBuilder select = new StringBuilder("select u.arm_index");
         capped.uncapped.forEach((cappedTerm, plainTerm) -> {
             if (!cappedTerm.equals(plainTerm)) {
                 changed.add(cappedTerm);
-                select.append(", ").append(cappedTerm).append(" - ").append(plainTerm);
             }
         });
-        Map<Integer, double[]> corrections = new HashMap<>();
-        jdbc.query(select + " from " + totalsTable((String) key[2]) + " u where u.experiment_id = ? and u.phase = ?"
-                + " and u.scenario = ? and (u.value > ? or u.pre_value > ?) group by u.arm_index", rs -> {
-                    corrections.put(rs.getInt(1), row(rs, 2, changed.size()));
-                }, key[0], key[1], key[2], cap, cap);
-        totals.forEach((arm, sums) -> {
-            double[] correction = corrections.get(arm);
-            for (int i = 0; i < changed.size(); i++) {
-                String term = changed.get(i);
-                sums.put(term, sums.getOrDefault(capped.uncapped.get(term), 0.0) + (correction == null ? 0 : correction[i]));
-            }
-        });
+        jdbc.query("select u.arm_index, " + String.join(", ", changed) + " from " + totalsTable((String) key[2])
+                + " u where u.experiment_id = ? and u.phase = ? and u.scenario = ? group by u.arm_index", rs -> {
+                    totals.computeIfAbsent(rs.getInt(1), arm -> new HashMap<>()).putAll(sums(rs, 2, changed));
+                }, key);
     }
 
     /** The partition holding the totals rows of all scenarios ('') or of one. */
@@ -188,36 +171,10 @@ public class MetricAggregates {
         });
     }
 
-    /**
-     * The capPercentile quantile of the phase's positive per-unit values, pooled over arms; null if none.
-     * Interpolated between the two values around it, as PostgreSQL's percentile_cont, but read off the
-     * value index from whichever end is nearer instead of sorting every value.
-     */
-    private Double valueCap(double percentile, long positive, Object[] key) {
-        if (positive <= 0) {
-            return null;
-        }
-        double rank = percentile * (positive - 1);
-        long lo = (long) Math.floor(rank);
-        long hi = (long) Math.ceil(rank);
-        long fromTop = positive - 1 - hi;
-        boolean descending = fromTop < lo;
-        List<Double> values = jdbc.queryForList("select value from " + totalsTable((String) key[2])
-                + " where experiment_id = ? and phase = ? and scenario = ? and value > 0 order by value"
-                + (descending ? " desc" : "") + " offset ? limit ?", Double.class,
-                key[0], key[1], key[2], descending ? fromTop : lo, hi - lo + 1);
-        if (values.isEmpty()) {
-            return null;
-        }
-        double low = descending ? values.get(values.size() - 1) : values.get(0);
-        double high = descending ? values.get(0) : values.get(values.size() - 1);
-        return low + (rank - lo) * (high - low);
-    }
-
-    /** The same over every positive value (for the daily series, which scans its units anyway). */
+    /** The capPercentile quantile of the phase's positive per-unit values, pooled over arms; null if none. */
     private Double valueCap(double percentile, Object[] key) {
-        return jdbc.queryForObject("select percentile_cont(?) within group (order by value) from agg_unit"
-                + " where experiment_id = ? and phase = ? and scenario = ? and conversion_type = '' and value > 0",
+        return jdbc.queryForObject("select percentile_cont(?) within group (order by value) from "
+                + totalsTable((String) key[2]) + " where experiment_id = ? and phase = ? and scenario = ? and value > 0",
                 Double.class, percentile, key[0], key[1], key[2]);
     }
 

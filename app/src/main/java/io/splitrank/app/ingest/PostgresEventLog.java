@@ -12,30 +12,35 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.stereotype.Component;
 
 /**
- * The event log in PostgreSQL. One transaction per batch: claim the batch's event ids in
- * {@code event_id_seen} (a plain table, so the idempotency key holds across the event table's time
- * partitions), COPY the events whose ids were new into {@code event}, and mark the batch pending for
- * the aggregator. Ids are claimed in sorted order so that two batches sharing ids wait for each other
- * instead of deadlocking; the second one sees the first one's ids as duplicates once it commits.
+ * The event log in PostgreSQL. One transaction per batch: COPY the batch's events into {@code event}
+ * and mark the batch pending for the aggregator. Idempotency comes from the event log itself: each
+ * monthly partition has a unique index on {@code event_id}, so a batch holding an id already stored
+ * (a resend) fails its COPY; it is then retried with the ids already stored looked up first and left
+ * out, and reported as duplicates. A fresh batch, the usual case, costs one COPY and no look-up. Two
+ * batches sharing ids at the same moment make one of them wait for the other and then fail or
+ * deadlock; the retry sees the winner's ids as duplicates. Events are written in id order to make
+ * such deadlocks rarer.
  */
 @Component
 class PostgresEventLog implements EventLog {
 
     static final String COPY = "copy event (batch_id, event_id, type, unit_id, ts, scenario, item_id,"
             + " conversion_type, value, received_at) from stdin";
-    private static final String CLAIM = "insert into event_id_seen (event_id) select unnest(?::varchar[])"
-            + " on conflict do nothing returning event_id";
+    private static final String STORED = "select event_id from event where event_id = any(?::varchar[])";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK = "40P01";
+    /** Attempts after the optimistic one; each sees the ids committed by the batches it collided with. */
+    private static final int RETRIES = 5;
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -47,47 +52,56 @@ class PostgresEventLog implements EventLog {
 
     @Override
     public AppendResult append(List<Event> events) {
-        Map<String, Event> unique = new LinkedHashMap<>();
+        Map<String, Event> unique = new TreeMap<>();
         for (Event e : events) {
             unique.putIfAbsent(e.eventId(), e);
         }
-        String[] ids = unique.keySet().toArray(String[]::new);
-        Arrays.sort(ids);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Set<String> fresh = claim(c, ids);
-                List<Event> accepted = new ArrayList<>(fresh.size());
-                for (Event e : unique.values()) {
-                    if (fresh.contains(e.eventId())) {
-                        accepted.add(e);
+        List<Event> sorted = new ArrayList<>(unique.values());
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    // first optimistically (a fresh batch), then without the ids already stored
+                    List<Event> accepted = attempt == 0 ? sorted : withoutStored(c, sorted);
+                    if (!accepted.isEmpty()) {
+                        write(c, accepted);
                     }
+                    c.commit();
+                    return new AppendResult(accepted.size(), events.size() - accepted.size());
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    if (attempt < RETRIES && (UNIQUE_VIOLATION.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState()))) {
+                        continue;
+                    }
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
                 }
-                if (!accepted.isEmpty()) {
-                    write(c, accepted);
-                }
-                c.commit();
-                return new AppendResult(accepted.size(), events.size() - accepted.size());
-            } catch (SQLException | IOException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
+            } catch (SQLException | IOException e) {
+                throw new EventLogUnavailableException("could not write " + events.size() + " events", e);
             }
-        } catch (SQLException | IOException e) {
-            throw new EventLogUnavailableException("could not write " + events.size() + " events", e);
         }
     }
 
-    private static Set<String> claim(Connection c, String[] ids) throws SQLException {
-        Set<String> fresh = new HashSet<>(ids.length * 2);
-        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            Array array = c.createArrayOf("varchar", ids);
+    /** The events whose ids are not in the event log yet (in any partition). */
+    private static List<Event> withoutStored(Connection c, List<Event> events) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(STORED)) {
+            Array array = c.createArrayOf("varchar", events.stream().map(Event::eventId).toArray());
             ps.setArray(1, array);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    fresh.add(rs.getString(1));
+                    stored.add(rs.getString(1));
                 }
             }
             array.free();
+        }
+        List<Event> fresh = new ArrayList<>(events.size() - stored.size());
+        for (Event e : events) {
+            if (!stored.contains(e.eventId())) {
+                fresh.add(e);
+            }
         }
         return fresh;
     }

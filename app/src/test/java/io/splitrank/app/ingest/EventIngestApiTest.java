@@ -5,11 +5,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.jayway.jsonpath.JsonPath;
 import io.splitrank.app.ApiClient;
 import io.splitrank.app.PlatformTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +66,56 @@ class EventIngestApiTest {
     }
 
     @Test
+    void aBatchOverlappingStoredEventsWritesOnlyTheNewOnes() throws Exception {
+        api.post("/api/v1/events", "{\"events\": [" + event("p", "impression", "") + ", " + event("q", "click", "")
+                + "]}").andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(2));
+        // the stored ids make the optimistic COPY fail; the retry leaves them out
+        api.post("/api/v1/events", "{\"events\": [" + event("o", "impression", "") + ", " + event("p", "impression", "")
+                + ", " + event("q", "click", "") + ", " + event("r", "conversion", "\"conversionType\": \"signup\"")
+                + "]}").andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(2)).andExpect(jsonPath("$.duplicates").value(2));
+        assertThat(stored("o") + stored("p") + stored("q") + stored("r")).isEqualTo(4);
+        assertThat(jdbc.queryForObject("select count(*) from event_batch_pending b join event e on e.batch_id = b.batch_id"
+                + " where e.event_id = ?", Long.class, prefix + "r")).as("the retried batch is pending once").isEqualTo(1);
+    }
+
+    @Test
+    void theSameBatchSentConcurrentlyIsWrittenOnce() throws Exception {
+        StringBuilder batch = new StringBuilder("{\"events\": [");
+        for (int i = 0; i < 500; i++) {
+            batch.append(i == 0 ? "" : ", ").append(event("c" + i, i % 3 == 0 ? "click" : "impression", ""));
+        }
+        String body = batch.append("]}").toString();
+        int senders = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < senders; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.post("/api/v1/events", body).andExpect(status().isOk()).andReturn().getResponse()
+                            .getContentAsString();
+                }));
+            }
+            go.countDown();
+            int accepted = 0;
+            int duplicates = 0;
+            for (Future<String> answer : answers) {
+                String json = answer.get(60, TimeUnit.SECONDS);
+                accepted += JsonPath.<Integer>read(json, "$.accepted");
+                duplicates += JsonPath.<Integer>read(json, "$.duplicates");
+            }
+            assertThat(accepted).as("every event accepted by exactly one sender").isEqualTo(500);
+            assertThat(duplicates).isEqualTo(500 * (senders - 1));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from event where event_id like ?", Long.class, prefix + "c%"))
+                .isEqualTo(500);
+    }
+
+    @Test
     void duplicatesWithinOneBatchAreCountedOnce() throws Exception {
         String batch = "{\"events\": [" + event("x", "impression", "") + ", " + event("x", "impression", "") + ", "
                 + event("y", "click", "") + ", " + event("x", "click", "") + "]}";
@@ -97,8 +155,6 @@ class EventIngestApiTest {
                 .andExpect(jsonPath("$.errors[8].field").value("events[9]"))
                 .andExpect(jsonPath("$.errors.length()").value(9));
         assertThat(stored("ok")).as("all or nothing").isZero();
-        assertThat(jdbc.queryForObject("select count(*) from event_id_seen where event_id = ?", Long.class,
-                prefix + "ok")).isZero();
     }
 
     @Test
@@ -118,13 +174,13 @@ class EventIngestApiTest {
 
     @Test
     void aFailingDatabaseIsA503AndNothingIsAcknowledged() throws Exception {
-        jdbc.execute("alter table event_id_seen rename to event_id_seen_away");
+        jdbc.execute("alter table event_batch_pending rename to event_batch_pending_away");
         try {
             api.post("/api/v1/events", "{\"events\": [" + event("down", "impression", "") + "]}")
                     .andExpect(status().isServiceUnavailable())
                     .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
         } finally {
-            jdbc.execute("alter table event_id_seen_away rename to event_id_seen");
+            jdbc.execute("alter table event_batch_pending_away rename to event_batch_pending");
         }
         assertThat(stored("down")).isZero();
         api.post("/api/v1/events", "{\"events\": [" + event("down", "impression", "") + "]}")

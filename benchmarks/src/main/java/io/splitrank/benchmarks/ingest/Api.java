@@ -25,10 +25,18 @@ final class Api {
 
     /** POSTs JSON and returns the body; fails on any status but 2xx. */
     String post(String path, String json) throws IOException, InterruptedException {
+        return post(path, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    /** POSTs JSON already encoded in UTF-8. */
+    String postBytes(String path, byte[] json) throws IOException, InterruptedException {
+        return post(path, HttpRequest.BodyPublishers.ofByteArray(json));
+    }
+
+    private String post(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(30))
                 .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build();
+                .POST(body).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IOException("POST " + path + " → " + response.statusCode() + ": " + response.body());

@@ -56,13 +56,17 @@ final class EventRows {
         return sb.append("]}").toString();
     }
 
-    /** The same rows in COPY text format for the event table, with a batch id no aggregator pass picks up. */
+    /**
+     * The same rows in COPY text format for the event table, with a batch id no aggregator pass picks up,
+     * and ids of the same length that differ from the API's (runId.batch-i), since the event table's
+     * unique index on event_id would otherwise make the API path's rows duplicates of these.
+     */
     String copyText(long batch, int size, String receivedAt) {
         StringBuilder sb = new StringBuilder(size * 160);
         for (int i = 0; i < size; i++) {
             String[] e = row(batch, i);
             int type = e[1].equals("impression") ? 0 : e[1].equals("click") ? 1 : 2;
-            sb.append(-1 - batch).append('\t').append(e[0]).append('\t').append(type).append('\t').append(e[2])
+            sb.append(-1 - batch).append('\t').append(e[0].replaceFirst("-", ".")).append('\t').append(type).append('\t').append(e[2])
                     .append('\t').append(e[3]).append('\t').append(e[4]).append('\t').append(e[5]).append('\t')
                     .append(e[6] == null ? "\\N" : e[6]).append('\t').append(e[7] == null ? "\\N" : e[7])
                     .append('\t').append(receivedAt).append('\n');
