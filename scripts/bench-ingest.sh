@@ -3,6 +3,7 @@
 # builds, starts the app on a free port with a throw-away embedded PostgreSQL, runs the driver
 # io.splitrank.benchmarks.ingest.IngestBenchmark against 127.0.0.1 only, and stops the app.
 # --events=0 runs only the aggregate-query part.
+# APP_ARGS adds arguments to the app (e.g. --splitrank.aggregates.enabled=false), APP_LOG keeps its log.
 # Usage: scripts/bench-ingest.sh [--events=1000000] [--seconds=60] [--threads=2] [--batch=5000]
 #          [--units=20000] [--probes=100] [--report-units=1000000] [--report-events=10000000]
 set -euo pipefail
@@ -12,14 +13,18 @@ PORT=$(free_port)
 PGPORT=$(free_port)
 mvn -q -B -o -DskipTests package -pl app,benchmarks -am
 DATA=$(mktemp -d)
+# copies of the jars, so that rebuilding the project meanwhile cannot break the running benchmark
+cp app/target/splitrank.jar "$DATA/splitrank.jar"
+cp benchmarks/target/benchmarks.jar "$DATA/benchmarks.jar"
 export SPLITRANK_ADMIN_KEY=bench-admin-key
-java -Xmx2g -jar app/target/splitrank.jar --server.port="$PORT" --server.address=127.0.0.1 \
-  --splitrank.data-dir="$DATA" --splitrank.embedded-postgres.port="$PGPORT" \
-  --logging.level.root=warn --logging.level.io.splitrank=info >"$DATA/app.log" 2>&1 &
+java -Xmx2g -jar "$DATA/splitrank.jar" --server.port="$PORT" --server.address=127.0.0.1 \
+  --splitrank.data-dir="$DATA/db" --splitrank.embedded-postgres.port="$PGPORT" \
+  --logging.level.root=warn --logging.level.io.splitrank=info ${APP_ARGS:-} >"$DATA/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; [ -n "${APP_LOG:-}" ] && cp "$DATA/app.log" "$APP_LOG"; rm -rf "$DATA"' EXIT
 for _ in $(seq 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | grep 'Model name' | sed 's/Model name: *//')"
-timeout 1500 java -Xmx1g -cp benchmarks/target/benchmarks.jar io.splitrank.benchmarks.ingest.IngestBenchmark \
+echo "commit: $(git rev-parse --short HEAD); load $(cut -d' ' -f1-3 /proc/loadavg)"
+timeout 1500 java -Xmx2g -cp "$DATA/benchmarks.jar" io.splitrank.benchmarks.ingest.IngestBenchmark \
   --api="http://127.0.0.1:$PORT" --key="$SPLITRANK_ADMIN_KEY" \
   --jdbc="jdbc:postgresql://127.0.0.1:$PGPORT/postgres" "$@"

@@ -1,5 +1,8 @@
 package io.splitrank.app.aggregate;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.splitrank.app.database.LocalPostgresProcesses;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -9,13 +12,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Public so that a report (or a test) can ask for an immediate pass and an admin for a rebuild.
  */
 @Component
-public class AttributionAggregator implements SmartLifecycle {
+public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AttributionAggregator.class);
     /** Advisory lock key: "splitrank aggregator". */
@@ -36,6 +42,11 @@ public class AttributionAggregator implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final HikariDataSource ownPool;
+    private final LocalPostgresProcesses localProcesses;
+    private final int nice;
+    private int renicedPid;
+    private boolean reniceFailed;
     private final Duration interval;
     private final boolean enabled;
     private final ReentrantLock passLock = new ReentrantLock();
@@ -54,14 +65,56 @@ public class AttributionAggregator implements SmartLifecycle {
     public record PassResult(long batches, long exposures, long pairs) {
     }
 
-    AttributionAggregator(JdbcTemplate jdbc, PlatformTransactionManager transactions,
+    AttributionAggregator(DataSource dataSource, ObjectProvider<LocalPostgresProcesses> localProcesses,
             @Value("${splitrank.aggregates.interval:500ms}") Duration interval,
-            @Value("${splitrank.aggregates.enabled:true}") boolean enabled) {
-        this.jdbc = jdbc;
-        this.transaction = new TransactionTemplate(transactions);
+            @Value("${splitrank.aggregates.enabled:true}") boolean enabled,
+            @Value("${splitrank.aggregates.nice:10}") int nice) {
+        this.ownPool = dataSource instanceof HikariDataSource shared ? ownConnection(shared) : null;
+        DataSource connection = ownPool == null ? dataSource : ownPool;
+        this.jdbc = new JdbcTemplate(connection);
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(connection));
         transaction.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.interval = interval;
         this.enabled = enabled;
+        this.localProcesses = ownPool == null ? null : localProcesses.getIfAvailable();
+        this.nice = nice;
+    }
+
+    /**
+     * The aggregator's own connection, so that its database session can run at a lower priority than
+     * the pool's (and never holds one of the pool's connections for a long pass).
+     */
+    private static HikariDataSource ownConnection(HikariDataSource shared) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(shared.getJdbcUrl());
+        config.setUsername(shared.getUsername());
+        config.setPassword(shared.getPassword());
+        config.setDataSourceProperties(shared.getDataSourceProperties());
+        config.addDataSourceProperty("ApplicationName", "splitrank-aggregator");
+        config.setMaximumPoolSize(1);
+        config.setPoolName("splitrank-aggregator");
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * With the embedded database, lowers the CPU priority of the aggregator's backend
+     * ({@code splitrank.aggregates.nice}, 0 to keep it): when ingestion and attribution compete for the
+     * cores, the requests waiting for an acknowledgement go first and attribution catches up after.
+     */
+    private void deprioritise() {
+        if (localProcesses == null || nice <= 0 || reniceFailed) {
+            return;
+        }
+        int pid = jdbc.queryForObject("select pg_backend_pid()", Integer.class);
+        if (pid != renicedPid) {
+            if (localProcesses.renice(pid, nice)) {
+                renicedPid = pid;
+                log.info("Attribution runs its database session (backend {}) at nice {}", pid, nice);
+            } else {
+                reniceFailed = true;
+                log.warn("Could not lower the priority of the attribution session; it runs at normal priority");
+            }
+        }
     }
 
     /**
@@ -73,6 +126,7 @@ public class AttributionAggregator implements SmartLifecycle {
         passLock.lock();
         try {
             return transaction.execute(status -> {
+                deprioritise();
                 jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
                 jdbc.execute("set local jit = off");
                 List<Long> ids = new ArrayList<>();
@@ -237,6 +291,13 @@ public class AttributionAggregator implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (ownPool != null) {
+            ownPool.close();
         }
     }
 

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +70,16 @@ class EmbeddedPostgresConfiguration {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("splitrank-embedded");
         return new HikariDataSource(config);
+    }
+
+    @Bean
+    LocalPostgresProcesses localPostgresProcesses(EmbeddedPostgres postgres) throws SQLException {
+        // the server says where its data is (the data-dir property may be random per resolution, as in tests)
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("show data_directory")) {
+            rs.next();
+            return new LocalPostgresProcesses(Path.of(rs.getString(1)));
+        }
     }
 
     static final class NoDatasourceUrl implements Condition {
