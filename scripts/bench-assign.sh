@@ -14,7 +14,7 @@ export SPLITRANK_ADMIN_KEY=bench-admin-key
 java -Xmx2g -jar app/target/splitrank.jar --server.port=$PORT --splitrank.data-dir="$DATA" \
   --logging.level.root=warn --logging.level.io.splitrank=info >"$DATA/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; rm -rf "$DATA"' EXIT
 API=http://127.0.0.1:$PORT/api/v1
 for _ in $(seq 120); do curl -sf http://127.0.0.1:$PORT/actuator/health >/dev/null && break; sleep 1; done
 K="Authorization: Bearer $SPLITRANK_ADMIN_KEY"; J="Content-Type: application/json"

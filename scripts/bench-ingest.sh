@@ -21,7 +21,7 @@ java -Xmx2g -jar "$DATA/splitrank.jar" --server.port="$PORT" --server.address=12
   --splitrank.data-dir="$DATA/db" --splitrank.embedded-postgres.port="$PGPORT" \
   --logging.level.root=warn --logging.level.io.splitrank=info ${APP_ARGS:-} >"$DATA/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; [ -n "${APP_LOG:-}" ] && cp "$DATA/app.log" "$APP_LOG"; rm -rf "$DATA"' EXIT
+trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null || true; if [ -n "${APP_LOG:-}" ]; then cp "$DATA/app.log" "$APP_LOG"; fi; rm -rf "$DATA"' EXIT
 for _ in $(seq 180); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 1; done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | grep 'Model name' | sed 's/Model name: *//')"
 echo "commit: $(git rev-parse --short HEAD); load $(cut -d' ' -f1-3 /proc/loadavg)"
