@@ -4,7 +4,6 @@ import io.splitrank.app.problem.FieldProblem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,37 +32,44 @@ class EventValidator {
         this.maxFuture = maxFuture;
     }
 
-    /** The validated event, or null after adding its problems to {@code problems}. */
-    Event validate(int index, EventController.EventJson json, List<FieldProblem> problems) {
-        String at = "events[" + index + "]";
+    /** The instant the timestamps of a batch are checked against (read once per batch). */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * The validated event, or null after adding its problems to {@code problems}. Field names are built
+     * only for problems: a valid batch of ten thousand events builds none.
+     */
+    Event validate(int index, EventController.EventJson json, List<FieldProblem> problems, Instant now) {
         if (json == null) {
-            problems.add(new FieldProblem(at, "required: an event object"));
+            problems.add(new FieldProblem(field(index, ""), "required: an event object"));
             return null;
         }
         int before = problems.size();
-        text(at + ".eventId", json.eventId(), MAX_ID, true, problems);
-        text(at + ".unitId", json.unitId(), MAX_ID, true, problems);
-        text(at + ".scenario", json.scenario(), MAX_NAME, false, problems);
-        text(at + ".itemId", json.itemId(), MAX_ID, false, problems);
+        text(index, ".eventId", json.eventId(), MAX_ID, true, problems);
+        text(index, ".unitId", json.unitId(), MAX_ID, true, problems);
+        text(index, ".scenario", json.scenario(), MAX_NAME, false, problems);
+        text(index, ".itemId", json.itemId(), MAX_ID, false, problems);
         EventType type = null;
         if (json.type() == null) {
-            problems.add(new FieldProblem(at + ".type", "required: impression, click or conversion"));
+            problems.add(new FieldProblem(field(index, ".type"), "required: impression, click or conversion"));
         } else {
             type = EventType.fromJson(json.type());
             if (type == null) {
-                problems.add(new FieldProblem(at + ".type", "unknown type '" + abbreviate(json.type())
+                problems.add(new FieldProblem(field(index, ".type"), "unknown type '" + abbreviate(json.type())
                         + "': impression, click or conversion"));
             }
         }
         if (type == EventType.CONVERSION && json.conversionType() == null) {
-            problems.add(new FieldProblem(at + ".conversionType", "required for a conversion"));
+            problems.add(new FieldProblem(field(index, ".conversionType"), "required for a conversion"));
         } else {
-            text(at + ".conversionType", json.conversionType(), MAX_NAME, false, problems);
+            text(index, ".conversionType", json.conversionType(), MAX_NAME, false, problems);
         }
-        Instant timestamp = timestamp(at + ".timestamp", json.timestamp(), problems);
+        Instant timestamp = timestamp(index, json.timestamp(), problems, now);
         Double value = json.value();
         if (value != null && (!Double.isFinite(value) || value < 0)) {
-            problems.add(new FieldProblem(at + ".value", "must be a finite number >= 0"));
+            problems.add(new FieldProblem(field(index, ".value"), "must be a finite number >= 0"));
         }
         if (problems.size() > before) {
             return null;
@@ -72,41 +78,45 @@ class EventValidator {
                 json.conversionType(), value);
     }
 
-    private Instant timestamp(String field, String text, List<FieldProblem> problems) {
+    private static String field(int index, String name) {
+        return "events[" + index + "]" + name;
+    }
+
+    private Instant timestamp(int index, String text, List<FieldProblem> problems, Instant now) {
         if (text == null) {
-            problems.add(new FieldProblem(field, "required: an ISO-8601 instant such as 2026-11-22T10:15:30Z"));
+            problems.add(new FieldProblem(field(index, ".timestamp"),
+                    "required: an ISO-8601 instant such as 2026-11-22T10:15:30Z"));
             return null;
         }
         Instant t;
         try {
-            t = text.chars().allMatch(Character::isDigit) && !text.isEmpty()
-                    ? Instant.ofEpochMilli(Long.parseLong(text))
-                    : OffsetDateTime.parse(text).toInstant();
+            t = Timestamps.parse(text);
         } catch (DateTimeParseException | NumberFormatException e) {
-            problems.add(new FieldProblem(field, "not an ISO-8601 instant with offset such as 2026-11-22T10:15:30Z"));
+            problems.add(new FieldProblem(field(index, ".timestamp"),
+                    "not an ISO-8601 instant with offset such as 2026-11-22T10:15:30Z"));
             return null;
         }
-        Instant now = clock.instant();
         if (t.isAfter(now.plus(maxFuture))) {
-            problems.add(new FieldProblem(field, "more than " + maxFuture + " in the future"));
+            problems.add(new FieldProblem(field(index, ".timestamp"), "more than " + maxFuture + " in the future"));
             return null;
         }
         if (t.isBefore(now.minus(maxAge))) {
-            problems.add(new FieldProblem(field, "older than " + maxAge.toDays() + " days"));
+            problems.add(new FieldProblem(field(index, ".timestamp"), "older than " + maxAge.toDays() + " days"));
             return null;
         }
         return t;
     }
 
-    private static void text(String field, String value, int max, boolean required, List<FieldProblem> problems) {
+    private static void text(int index, String name, String value, int max, boolean required,
+            List<FieldProblem> problems) {
         if (value == null) {
             if (required) {
-                problems.add(new FieldProblem(field, "required"));
+                problems.add(new FieldProblem(field(index, name), "required"));
             }
         } else if (value.isBlank()) {
-            problems.add(new FieldProblem(field, "must not be blank"));
+            problems.add(new FieldProblem(field(index, name), "must not be blank"));
         } else if (value.length() > max) {
-            problems.add(new FieldProblem(field, "at most " + max + " characters"));
+            problems.add(new FieldProblem(field(index, name), "at most " + max + " characters"));
         }
     }
 
