@@ -30,15 +30,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code splitrank.aggregates.interval} it takes the committed events and first exposures that are
  * still pending and folds their pairs into the per-unit tables ({@link AttributionSql}). Running
  * apart from ingestion is what lets an event arrive before its unit's buffered exposure is written
- * and still count. One pass at a time, across nodes too (a transaction-scoped advisory lock).
+ * and still count. One pass at a time, across nodes too (a table lock taken before the snapshot).
  * Public so that a report (or a test) can ask for an immediate pass and an admin for a rebuild.
  */
 @Component
 public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AttributionAggregator.class);
-    /** Advisory lock key: "splitrank aggregator". */
-    private static final long LOCK = 0x5350_4c49_5441_4747L;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -86,14 +84,25 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
      */
     private static HikariDataSource ownConnection(HikariDataSource shared) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(shared.getJdbcUrl());
-        config.setUsername(shared.getUsername());
-        config.setPassword(shared.getPassword());
-        config.setDataSourceProperties(shared.getDataSourceProperties());
+        shared.copyStateTo(config);
         config.addDataSourceProperty("ApplicationName", "splitrank-aggregator");
         config.setMaximumPoolSize(1);
+        config.setMinimumIdle(1);
         config.setPoolName("splitrank-aggregator");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Starts a pass, a rebuild or a recomputation: one at a time, across nodes too. The table lock is
+     * the transaction's first statement, and LOCK takes no snapshot, so the repeatable-read snapshot
+     * that follows already sees everything the previous holder committed.
+     */
+    private void begin() {
+        jdbc.execute("lock table agg_progress in share row exclusive mode");
+        jdbc.execute("set local jit = off");
+        // parallel workers are the postmaster's children at normal priority: keep the work in this session
+        jdbc.execute("set local max_parallel_workers_per_gather = 0");
+        deprioritise();
     }
 
     /**
@@ -126,9 +135,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         passLock.lock();
         try {
             return transaction.execute(status -> {
-                deprioritise();
-                jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
-                jdbc.execute("set local jit = off");
+                begin();
                 List<Long> ids = new ArrayList<>();
                 Timestamp[] range = new Timestamp[2];
                 jdbc.query("select batch_id, min_ts, max_ts from event_batch_pending", rs -> {
@@ -190,8 +197,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         passLock.lock();
         try {
             PassResult result = transaction.execute(status -> {
-                jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
-                jdbc.execute("set local jit = off");
+                begin();
                 jdbc.execute("truncate agg_unit, agg_unit_day");
                 jdbc.execute(AttributionSql.WINDOWS);
                 jdbc.execute(AttributionSql.CREATE_PAIRS);
@@ -253,9 +259,8 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         passLock.lock();
         try {
             transaction.executeWithoutResult(status -> {
-                jdbc.query("select pg_advisory_xact_lock(?)", rs -> { }, LOCK);
+                begin();
                 if (!ArmSums.current(jdbc)) {
-                    jdbc.execute("set local jit = off");
                     ArmSums.recomputeAll(jdbc);
                     log.info("Recomputed the per-arm sums from the per-unit aggregates ({} + {} terms)",
                             ArmSums.TOTAL_TERMS.size(), ArmSums.TYPED_TERMS.size());
