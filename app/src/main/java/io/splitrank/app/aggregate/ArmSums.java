@@ -83,7 +83,9 @@ final class ArmSums {
 
     /** Replaces every sum with one computed from all of agg_unit, and the units from the settled exposures. */
     static void recomputeAll(JdbcTemplate jdbc) {
-        jdbc.execute("truncate agg_arm_sum, agg_arm_units");
+        // delete, not truncate: a report reading meanwhile keeps its snapshot of the old sums
+        jdbc.update("delete from agg_arm_sum");
+        jdbc.update("delete from agg_arm_units");
         add(jdbc, "u", "''", TOTAL_TERMS, TOTALS_FROM_ALL, "", 1);
         add(jdbc, "t", "t.conversion_type", TYPED_TERMS, TYPED_FROM_ALL + TYPED_UNIT_JOIN,
                 " where t.conversion_type <> ''", 1);

@@ -38,6 +38,11 @@ public class MetricAggregates {
     private final TransactionTemplate readOnly;
 
     MetricAggregates(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+        Terms all = new Terms(null, true);
+        if (!ArmSums.TOTAL_TERMS.containsAll(all.totals) || !ArmSums.TYPED_TERMS.containsAll(all.typed)) {
+            // a term the aggregator does not maintain would read as a silent zero
+            throw new IllegalStateException("the per-arm sums do not hold every term the metrics read");
+        }
         this.jdbc = jdbc;
         this.readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
@@ -186,14 +191,6 @@ public class MetricAggregates {
         List<ArmUnits> arms = new ArrayList<>();
         units.forEach((arm, n) -> arms.add(new ArmUnits(arm, n)));
         return arms;
-    }
-
-    private static double[] row(ResultSet rs, int from, int count) throws SQLException {
-        double[] values = new double[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = rs.getDouble(from + i);
-        }
-        return values;
     }
 
     private static Map<String, Double> sums(ResultSet rs, int from, List<String> terms) throws SQLException {
