@@ -51,6 +51,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -118,14 +120,9 @@ class ExperimentReports {
             return computeAndCache(cacheKey);
         }
         if (cached.at().plus(refreshAfter).isBefore(clock.instant())) {
-            reportsInFlight.computeIfAbsent(cacheKey, k -> CompletableFuture.runAsync(() -> computeAndCache(k),
-                    reportRefresher).whenComplete((ignored, failure) -> {
-                        reportsInFlight.remove(k);
-                        if (failure != null) {
-                            log.warn("background report of {} failed; serving the previous one", k.settings().key(),
-                                    failure);
-                        }
-                    }));
+            once(reportsInFlight, cacheKey, () -> CompletableFuture.runAsync(() -> computeAndCache(cacheKey),
+                    reportRefresher), failure -> log.warn("background report of {} failed; serving the previous one",
+                            cacheKey.settings().key(), failure));
         }
         return cached.report();
     }
@@ -321,18 +318,11 @@ class ExperimentReports {
         CachedSeries cached = seriesCache.get(cacheKey);
         boolean fromToday = cached != null && cached.day().equals(today);
         if (!fromToday || cached.at().plus(timeseriesRefresh).isBefore(now)) {
-            boolean[] started = new boolean[1];
-            CompletableFuture<CachedSeries> refresh = inflight.computeIfAbsent(cacheKey, k -> {
-                started[0] = true;
-                return CompletableFuture.supplyAsync(() -> refreshSeries(k, today, clock.instant()), seriesRefresher)
-                        .whenComplete((result, failure) -> {
-                            inflight.remove(k);
-                            if (failure != null) {
-                                log.warn("daily series of {} failed; retrying at the next report", k, failure);
-                            }
-                        });
-            });
-            if (!fromToday && started[0]) {
+            Flight<CachedSeries> flight = once(inflight, cacheKey, () -> CompletableFuture.supplyAsync(
+                    () -> refreshSeries(cacheKey, today, clock.instant()), seriesRefresher),
+                    failure -> log.warn("daily series of {} failed; retrying at the next report", cacheKey, failure));
+            CompletableFuture<CachedSeries> refresh = flight.future();
+            if (!fromToday && flight.started()) {
                 // a new day (or the first report): the request that starts the series waits a little for it,
                 // never longer than the budget, and otherwise answers with what the cache had; later requests
                 // do not wait for a series already being computed (the stream pushes it when it is done)
@@ -388,6 +378,33 @@ class ExperimentReports {
                 }
             }
         }
+    }
+
+    /** A background computation, and whether this call started it (rather than joining one under way). */
+    private record Flight<V>(CompletableFuture<V> future, boolean started) {
+    }
+
+    /**
+     * Starts the computation of {@code key} unless one is under way, and forgets it once done. The
+     * cleanup is attached outside computeIfAbsent: a computation that finished at once would otherwise
+     * remove its entry from inside the map's own update.
+     */
+    private static <K, V> Flight<V> once(Map<K, CompletableFuture<V>> inFlight, K key,
+            Supplier<CompletableFuture<V>> start, Consumer<Throwable> failed) {
+        boolean[] started = new boolean[1];
+        CompletableFuture<V> future = inFlight.computeIfAbsent(key, k -> {
+            started[0] = true;
+            return start.get();
+        });
+        if (started[0]) {
+            future.whenComplete((result, failure) -> {
+                inFlight.remove(key, future);
+                if (failure != null) {
+                    failed.accept(failure);
+                }
+            });
+        }
+        return new Flight<>(future, started[0]);
     }
 
     static Correction correction(String id) {
