@@ -2,7 +2,7 @@
 -- event_id, and the separate `event_id_seen` table goes. An acknowledged batch then costs one COPY
 -- (a resend fails on the index and is retried with a look-up of the ids already stored), and the
 -- ids leave with their partition when it is dropped, instead of growing forever in a table of their
--- own. The key's scope is the UTC calendar month of the event's timestamp; a resent event carries
+-- own. The key's scope is the partition (the month of the event's timestamp); a resent event carries
 -- its original timestamp, so a resend is always a duplicate (docs/events.md).
 
 do $$
@@ -17,8 +17,9 @@ end $$;
 
 drop table event_id_seen;
 
--- Monthly partitions of the event log covering [from_day, to_day], in UTC, each with its unique
--- event_id index; idempotent.
+-- Monthly partitions of the event log covering [from_day, to_day], each with its unique event_id
+-- index; idempotent. Bounds as V10's (the session's time zone; UTC for the app), so new partitions
+-- meet the existing ones.
 create or replace function ensure_event_partitions(from_day date, to_day date) returns integer language plpgsql as $$
 declare
     m date := date_trunc('month', from_day)::date;
@@ -29,7 +30,7 @@ begin
         name := 'event_' || to_char(m, 'YYYY_MM');
         if to_regclass(name) is null then
             execute format('create table %I partition of event for values from (%L) to (%L)',
-                           name, m::timestamp at time zone 'UTC', (m + interval '1 month')::timestamp at time zone 'UTC');
+                           name, m::timestamptz, (m + interval '1 month')::timestamptz);
             execute format('create unique index %I on %I (event_id)', name || '_event_id_key', name);
             created := created + 1;
         end if;
