@@ -75,10 +75,26 @@ final class ArmSums {
     private ArmSums() {
     }
 
-    /** Adds sign × the current contribution of the pass's units (pass_unit, pass_unit_type) to the sums. */
-    static void addPassContribution(JdbcTemplate jdbc, int sign) {
+    /** Up to this many changed unit rows, a pass looks them up by key rather than joining whole tables. */
+    static final long LOOKUP_LIMIT = 100_000;
+
+    /**
+     * Adds sign × the current contribution of the pass's units (pass_unit, pass_unit_type) to the sums.
+     * A live pass ({@code lookups}: fewer changed rows than {@link #LOOKUP_LIMIT}) looks its units up by
+     * primary key, whatever the statistics say: with stale ones the planner hash-joins the whole per-unit
+     * table, and a pass would cost all exposed units rather than its own. A backfill joins.
+     */
+    static void addPassContribution(JdbcTemplate jdbc, int sign, boolean lookups) {
+        if (lookups) {
+            jdbc.execute("set local enable_hashjoin = off");
+            jdbc.execute("set local enable_mergejoin = off");
+        }
         add(jdbc, "u", "''", TOTAL_TERMS, TOTALS_FROM_PASS, "", sign);
         add(jdbc, "t", "t.conversion_type", TYPED_TERMS, TYPED_FROM_PASS + TYPED_UNIT_JOIN, "", sign);
+        if (lookups) {
+            jdbc.execute("set local enable_hashjoin = on");
+            jdbc.execute("set local enable_mergejoin = on");
+        }
     }
 
     /** Replaces every sum with one computed from all of agg_unit, and the units from the settled exposures. */

@@ -221,12 +221,14 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         jdbc.execute("analyze pass_pair");
         long pairs = jdbc.queryForObject("select count(*) from pass_pair", Long.class);
         if (pairs > 0) {
+            boolean lookups = false;
             if (armSums) {
                 jdbc.execute(ArmSums.CREATE_PASS_UNITS);
                 jdbc.execute("analyze pass_unit");
                 jdbc.execute(ArmSums.CREATE_PASS_UNIT_TYPES);
                 jdbc.execute("analyze pass_unit_type");
-                ArmSums.addPassContribution(jdbc, -1);
+                lookups = jdbc.queryForObject("select count(*) from pass_unit", Long.class) < ArmSums.LOOKUP_LIMIT;
+                ArmSums.addPassContribution(jdbc, -1, lookups);
                 steps.lap("arm sums out");
             }
             jdbc.update(AttributionSql.UPSERT_UNITS);
@@ -234,7 +236,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
             jdbc.update(AttributionSql.UPSERT_UNIT_DAYS);
             steps.lap("upsert unit days");
             if (armSums) {
-                ArmSums.addPassContribution(jdbc, 1);
+                ArmSums.addPassContribution(jdbc, 1, lookups);
                 steps.lap("arm sums in");
             }
         }
