@@ -75,14 +75,21 @@ final class ArmSums {
     private ArmSums() {
     }
 
-    /** Up to this many changed unit rows, a pass looks them up by key rather than joining whole tables. */
-    static final long LOOKUP_LIMIT = 100_000;
+    /**
+     * Whether a pass should look its changed rows up by key rather than join whole tables: when they are
+     * fewer than a quarter of the exposed units (a look-up costs about as much as scanning four rows).
+     */
+    static boolean lookups(JdbcTemplate jdbc) {
+        long changed = jdbc.queryForObject("select count(*) from pass_unit", Long.class);
+        long exposed = jdbc.queryForObject("select coalesce(sum(units), 0) from agg_arm_units", Long.class);
+        return changed * 4 < exposed;
+    }
 
     /**
      * Adds sign × the current contribution of the pass's units (pass_unit, pass_unit_type) to the sums.
-     * A live pass ({@code lookups}: fewer changed rows than {@link #LOOKUP_LIMIT}) looks its units up by
-     * primary key, whatever the statistics say: with stale ones the planner hash-joins the whole per-unit
-     * table, and a pass would cost all exposed units rather than its own. A backfill joins.
+     * With {@code lookups} ({@link #lookups}) the units are looked up by primary key whatever the
+     * planner's statistics say: with stale ones it hash-joins the whole per-unit table, and a small pass
+     * would cost all exposed units rather than its own.
      */
     static void addPassContribution(JdbcTemplate jdbc, int sign, boolean lookups) {
         if (lookups) {

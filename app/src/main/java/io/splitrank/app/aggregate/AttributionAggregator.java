@@ -227,7 +227,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
                 jdbc.execute("analyze pass_unit");
                 jdbc.execute(ArmSums.CREATE_PASS_UNIT_TYPES);
                 jdbc.execute("analyze pass_unit_type");
-                lookups = jdbc.queryForObject("select count(*) from pass_unit", Long.class) < ArmSums.LOOKUP_LIMIT;
+                lookups = ArmSums.lookups(jdbc);
                 ArmSums.addPassContribution(jdbc, -1, lookups);
                 steps.lap("arm sums out");
             }
