@@ -1,11 +1,7 @@
 package io.splitrank.app.aggregate;
 
-import io.splitrank.app.aggregate.MetricCatalogue.Definition;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -25,17 +21,10 @@ final class ArmSums {
     static final String FINGERPRINT;
 
     static {
-        Set<String> totals = new LinkedHashSet<>();
-        Set<String> typed = new LinkedHashSet<>();
-        List<Definition> all = new ArrayList<>(MetricCatalogue.totals("u.value", "u.pre_value"));
-        all.addAll(MetricCatalogue.perTypeTemplate());
-        for (Definition m : all) {
-            for (String[] term : MetricCatalogue.terms(m, true)) {
-                (MetricCatalogue.readsType(term) ? typed : totals).add(MetricCatalogue.sql(term));
-            }
-        }
-        TOTAL_TERMS = List.copyOf(totals);
-        TYPED_TERMS = List.copyOf(typed);
+        // the very terms the query side reads, uncapped and with the CUPED covariates
+        MetricAggregates.Terms all = new MetricAggregates.Terms(null, true);
+        TOTAL_TERMS = all.totals;
+        TYPED_TERMS = all.typed;
         FINGERPRINT = String.join("\n", TOTAL_TERMS) + "\n--\n" + String.join("\n", TYPED_TERMS);
     }
 

@@ -1,5 +1,6 @@
 package io.splitrank.benchmarks.ingest;
 
+import io.splitrank.benchmarks.BenchmarkArgs;
 import io.splitrank.benchmarks.SyntheticExperimentData;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,14 +52,7 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new HashMap<>();
-        for (String a : argv) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                throw new IllegalArgumentException("arguments are --name=value: " + a);
-            }
-            args.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-        }
-        new IngestBenchmark(args).run();
+        new IngestBenchmark(BenchmarkArgs.parse(argv)).run();
     }
 
     private int intArg(String name, int fallback) {

@@ -1,5 +1,6 @@
 package io.splitrank.benchmarks.report;
 
+import io.splitrank.benchmarks.BenchmarkArgs;
 import io.splitrank.benchmarks.SyntheticExperimentData;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -45,14 +45,7 @@ public final class ReportBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new HashMap<>();
-        for (String a : argv) {
-            if (!a.startsWith("--") || !a.contains("=")) {
-                throw new IllegalArgumentException("arguments are --name=value: " + a);
-            }
-            args.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-        }
-        new ReportBenchmark(args).run();
+        new ReportBenchmark(BenchmarkArgs.parse(argv)).run();
     }
 
     private void run() throws Exception {
