@@ -1,5 +1,6 @@
 package io.splitrank.models.marketplace;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -37,6 +38,24 @@ public final class LiveTraffic {
         int scenario = marketplace.drawScenario(rng);
         return new Request(user, scenario, marketplace.featureSpec().scenarios().get(scenario),
                 marketplace.userFeatures(user));
+    }
+
+    /**
+     * {@code k} distinct ads drawn uniformly from the catalogue: the candidates of one request, drawn
+     * the same way whichever arm ranks them.
+     */
+    public synchronized int[] drawCandidates(int k) {
+        int n = marketplace.numAds();
+        if (k < 1 || k > n) {
+            throw new IllegalArgumentException("k must be in [1, " + n + "], got " + k);
+        }
+        // Floyd's sampling: k distinct indices with k draws, in the order drawn
+        LinkedHashSet<Integer> chosen = new LinkedHashSet<>();
+        for (int j = n - k; j < n; j++) {
+            int t = rng.nextInt(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
+        }
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** The user's response to being shown {@code ad} for {@code request}. */
