@@ -21,6 +21,11 @@ class DashboardPages {
         return "forward:/new.html";
     }
 
+    @GetMapping("/models")
+    String models() {
+        return "forward:/models.html";
+    }
+
     @GetMapping("/experiments/{key}")
     String experiment(@PathVariable String key) {
         return "forward:/experiment.html";

@@ -23,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ExperimentController {
 
     private final ExperimentService service;
+    private final ModelCatalog models;
 
-    ExperimentController(ExperimentService service) {
+    ExperimentController(ExperimentService service, ModelCatalog models) {
         this.service = service;
+        this.models = models;
     }
 
     @PostMapping
@@ -47,13 +49,13 @@ class ExperimentController {
                 throw ApiProblemException.badRequest("status", "must be draft, running, stopped or archived");
             }
         }
-        return service.list(parsed, layer);
+        return service.list(parsed, layer).stream().map(v -> v.withModelWarnings(models)).toList();
     }
 
     @GetMapping("/{key}")
     @Operation(summary = "One experiment")
     ExperimentView get(@PathVariable String key) {
-        return service.get(key);
+        return service.get(key).withModelWarnings(models);
     }
 
     @PatchMapping(path = "/{key}", consumes = {"application/merge-patch+json", "application/json"})

@@ -242,7 +242,7 @@ class ExperimentService {
                 e.arms.stream().map(a -> new ExperimentDocument.Arm(a.key, a.name, a.model, a.weight)).toList(),
                 e.metricsJson == null ? null : json.readValue(e.metricsJson, ExperimentDocument.Metrics.class),
                 e.analysisJson == null ? null : json.readValue(e.analysisJson, ExperimentDocument.Analysis.class),
-                e.createdAt, e.updatedAt, e.startedAt, e.stoppedAt);
+                e.createdAt, e.updatedAt, e.startedAt, e.stoppedAt, null);
     }
 
     static ExperimentDocument document(ExperimentView v) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -124,7 +125,8 @@ class ExperimentValidator {
             if (arm.model() == null || !MODEL.matcher(arm.model()).matches()) {
                 errors.add(new FieldProblem(at + ".model", "required, and must match [a-z0-9][a-z0-9_.-]{0,63}"));
             } else if (!models.isKnown(arm.model())) {
-                errors.add(new FieldProblem(at + ".model", "unknown model " + arm.model()));
+                errors.add(new FieldProblem(at + ".model", "unknown model " + arm.model() + "; loaded: "
+                        + String.join(", ", new TreeSet<>(models.loadedKeys()))));
             }
             if (arm.weight() != null) {
                 if (!(arm.weight() >= 0 && arm.weight() <= 1)) {

@@ -1,10 +1,14 @@
 package io.splitrank.app.experiment;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The experiment as the API answers it: the document with defaults filled in, plus its state. */
+/**
+ * The experiment as the API answers it: the document with defaults filled in, plus its state, and
+ * warnings a client should see (an arm whose model is not loaded), or null.
+ */
 record ExperimentView(
         String key,
         String name,
@@ -24,5 +28,21 @@ record ExperimentView(
         Instant createdAt,
         Instant updatedAt,
         Instant startedAt,
-        Instant stoppedAt) {
+        Instant stoppedAt,
+        List<String> warnings) {
+
+    /** This view with a warning for each arm whose model is not loaded (it keeps assigning; rank cannot serve it). */
+    ExperimentView withModelWarnings(ModelCatalog models) {
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < arms.size(); i++) {
+            String model = arms.get(i).model();
+            if (!models.isKnown(model)) {
+                found.add("arms[" + i + "].model: model " + model + " is not loaded; the arm keeps assigning, but"
+                        + " rank answers 503 for its units");
+            }
+        }
+        return found.isEmpty() ? this : new ExperimentView(key, name, hypothesis, status, phase, layer, layerRange,
+                hashAttribute, seed, hashVersion, coverage, condition, arms, metrics, analysis, createdAt, updatedAt,
+                startedAt, stoppedAt, List.copyOf(found));
+    }
 }

@@ -33,10 +33,17 @@ import tools.jackson.databind.exc.MismatchedInputException;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(ApiProblemException.class)
     ResponseEntity<ProblemDetail> handleApiProblem(ApiProblemException e) {
-        return problem(e.status(), e.getMessage(), e.errors());
+        ResponseEntity<ProblemDetail> response = problem(e.status(), e.getMessage(), e.errors());
+        if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // a dependency is down: say when to come back rather than let the client hammer it
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -52,7 +59,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE,
                 "the database is unavailable; nothing was written, retry later", List.of());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "5").body(response.getBody());
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(response.getBody());
     }
 
     @ExceptionHandler(Exception.class)

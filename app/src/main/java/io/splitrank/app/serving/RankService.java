@@ -1,0 +1,127 @@
+package io.splitrank.app.serving;
+
+import io.splitrank.app.assignment.AssignmentService;
+import io.splitrank.app.assignment.AssignmentView;
+import io.splitrank.app.experiment.ExperimentLookup;
+import io.splitrank.app.experiment.RunningExperiments;
+import io.splitrank.app.problem.ApiProblemException;
+import io.splitrank.app.problem.FieldProblem;
+import io.splitrank.models.marketplace.Bid;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Assigns a unit in an experiment (recording its first exposure as {@code /assign} does) and ranks
+ * the candidates with its arm's model; a unit outside the experiment, or an experiment that is not
+ * running, is ranked by the control arm's model. Candidates are ordered by the eCPM the model
+ * expects under the ad's bid ({@link Bid#expectedRevenue}, times 1000).
+ */
+@Service
+class RankService {
+
+    private static final Logger log = LoggerFactory.getLogger(RankService.class);
+
+    private final ModelRegistry registry;
+    private final RunningExperiments running;
+    private final ExperimentLookup lookup;
+    private final AssignmentService assignment;
+
+    RankService(ModelRegistry registry, RunningExperiments running, ExperimentLookup lookup,
+            AssignmentService assignment) {
+        this.registry = registry;
+        this.running = running;
+        this.lookup = lookup;
+        this.assignment = assignment;
+    }
+
+    /** A validated candidate: its raw features already hold ad_id, conversion_type and ad_bid. */
+    record Candidate(String itemId, Bid bid, Map<String, Object> features) {
+    }
+
+    /** One ranked item; the probabilities are null for a ranker that predicts none (random). */
+    record RankedItem(String itemId, Float pCtr, Float pCvr, Float expectedValue, double score) {
+    }
+
+    /**
+     * The answer of one rank call.
+     *
+     * @param arm the unit's arm, null when it is not in the experiment
+     * @param reason why the unit is in or out (as /assign answers it), or not_running
+     */
+    record Ranking(String experiment, int phase, boolean inExperiment, String arm, String model, String reason,
+            String rankingId, List<RankedItem> items) {
+    }
+
+    /** The conversion types a candidate may have. */
+    java.util.Set<String> conversionTypes() {
+        return registry.conversionTypes();
+    }
+
+    Ranking rank(String experimentKey, Map<String, Object> attributes, List<Candidate> candidates) {
+        RunningExperiments.LiveExperiment live = running.current().byKey().get(experimentKey);
+        String arm = null;
+        String model;
+        String reason;
+        int phase = 0;
+        boolean in = false;
+        if (live == null) {
+            model = lookup.controlModel(experimentKey).orElseThrow(() -> new ApiProblemException(
+                    HttpStatus.NOT_FOUND, "no experiment with key " + experimentKey,
+                    List.of(new FieldProblem("experiment", "unknown experiment"))));
+            reason = "not_running";
+        } else {
+            AssignmentView a = assignment.assign(attributes, List.of(experimentKey)).get(0);
+            in = a.inExperiment();
+            phase = a.phase();
+            reason = a.reason();
+            arm = a.arm();
+            model = in ? a.model() : live.experiment().control().model();
+        }
+        List<RankedItem> items;
+        try (ModelRegistry.Lease lease = registry.lease(model).orElseThrow(() -> ApiProblemException.unavailable(
+                "model " + model + " is not loaded; nothing was ranked (GET /api/v1/models lists the loaded ones)"))) {
+            items = score(lease.ranker(), attributes, candidates);
+        }
+        return new Ranking(experimentKey, phase, in, arm, model, reason, UUID.randomUUID().toString(), items);
+    }
+
+    private static List<RankedItem> score(Ranker ranker, Map<String, Object> attributes, List<Candidate> candidates) {
+        Map<String, Object> user = attributes;
+        if (!attributes.containsKey("user_id") && attributes.get("userId") != null) {
+            user = new HashMap<>(attributes);
+            user.put("user_id", attributes.get("userId"));
+        }
+        Object scenario = attributes.get("scenario");
+        List<Map<String, Object>> ads = new ArrayList<>(candidates.size());
+        candidates.forEach(c -> ads.add(c.features()));
+        Ranker.Predictions p;
+        try {
+            p = ranker.predict(user, scenario == null ? null : scenario.toString(), ads);
+        } catch (RuntimeException e) {
+            log.error("Model {} failed to rank {} candidates", ranker.info().key(), candidates.size(), e);
+            throw ApiProblemException.unavailable("model " + ranker.info().key()
+                    + " failed; nothing was ranked, retry later");
+        }
+        List<RankedItem> items = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            double score = p.order() != null ? p.order()[i]
+                    : 1000 * c.bid().expectedRevenue(p.pCtr()[i], p.pCvr()[i], p.expectedValue()[i]);
+            items.add(new RankedItem(c.itemId(), at(p.pCtr(), i), at(p.pCvr(), i), at(p.expectedValue(), i), score));
+        }
+        items.sort(Comparator.comparingDouble(RankedItem::score).reversed());
+        return items;
+    }
+
+    private static Float at(float[] values, int i) {
+        return values == null ? null : values[i];
+    }
+}
