@@ -40,6 +40,21 @@ public final class LiveTraffic {
                 marketplace.userFeatures(user));
     }
 
+    /** The next request of a given user (a returning visitor): only the scenario is drawn. */
+    public synchronized Request nextRequest(int user) {
+        if (user < 0 || user >= marketplace.numUsers()) {
+            throw new IllegalArgumentException("no user " + user);
+        }
+        int scenario = marketplace.drawScenario(rng);
+        return new Request(user, scenario, marketplace.featureSpec().scenarios().get(scenario),
+                marketplace.userFeatures(user));
+    }
+
+    /** A user drawn in proportion to activity, as {@link #nextRequest()} draws them. */
+    public synchronized int drawUser() {
+        return marketplace.drawUser(rng);
+    }
+
     /**
      * {@code k} distinct ads drawn uniformly from the catalogue: the candidates of one request, drawn
      * the same way whichever arm ranks them.
