@@ -68,4 +68,6 @@ export const api = {
   audit: (key) => request('GET', `/api/v1/experiments/${enc(key)}/audit`),
   report: (key, phase) => request('GET', `/api/v1/experiments/${enc(key)}/report${phase ? `?phase=${enc(phase)}` : ''}`),
   reportStreamUrl: (key) => `/api/v1/experiments/${enc(key)}/report/stream`,
+  models: () => request('GET', '/api/v1/models'),
+  reloadModels: () => request('POST', '/api/v1/models/reload'),
 };

@@ -1,7 +1,8 @@
 // Experiment detail: definition, arms, lifecycle buttons, coverage ramp, audit log, and live results
-// (GET /report once, then the /report/stream server-sent events).
+// (GET /report once, then the /report/stream server-sent events). Each arm's model is looked up in the
+// model registry (GET /api/v1/models): architecture and version, or a flag when it is not loaded.
 import { api, ApiError } from './api.js';
-import { h, percent, metricName, dateTime, relativeTime, armColor } from './format.js';
+import { h, percent, metricName, dateTime, relativeTime, armColor, modelVersion } from './format.js';
 import { renderShell, toast } from './shell.js';
 import { renderReport } from './report-view.js';
 import { statusBadge } from './status.js';
@@ -13,9 +14,26 @@ const key = decodeURIComponent(location.pathname.replace(/^\/experiments\//, '')
 const RAMP = [0.05, 0.2, 0.5, 1];
 let experiment = null;
 let lastReport = null;
+// the loaded models by key; null when the registry could not be read (then no arm is flagged)
+let models = null;
 // the phase whose results are shown; null = the current one, which the stream keeps up to date
 let viewedPhase = null;
 const $ = (id) => document.getElementById(id);
+
+function modelCell(model) {
+  const m = models?.get(model);
+  const missing = models !== null && !m;
+  return h('td', { class: 'arm-model', dataset: { model, loaded: models === null ? undefined : String(!missing) } },
+    h('span', { class: 'chip' }, model),
+    missing ? h('span', { class: 'badge model-missing', title: 'The model registry has no model with this key; the arm cannot be served.' }, 'model not loaded') : null,
+    m ? h('div', { class: 'cell-sub model-version' }, modelVersion(m)) : null);
+}
+
+function renderWarnings(warnings) {
+  $('warnings').replaceChildren(...(warnings?.length ? [h('div', { class: 'alert warn', id: 'experiment-warnings', role: 'alert', style: 'margin-bottom:16px' },
+    h('div', {}, h('strong', {}, warnings.length === 1 ? 'Warning' : `${warnings.length} warnings`),
+      h('ul', { class: 'alert-list' }, warnings.map((w) => h('li', {}, w)))))] : []));
+}
 
 function renderExperiment(e) {
   experiment = e;
@@ -56,8 +74,9 @@ function renderExperiment(e) {
   $('arms').tBodies[0].replaceChildren(...e.arms.map((a, i) => h('tr', { dataset: { arm: a.key } },
     h('td', {}, h('span', { style: `display:inline-block;width:9px;height:9px;border-radius:2px;background:${armColor(i)};margin-right:8px` }),
       h('span', { class: 'cell-title' }, a.name || a.key), i === 0 ? h('div', { class: 'cell-sub' }, 'control') : null),
-    h('td', {}, h('span', { class: 'chip' }, a.model)),
+    modelCell(a.model),
     h('td', { class: 'num' }, percent(a.weight)))));
+  renderWarnings(e.warnings);
 
   const m = e.metrics || {};
   const list = (ids) => (ids && ids.length ? ids.map((id) => h('span', { class: 'chip', title: id }, metricName(id))) : '—');
@@ -190,8 +209,11 @@ $('stop').addEventListener('click', () => confirm('Stop the experiment? It stops
 $('archive').addEventListener('click', () => act('archive', 'Experiment archived'));
 
 async function init() {
+  const registry = api.models().then((r) => new Map((r?.models || []).map((m) => [m.key, m])), () => null);
   try {
-    renderExperiment(await api.getExperiment(key));
+    const loaded = await api.getExperiment(key);
+    models = await registry;
+    renderExperiment(loaded);
   } catch (err) {
     $('title').textContent = err.status === 404 ? 'Experiment not found' : 'Could not load the experiment';
     showError('page-error', err);
@@ -203,5 +225,10 @@ async function init() {
 }
 
 // exposed for debugging in the browser console and for the browser tests
-window.splitrank = { renderReport: (report) => showReport(report), get lastReport() { return lastReport; } };
+window.splitrank = {
+  renderReport: (report) => showReport(report),
+  renderExperiment: (e) => renderExperiment(e),
+  get experiment() { return experiment; },
+  get lastReport() { return lastReport; },
+};
 init();

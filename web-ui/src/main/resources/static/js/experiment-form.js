@@ -1,19 +1,33 @@
 // Create-experiment form. The API validates the whole document; its field errors
-// (problem+json `errors: [{field, message}]`) are shown next to the fields they name.
+// (problem+json `errors: [{field, message}]`) are shown next to the fields they name. An arm's model
+// is chosen from the loaded models (GET /api/v1/models).
 import { api, ApiError } from './api.js';
-import { h } from './format.js';
+import { h, modelLabel } from './format.js';
 import { renderShell } from './shell.js';
 
 renderShell('new');
 
 const form = document.getElementById('experiment-form');
 const armsBody = document.querySelector('#arms-table tbody');
+// the registry's models; null when it could not be read (then the model is typed in)
+let models = null;
+
+function modelControl(value = '') {
+  if (!models) return h('input', { type: 'text', name: 'armModel', value, placeholder: 'baseline', autocomplete: 'off' });
+  const option = (m) => h('option', { value: m.key, selected: m.key === value }, modelLabel(m));
+  const trained = models.filter((m) => !m.reference);
+  const reference = models.filter((m) => m.reference);
+  return h('select', { name: 'armModel', 'aria-label': 'Model' },
+    h('option', { value: '', selected: !models.some((m) => m.key === value) }, 'Choose a model…'),
+    reference.length ? [h('optgroup', { label: 'Trained models' }, trained.map(option)),
+      h('optgroup', { label: 'Reference rankers' }, reference.map(option))] : trained.map(option));
+}
 
 function armRow(arm = {}) {
   const row = h('tr', { class: 'arm-row' },
     h('td', { class: 'idx' }),
     h('td', { class: 'field arm-key' }, h('input', { type: 'text', name: 'armKey', value: arm.key || '', placeholder: 'control', autocomplete: 'off' })),
-    h('td', { class: 'field arm-model' }, h('input', { type: 'text', name: 'armModel', list: 'models', value: arm.model || '', placeholder: 'baseline' })),
+    h('td', { class: 'field arm-model' }, modelControl(arm.model)),
     h('td', { class: 'field arm-weight' }, h('input', { type: 'number', name: 'armWeight', min: 0, max: 1, step: 'any', value: arm.weight ?? '' })),
     h('td', {}, h('button', { type: 'button', class: 'btn small link remove-arm', title: 'Remove arm', onclick: () => { row.remove(); renumber(); } }, 'Remove')));
   return row;
@@ -123,5 +137,25 @@ form.addEventListener('submit', async (event) => {
 document.getElementById('add-arm').addEventListener('click', () => { armsBody.append(armRow()); renumber(); });
 document.getElementById('equal-weights').addEventListener('click', splitEqually);
 
-armsBody.append(armRow({ key: 'control', model: 'baseline', weight: 0.5 }), armRow({ key: 'ektm', model: 'ektm', weight: 0.5 }));
-renumber();
+function modelsUnavailable(err) {
+  form.querySelector('[data-field="arms"]').prepend(h('div', { class: 'alert warn', style: 'margin-bottom:10px', id: 'models-unavailable' },
+    h('div', {}, h('strong', {}, 'The model registry could not be read'), `Type the model keys. (${err.message})`)));
+}
+
+async function init() {
+  const addArm = document.getElementById('add-arm');
+  addArm.disabled = true;
+  try {
+    models = (await api.models())?.models || [];
+  } catch (err) {
+    modelsUnavailable(err);
+  }
+  // the control serves the baseline and the treatment EKTM, when they are loaded
+  const loaded = (k) => (!models || models.some((m) => m.key === k) ? k : '');
+  armsBody.append(armRow({ key: 'control', model: loaded('baseline'), weight: 0.5 }), armRow({ key: 'ektm', model: loaded('ektm'), weight: 0.5 }));
+  renumber();
+  addArm.disabled = false;
+  form.dataset.ready = 'true';
+}
+
+init();

@@ -112,3 +112,12 @@ export function metricName(id) {
 
 export const ARM_COLORS = ['#8a94a3', '#4f46e5', '#0ea5a4', '#e67e22', '#c026d3', '#2563eb', '#65a30d', '#dc2626'];
 export const armColor = (i) => ARM_COLORS[i % ARM_COLORS.length];
+
+/** A registry model's architecture and version: "ektm v1" ("reference" for the reference rankers). */
+export function modelVersion(m) {
+  if (!m) return '—';
+  return m.version === undefined || m.version === null || m.reference ? m.architecture : `${m.architecture} v${m.version}`;
+}
+
+/** "ektm — ektm v1": the model's key, architecture and version, as the form's model choices show it. */
+export const modelLabel = (m) => `${m.key} — ${modelVersion(m)}`;

@@ -8,7 +8,10 @@ export function logo(size = 22) {
     s('path', { d: 'M8 22 L14 14 L18 18 L24 9', stroke: '#fff', 'stroke-width': 3, fill: 'none', 'stroke-linecap': 'round', 'stroke-linejoin': 'round' }));
 }
 
-/** Puts the top bar before <main>; `active` names the current section. */
+/**
+ * Puts the top bar before <main>; `active` names the current section. Returns a promise of the
+ * signed-in user from GET /api/v1/whoami (`{name, roles}`), or null when it could not be asked.
+ */
 export function renderShell(active = 'experiments') {
   const logout = h('form', { method: 'post', action: '/logout', id: 'logout-form' },
     h('input', { type: 'hidden', name: '_csrf', value: '' }),
@@ -19,16 +22,21 @@ export function renderShell(active = 'experiments') {
     h('nav', { class: 'topnav' },
       h('a', { href: '/', class: active === 'experiments' ? 'active' : '' }, 'Experiments'),
       h('a', { href: '/experiments/new', class: active === 'new' ? 'active' : '' }, 'New experiment'),
+      h('a', { href: '/models', class: active === 'models' ? 'active' : '' }, 'Models'),
       h('a', { href: '/swagger-ui.html' }, 'API reference')),
     h('div', { class: 'user' }, h('span', { class: 'avatar', id: 'avatar' }, '·'), h('span', { id: 'user-name' }, ''), logout));
   document.body.prepend(bar);
-  request('GET', '/api/v1/whoami').then((me) => {
-    if (!me?.name) return;
+  return request('GET', '/api/v1/whoami').then((me) => {
+    if (!me?.name) return null;
     document.getElementById('user-name').textContent = me.name;
     document.getElementById('avatar').textContent = me.name.charAt(0).toUpperCase();
     document.getElementById('user-name').title = (me.roles || []).join(', ');
-  }).catch(() => {});
+    return me;
+  }).catch(() => null);
 }
+
+/** Whether the user from renderShell() may change things (reload the models). */
+export const isAdmin = (me) => Boolean(me?.roles?.includes('admin'));
 
 /** A short-lived message in the corner. */
 export function toast(message, kind = 'ok') {

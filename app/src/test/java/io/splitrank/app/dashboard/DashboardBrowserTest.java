@@ -34,8 +34,10 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The dashboard in a real headless Chromium against the whole application on a random port:
- * sign-in, the create form and its field errors, the lifecycle, the coverage ramp, the audit log,
- * the results panel fed with a fixture report, and the same panel updating live as events arrive. Screenshots of each page go to target/screenshots.
+ * sign-in, the create form (models chosen from the registry) and its field errors, the lifecycle,
+ * the coverage ramp, the audit log, the models page, arms whose model is not loaded, the results
+ * panel fed with a fixture report, and the same panel updating live as events arrive. Screenshots of
+ * each page go to target/screenshots.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -108,10 +110,22 @@ class DashboardBrowserTest {
 
         driver.get(url("/experiments/new"));
         signIn(PASSWORD);
-        wait.until(visibilityOfElementLocated(By.id("experiment-form")));
-        driver.findElement(By.id("key")).sendKeys("browser-ektm");
-        driver.findElement(By.id("name")).sendKeys("EKTM ranker vs baseline");
-        driver.findElement(By.id("hypothesis")).sendKeys("Serving EKTM raises eCPM without hurting CVR.");
+        wait.until(attributeToBe(By.id("experiment-form"), "data-ready", "true"));
+        // an arm's model is chosen from the loaded models; the control defaults to baseline, the treatment to ektm
+        Select controlModel = new Select(driver.findElement(By.cssSelector("tr.arm-row[data-index='0'] select[name=armModel]")));
+        Select treatmentModel = new Select(driver.findElement(By.cssSelector("tr.arm-row[data-index='1'] select[name=armModel]")));
+        assertThat(treatmentModel.getOptions().stream().map(o -> o.getAttribute("value")))
+                .contains("baseline", "ektm", "htlnet", "aem2tl");
+        assertThat(controlModel.getFirstSelectedOption().getAttribute("value")).isEqualTo("baseline");
+        assertThat(treatmentModel.getFirstSelectedOption().getText()).isEqualTo("ektm — ektm v1");
+
+        driver.findElement(By.id("key")).sendKeys("browser-htlnet");
+        driver.findElement(By.id("name")).sendKeys("HTLNet ranker vs baseline");
+        driver.findElement(By.id("hypothesis")).sendKeys("Serving HTLNet raises eCPM without hurting CVR.");
+        WebElement treatmentKey = driver.findElement(By.cssSelector("tr.arm-row[data-index='1'] input[name=armKey]"));
+        treatmentKey.clear();
+        treatmentKey.sendKeys("htlnet");
+        treatmentModel.selectByValue("");
         WebElement treatmentWeight = driver.findElement(By.cssSelector("tr.arm-row[data-index='1'] input[name=armWeight]"));
         treatmentWeight.clear();
         treatmentWeight.sendKeys("1.5");
@@ -122,14 +136,26 @@ class DashboardBrowserTest {
         assertThat(weightError.getText()).isEqualTo("must be in [0, 1]");
         assertThat(driver.findElement(By.cssSelector("[data-field='arms'] > .field-error")).getText())
                 .startsWith("weights must sum to 1");
+        assertThat(driver.findElement(By.cssSelector(
+                "tr.arm-row[data-index='1'] .arm-model .field-error[data-field='arms[1].model']")).getText())
+                .startsWith("required");
         chromium.screenshot("create-form-errors");
 
+        treatmentModel.selectByValue("htlnet");
         treatmentWeight.clear();
         treatmentWeight.sendKeys("0.5");
         driver.findElement(By.id("create")).click();
-        wait.until(urlContains("/experiments/browser-ektm"));
+        wait.until(urlContains("/experiments/browser-htlnet"));
         wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "draft"));
         assertThat(driver.findElement(By.id("coverage-value")).getText()).isEqualTo("5%");
+        // the arms name the chosen models, joined with the registry
+        assertThat(driver.findElement(By.cssSelector("#arms tr[data-arm='htlnet'] .arm-model")).getAttribute("data-model"))
+                .isEqualTo("htlnet");
+        assertThat(driver.findElement(By.cssSelector("#arms tr[data-arm='htlnet'] .model-version")).getText())
+                .isEqualTo("htlnet v1");
+        assertThat(driver.findElement(By.cssSelector("#arms tr[data-arm='control'] .model-version")).getText())
+                .isEqualTo("baseline v1");
+        assertThat(driver.findElements(By.cssSelector("#arms .model-missing"))).isEmpty();
 
         driver.findElement(By.id("start")).click();
         wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "running"));
@@ -149,16 +175,87 @@ class DashboardBrowserTest {
         chromium.screenshot("experiment-detail");
 
         driver.get(url("/"));
-        wait.until(visibilityOfElementLocated(By.cssSelector("#experiments tr[data-key='browser-ektm']")));
+        wait.until(visibilityOfElementLocated(By.cssSelector("#experiments tr[data-key='browser-htlnet']")));
         chromium.screenshot("experiments-list");
         driver.findElement(By.cssSelector("#status-filter button[data-status='draft']")).click();
         wait.until(d -> listedKeys().equals(List.of("search-aem2tl")));
         assertThat(driver.getCurrentUrl()).endsWith("/?status=draft");
         driver.findElement(By.cssSelector("#status-filter button[data-status='running']")).click();
-        wait.until(d -> listedKeys().containsAll(List.of("browser-ektm", "home-feed-htlnet"))
+        wait.until(d -> listedKeys().containsAll(List.of("browser-htlnet", "home-feed-htlnet"))
                 && !listedKeys().contains("search-aem2tl"));
         new Select(driver.findElement(By.id("layer-filter"))).selectByValue("home-feed");
         wait.until(d -> listedKeys().equals(List.of("home-feed-htlnet")));
+    }
+
+    @Test
+    void modelsPageListsTheRegistryWithOfflineMetricsAndReloadsIt() {
+        driver.get(url("/models"));
+        signIn(PASSWORD);
+        wait.until(urlContains("/models"));
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        assertThat(driver.findElement(By.cssSelector(".topnav a.active")).getText()).isEqualTo("Models");
+        for (String key : List.of("baseline", "ektm", "htlnet", "aem2tl")) {
+            WebElement card = driver.findElement(By.cssSelector(".model-card[data-model='" + key + "']"));
+            assertThat(card.getAttribute("data-reference")).as(key).isEqualTo("false");
+            assertThat(card.findElement(By.cssSelector(".architecture")).getText()).as(key).isEqualTo(key);
+            assertThat(card.findElement(By.cssSelector(".version")).getText()).as(key).isEqualTo("1");
+            assertThat(card.findElement(By.cssSelector(".parameters")).getText()).as(key).matches("\\d{1,3}(,\\d{3})+");
+            assertThat(card.findElement(By.cssSelector("tr[data-task='ctr'] .auc")).getText()).as(key).matches("0\\.\\d{4}");
+            assertThat(card.findElement(By.cssSelector("tr[data-task='value'] .nrmse")).getText()).as(key).startsWith("NRMSE ");
+        }
+        chromium.screenshot("models");
+
+        // the admin may reload the registry; the page shows the new answer and says so
+        WebElement reload = wait.until(visibilityOfElementLocated(By.id("reload-models")));
+        reload.click();
+        WebElement toast = wait.until(visibilityOfElementLocated(By.cssSelector(".toast")));
+        assertThat(toast.getText()).startsWith("Models reloaded: ");
+        wait.until(d -> d.findElement(By.id("reload-models")).isEnabled());
+        assertThat(driver.findElements(By.cssSelector(".model-card[data-model='ektm'] tr[data-task='ctr'] .auc"))).hasSize(1);
+
+        // a registry with a model that failed to load and a reference ranker without offline metrics
+        driver.executeScript("""
+                window.splitrank.renderModels({models: [{key: 'random', architecture: 'reference', version: 1,
+                  reference: true, offlineMetrics: {}}], failures: [{key: 'htlnet', reason: 'metadata.json: no such file'}]})""");
+        WebElement failures = wait.until(visibilityOfElementLocated(By.id("failures")));
+        assertThat(failures.getText()).contains("1 model failed to load");
+        assertThat(failures.findElement(By.cssSelector("li[data-model='htlnet']")).getText())
+                .isEqualTo("htlnet: metadata.json: no such file");
+        WebElement random = driver.findElement(By.cssSelector(".model-card[data-model='random']"));
+        assertThat(random.getAttribute("data-reference")).isEqualTo("true");
+        assertThat(random.findElement(By.cssSelector(".no-metrics")).getText()).isEqualTo("No offline metrics");
+    }
+
+    @Test
+    void detailPageFlagsAnArmWhoseModelIsNotLoadedAndShowsWarnings() throws Exception {
+        createByApi("""
+                {"key": "model-check", "name": "Model check", "arms": [{"key": "control", "model": "baseline"},
+                 {"key": "ektm", "model": "ektm"}]}""");
+        // running, so that the list test's draft filter still finds only its own draft
+        post("/api/v1/experiments/model-check/start");
+        driver.get(url("/experiments/model-check"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        assertThat(driver.findElement(By.cssSelector("#arms tr[data-arm='ektm'] .model-version")).getText()).isEqualTo("ektm v1");
+        assertThat(driver.findElement(By.cssSelector("#arms tr[data-arm='ektm'] .arm-model")).getAttribute("data-loaded"))
+                .isEqualTo("true");
+        assertThat(driver.findElements(By.cssSelector("#arms .model-missing"))).isEmpty();
+        assertThat(driver.findElements(By.id("experiment-warnings"))).isEmpty();
+
+        // the same experiment as the API shows it once its treatment's model is gone from the registry
+        driver.executeScript("""
+                const e = structuredClone(window.splitrank.experiment);
+                e.arms[1].model = 'gpt5-ranker';
+                e.warnings = ['arms[1].model: model gpt5-ranker is not loaded'];
+                window.splitrank.renderExperiment(e);""");
+        WebElement missing = wait.until(visibilityOfElementLocated(By.cssSelector("#arms tr[data-arm='ektm'] .model-missing")));
+        assertThat(missing.getText()).isEqualTo("model not loaded");
+        assertThat(driver.findElement(By.cssSelector("#arms tr[data-arm='ektm'] .arm-model")).getAttribute("data-loaded"))
+                .isEqualTo("false");
+        assertThat(driver.findElements(By.cssSelector("#arms tr[data-arm='control'] .model-missing"))).isEmpty();
+        assertThat(driver.findElement(By.id("experiment-warnings")).getText())
+                .contains("arms[1].model: model gpt5-ranker is not loaded");
+        chromium.screenshot("experiment-model-not-loaded");
     }
 
     private List<String> listedKeys() {
