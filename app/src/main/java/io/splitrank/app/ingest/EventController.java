@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/v1/events")
@@ -50,7 +51,14 @@ class EventController {
             @Schema(description = "Where it happened (home, search, …)", example = "home") String scenario,
             @Schema(description = "The item shown, clicked or converted", example = "ad42") String itemId,
             @Schema(description = "Required for a conversion: its type", example = "purchase") String conversionType,
-            @Schema(description = "Revenue or amount, finite and >= 0", example = "2.5") Double value) {
+            @Schema(description = "Revenue or amount, finite and >= 0", example = "2.5") Double value,
+            @Schema(description = "The id of the POST /api/v1/rank answer that placed the item; 1 to 64 characters",
+                    example = "3f2b6c1e-8d4a-4e7b-9c0a-5d1e2f3a4b5c") String rankingId,
+            // a JSON node, not an Integer: Jackson would truncate 1.5 to 1 and convert "3", and report only
+            // the first unreadable one; EventValidator refuses them all, by index, like the other fields
+            @Schema(description = "The 1-based slot the item was shown in: an integer from 1 to 1000",
+                    implementation = Integer.class, minimum = "1", maximum = "1000", example = "3")
+            JsonNode position) {
     }
 
     record EventsRequest(@Schema(description = "1 to 10,000 events") List<EventJson> events) {

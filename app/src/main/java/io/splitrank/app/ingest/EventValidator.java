@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Checks each event of a batch and names every field at fault by its index, so that a client can fix
@@ -20,6 +21,8 @@ class EventValidator {
 
     static final int MAX_ID = 200;
     static final int MAX_NAME = 64;
+    static final int MAX_RANKING_ID = 64;
+    static final int MAX_POSITION = 1000;
 
     private final Clock clock;
     private final Duration maxAge;
@@ -71,11 +74,32 @@ class EventValidator {
         if (value != null && (!Double.isFinite(value) || value < 0)) {
             problems.add(new FieldProblem(field(index, ".value"), "must be a finite number >= 0"));
         }
+        text(index, ".rankingId", json.rankingId(), MAX_RANKING_ID, false, problems);
+        Integer position = position(index, json.position(), problems);
         if (problems.size() > before) {
             return null;
         }
         return new Event(json.eventId(), type, json.unitId(), timestamp, json.scenario(), json.itemId(),
-                json.conversionType(), value);
+                json.conversionType(), value, json.rankingId(), position);
+    }
+
+    /**
+     * The position (null when absent or JSON null), or null after adding a problem: an integer from 1 to
+     * {@link #MAX_POSITION}. A number with a zero fraction (3.0) is that integer; 1.5, "3" and true are
+     * refused.
+     */
+    private static Integer position(int index, JsonNode node, List<FieldProblem> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber() && node.canConvertToExactIntegral()) {
+            double d = node.doubleValue();
+            if (d >= 1 && d <= MAX_POSITION) {
+                return (int) d;
+            }
+        }
+        problems.add(new FieldProblem(field(index, ".position"), "must be an integer from 1 to " + MAX_POSITION));
+        return null;
     }
 
     private static String field(int index, String name) {

@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
 class PostgresEventLog implements EventLog {
 
     static final String COPY = "copy event (batch_id, event_id, type, unit_id, ts, scenario, item_id,"
-            + " conversion_type, value, received_at) from stdin";
+            + " conversion_type, value, ranking_id, position, received_at) from stdin";
     private static final String STORED = "select event_id from event where event_id = any(?::varchar[])";
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String DEADLOCK = "40P01";
@@ -136,6 +136,13 @@ class PostgresEventLog implements EventLog {
                 rows.append("\\N");
             } else {
                 rows.append(e.value().doubleValue());
+            }
+            rows.append('\t');
+            text(rows, e.rankingId()).append('\t');
+            if (e.position() == null) {
+                rows.append("\\N");
+            } else {
+                rows.append(e.position().intValue());
             }
             rows.append('\t').append(receivedText).append('\n');
         }

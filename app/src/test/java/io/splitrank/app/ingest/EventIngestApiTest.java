@@ -1,6 +1,7 @@
 package io.splitrank.app.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -12,17 +13,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 @PlatformTest
 class EventIngestApiTest {
@@ -31,6 +39,8 @@ class EventIngestApiTest {
     MockMvc mvc;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    JsonMapper json;
     ApiClient api;
     String prefix;
 
@@ -155,6 +165,77 @@ class EventIngestApiTest {
                 .andExpect(jsonPath("$.errors[8].field").value("events[9]"))
                 .andExpect(jsonPath("$.errors.length()").value(9));
         assertThat(stored("ok")).as("all or nothing").isZero();
+    }
+
+    @Test
+    void theRankingIdAndPositionAreStored() throws Exception {
+        String rankingId = UUID.randomUUID().toString();
+        String batch = "{\"events\": [" + event("ranked", "click", "\"itemId\": \"ad7\", \"rankingId\": \"" + rankingId
+                + "\", \"position\": 3") + ", "
+                + event("top", "impression", "\"rankingId\": \"" + "r".repeat(64) + "\", \"position\": 1000") + ", "
+                + event("unranked", "impression", "") + ", "
+                + event("nulls", "impression", "\"rankingId\": null, \"position\": null") + "]}";
+        api.post("/api/v1/events", batch).andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(4));
+        String read = "select ranking_id, position from event where event_id = ?";
+        Map<String, Object> ranked = jdbc.queryForMap(read, prefix + "ranked");
+        assertThat(ranked.get("ranking_id")).isEqualTo(rankingId);
+        assertThat(((Number) ranked.get("position")).intValue()).isEqualTo(3);
+        Map<String, Object> top = jdbc.queryForMap(read, prefix + "top");
+        assertThat(top.get("ranking_id")).isEqualTo("r".repeat(64));
+        assertThat(((Number) top.get("position")).intValue()).isEqualTo(1000);
+        for (String absent : List.of("unranked", "nulls")) {
+            Map<String, Object> row = jdbc.queryForMap(read, prefix + absent);
+            assertThat(row.get("ranking_id")).as(absent).isNull();
+            assertThat(row.get("position")).as(absent).isNull();
+        }
+    }
+
+    static Stream<Arguments> badRankingFields() {
+        return Stream.of(
+                Arguments.of("\"position\": 0", "position", "must be an integer from 1 to 1000"),
+                Arguments.of("\"position\": 1001", "position", "must be an integer from 1 to 1000"),
+                Arguments.of("\"position\": -3", "position", "must be an integer from 1 to 1000"),
+                Arguments.of("\"position\": 1.5", "position", "must be an integer from 1 to 1000"),
+                Arguments.of("\"position\": \"x\"", "position", "must be an integer from 1 to 1000"),
+                Arguments.of("\"position\": \"3\"", "position", "must be an integer from 1 to 1000"),
+                Arguments.of("\"position\": 4294967299", "position", "must be an integer from 1 to 1000"),
+                Arguments.of("\"rankingId\": \"" + "r".repeat(65) + "\"", "rankingId", "at most 64 characters"),
+                Arguments.of("\"rankingId\": \"\"", "rankingId", "must not be blank"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRankingFields")
+    void aBadRankingIdOrPositionIsRefusedByNameAndNothingIsWritten(String field, String name, String message)
+            throws Exception {
+        String batch = "{\"events\": [" + event("fine", "impression", "\"rankingId\": \"r-1\", \"position\": 1") + ", "
+                + event("bad", "click", "\"itemId\": \"ad7\", " + field) + "]}";
+        api.post("/api/v1/events", batch).andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.errors.length()").value(1))
+                .andExpect(jsonPath("$.errors[0].field").value("events[1]." + name))
+                .andExpect(jsonPath("$.errors[0].message").value(message));
+        assertThat(stored("fine") + stored("bad")).as("all or nothing").isZero();
+    }
+
+    @Test
+    void aPositionWithAZeroFractionIsThatInteger() throws Exception {
+        api.post("/api/v1/events", "{\"events\": [" + event("three", "impression", "\"position\": 3.0") + "]}")
+                .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+        assertThat(jdbc.queryForObject("select position from event where event_id = ?", Integer.class, prefix + "three"))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void theOpenApiDescriptionDocumentsTheRankingFields() throws Exception {
+        JsonNode api = json.readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString());
+        JsonNode properties = api.at("/components/schemas/EventJson/properties");
+        assertThat(properties.at("/rankingId/type").asString()).isEqualTo("string");
+        assertThat(properties.at("/rankingId/description").asString()).contains("1 to 64 characters");
+        assertThat(properties.at("/position/type").asString()).as("a JSON node, documented as an integer")
+                .isEqualTo("integer");
+        assertThat(properties.at("/position/minimum").asInt()).isEqualTo(1);
+        assertThat(properties.at("/position/maximum").asInt()).isEqualTo(1000);
+        assertThat(properties.at("/position/description").asString()).contains("1-based slot");
     }
 
     @Test
