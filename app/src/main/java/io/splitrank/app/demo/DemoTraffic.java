@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -94,7 +95,8 @@ class DemoTraffic {
         }
     }
 
-    @jakarta.annotation.PreDestroy
+    /** On shutdown, before the web server stops: the simulator must not call a platform that is going away. */
+    @EventListener(ContextClosedEvent.class)
     void stop() throws InterruptedException {
         stopping = true;
         if (worker != null) {

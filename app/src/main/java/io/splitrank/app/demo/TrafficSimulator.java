@@ -202,7 +202,7 @@ public final class TrafficSimulator {
         }
         Map<String, Object> body = Map.of("experiment", options.experiment(), "attributes", attributes,
                 "candidates", candidates);
-        return post("/api/v1/rank", body);
+        return post("/api/v1/rank", body).body();
     }
 
     private static Map<String, Object> event(String id, String type, String unit, String ts,
@@ -252,16 +252,24 @@ public final class TrafficSimulator {
 
     private void send(List<Map<String, Object>> batch) {
         // idempotent by eventId: a batch resent after a timeout is not counted twice
-        JsonNode answer = post("/api/v1/events", Map.of("events", batch));
-        if (answer == null) {
+        Answer answer = post("/api/v1/events", Map.of("events", batch));
+        if (answer.status() == 413 && batch.size() > 1) {
+            // larger than the platform takes in one body: send it in halves
+            send(batch.subList(0, batch.size() / 2));
+            send(batch.subList(batch.size() / 2, batch.size()));
+        } else if (answer.body() == null) {
             tally.errors.increment();
         } else {
-            tally.events.add(answer.path("accepted").asLong() + answer.path("duplicates").asLong());
+            tally.events.add(answer.body().path("accepted").asLong() + answer.body().path("duplicates").asLong());
         }
     }
 
-    /** POSTs JSON, retrying a refused connection or a 503; null (and logged) for any other failure. */
-    private JsonNode post(String path, Object body) {
+    /** An answer: its status, and its body when it succeeded (null otherwise, or when nothing answered). */
+    private record Answer(int status, JsonNode body) {
+    }
+
+    /** POSTs JSON, retrying a refused connection or a 503; a failure is logged and has no body. */
+    private Answer post(String path, Object body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(options.url() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + options.apiKey())
@@ -274,14 +282,16 @@ public final class TrafficSimulator {
                     throw new Unavailable(response.body());
                 }
                 if (response.statusCode() / 100 != 2) {
-                    log.warn("POST {} answered {}: {}", path, response.statusCode(), response.body());
-                    return null;
+                    if (response.statusCode() != 413) {
+                        log.warn("POST {} answered {}: {}", path, response.statusCode(), response.body());
+                    }
+                    return new Answer(response.statusCode(), null);
                 }
-                return json.readTree(response.body());
+                return new Answer(response.statusCode(), json.readTree(response.body()));
             });
         } catch (RetryException e) {
             log.warn("POST {} failed after retries: {}", path, e.getCause() == null ? e.toString() : e.getCause().toString());
-            return null;
+            return new Answer(0, null);
         }
     }
 
