@@ -8,7 +8,7 @@ nB, sB, ssB = 3461, 2422.7, 134698.29
 mA, mB = sA / nA, sB / nB
 vA = (ssA - sA**2 / nA) / (nA - 1)
 vB = (ssB - sB**2 / nB) / (nB - 1)
-# relative lift, delta-method variance (STATS.md), Welch df, t quantile
+# relative lift, delta-method variance (docs/statistics.md), Welch df, t quantile
 d = (mB - mA) / abs(mA)
 se = (vB / (nB * mA**2) + vA * mB**2 / (nA * mA**4)) ** 0.5
 df = (vB / nB + vA / nA) ** 2 / (vB**2 / (nB**2 * (nB - 1)) + vA**2 / (nA**2 * (nA - 1)))

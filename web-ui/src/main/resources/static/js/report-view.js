@@ -1,4 +1,4 @@
-// Renders a live report (DESIGN.md's shape) into a container. Pure DOM, no fetching: the detail page
+// Renders a live report (the shape in docs/architecture.md) into a container. Pure DOM, no fetching: the detail page
 // feeds it from GET /report and the /report/stream events, the browser tests from a fixture.
 import { h, s, isNum, number, integer, percent, pValue, difference, metricName, dateTime, armColor } from './format.js';
 import { renderLiftChart } from './lift-chart.js';

@@ -17,10 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs every case of GrowthBook's published SDK test vectors ({@code growthbook-cases.json}, a verbatim copy of
- * {@code shared/reference/growthbook-cases.json}) for the six functions Splitrank implements. Hashes and chosen
- * variations must match exactly; bucket ranges and equal weights are compared after flooring to 8 decimals, the
- * tolerance GrowthBook's own JavaScript test suite applies ({@code Math.floor(n * 1e8) / 1e8}).
+ * Runs every case of GrowthBook's published SDK test vectors ({@code growthbook-cases.json}: the sections of
+ * {@code packages/sdk-js/test/cases.json} in the GrowthBook repository, spec version 0.8.0) for the six functions
+ * Splitrank implements. Hashes and chosen variations must match exactly; bucket ranges and equal weights are
+ * compared after flooring to 8 decimals, the tolerance GrowthBook's own JavaScript test suite applies
+ * ({@code Math.floor(n * 1e8) / 1e8}).
  */
 final class GrowthBookCasesTest {
 
