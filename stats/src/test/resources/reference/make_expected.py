@@ -154,8 +154,9 @@ for case in range(2):
     props[p + "absoluteStandardError"] = math.sqrt(adj[0][1] / adj[0][2] + adj[1][1] / adj[1][2])
 write_properties("cuped.properties", props)
 
-# --- Full analyses through the façade: Welch (scipy t), sequential (numpy, formula of STATS.md),
-# Bayesian (scipy norm; risks by numerical integration with scipy.integrate.quad).
+# --- Full analyses through the façade: Welch (scipy t), sequential (numpy, formula of
+# docs/statistics.md), Bayesian (scipy norm; risks by numerical integration with
+# scipy.integrate.quad).
 def analysis(prefix, kind, arms, difference, alpha, tuning, prior, props):
     """arms: list of unit-level arrays (proportion/mean) or (m, d) pairs (ratio)."""
     props[prefix + "type"] = kind

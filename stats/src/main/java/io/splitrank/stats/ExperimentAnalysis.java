@@ -147,21 +147,22 @@ public final class ExperimentAnalysis {
       return Comparison.failed(lift.error());
     }
     try {
-      FixedHorizon fixed = FixedHorizonTest.test(lift, alpha, z);
+      FixedHorizon fixed = FixedHorizonInference.test(lift, alpha);
       Comparison comparison =
           new Comparison(
               lift.estimate(),
               lift.standardError(),
               fixed,
-              SequentialTest.test(lift, alpha, sequentialTuning),
-              BayesianTest.withQuantile(lift, prior, z),
+              SequentialInference.test(lift, alpha, sequentialTuning),
+              BayesianInference.withQuantile(lift, prior, z),
               fixed.pValue(),
               null);
       return allFinite(comparison)
           ? comparison
           : Comparison.failed("not computable: a result is not a finite number");
     } catch (RuntimeException e) {
-      // commons-math signals non-convergence with exceptions; the caller gets an answer instead
+      // the distribution library signals bad arguments and non-convergence with exceptions; the
+      // caller gets an answer instead
       return Comparison.failed("not computable: " + e.getMessage());
     }
   }

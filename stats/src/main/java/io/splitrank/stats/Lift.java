@@ -6,9 +6,9 @@ package io.splitrank.stats;
  *
  * <p>Relative lift Δ = (a_B − a_A)/|m_A|, where a is the (possibly CUPED-adjusted) mean and m_A the
  * unadjusted control mean. Its delta-method variance is s²_B/(n_B·m²_A) + [s²_A + Δ²·s²_{A,raw} +
- * 2Δ·sign(m_A)·cov(a_A, m_A)]/(n_A·m²_A), which without adjustment is exactly STATS.md's
- * s²_B/(n_B·m²_A) + s²_A·m²_B/(n_A·m⁴_A); the extra terms account for the adjusted control mean and
- * the unadjusted denominator sharing the same units.
+ * 2Δ·sign(m_A)·cov(a_A, m_A)]/(n_A·m²_A), which without adjustment is exactly the formula of
+ * docs/statistics.md, s²_B/(n_B·m²_A) + s²_A·m²_B/(n_A·m⁴_A); the extra terms account for the
+ * adjusted control mean and the unadjusted denominator sharing the same units.
  */
 record Lift(
     double estimate, double standardError, double degreesOfFreedom, long units, String error) {

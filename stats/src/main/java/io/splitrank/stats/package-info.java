@@ -1,5 +1,6 @@
 /**
- * Inference for A/B experiments on per-arm sufficient statistics, as specified in {@code STATS.md}.
+ * Inference for A/B experiments on per-arm sufficient statistics; docs/statistics.md gives the
+ * statistics formula by formula.
  *
  * <p>Side-effect free: records in, records out, no I/O. The entry point is {@link
  * io.splitrank.stats.ExperimentAnalysis}; the building blocks ({@link

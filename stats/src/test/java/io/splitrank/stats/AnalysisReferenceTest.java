@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Whole analyses through the façade against {@code analysis.properties}: per-arm moments by numpy
  * on unit-level data; Welch p-value and interval by scipy 1.10.1 {@code stats.t.sf}/{@code
- * t.ppf}; the confidence sequence and its p-value by STATS.md's formulas evaluated in numpy;
- * chance to win and credible interval by scipy {@code stats.norm.sf}/{@code ppf}; risks by
- * 40-digit {@code mpmath.quad} of the posterior; Holm by statsmodels 0.13.5 {@code
+ * t.ppf}; the confidence sequence and its p-value by the formulas of docs/statistics.md evaluated
+ * in numpy; chance to win and credible interval by scipy {@code stats.norm.sf}/{@code ppf}; risks
+ * by 40-digit {@code mpmath.quad} of the posterior; Holm by statsmodels 0.13.5 {@code
  * multipletests}. Relative tolerance 1e-9 unless stated.
  */
 class AnalysisReferenceTest {
@@ -59,7 +59,7 @@ class AnalysisReferenceTest {
       assertThat(c.error()).isNull();
       assertRelative(c.estimate(), value(name, p + "estimate"), TOLERANCE, "numpy lift");
       assertRelative(c.standardError(), value(name, p + "standardError"), 1e-8,
-          "numpy delta-method SE (STATS.md)");
+          "numpy delta-method SE (docs/statistics.md)");
       FixedHorizon fixed = c.fixedHorizon();
       assertRelative(fixed.degreesOfFreedom(), value(name, p + "degreesOfFreedom"), 1e-8,
           "Welch-Satterthwaite df in numpy");
@@ -68,11 +68,11 @@ class AnalysisReferenceTest {
       assertRelative(fixed.ci().get(0), value(name, p + "ciLower"), 1e-8, "scipy stats.t.ppf");
       assertRelative(fixed.ci().get(1), value(name, p + "ciUpper"), 1e-8, "scipy stats.t.ppf");
       assertRelative(c.sequential().ci().get(0), value(name, p + "sequentialLower"), 1e-8,
-          "numpy, STATS.md confidence sequence");
+          "numpy, confidence sequence of docs/statistics.md");
       assertRelative(c.sequential().ci().get(1), value(name, p + "sequentialUpper"), 1e-8,
-          "numpy, STATS.md confidence sequence");
+          "numpy, confidence sequence of docs/statistics.md");
       assertRelative(c.sequential().pValue(), value(name, p + "sequentialPValue"), 1e-9,
-          "numpy, STATS.md min(1, 1/E)");
+          "numpy, min(1, 1/E) of docs/statistics.md");
       Bayesian bayes = c.bayesian();
       assertRelative(bayes.chanceToWin(), value(name, p + "chanceToWin"), 1e-8,
           "scipy 1.10.1 stats.norm(mean, sd).sf(0)");

@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The request of STATS.md's {@code POST /api/v1/analysis} example gives the answer printed there,
- * to the digits printed (tolerance: half a unit of the last printed digit). Only the numbers that
- * follow from STATS.md's formulas are checked: the example's sequential interval, treatment risk,
- * SRM p-value and degrees of freedom are illustrative (its own formula gives df = 5841.7, as
+ * The request of the {@code POST /api/v1/analysis} example in docs/statistics.md gives the answer
+ * printed there, to the digits printed (tolerance: half a unit of the last printed digit). Only the
+ * numbers that follow from the document's formulas are checked: the example's sequential interval,
+ * treatment risk, SRM p-value and degrees of freedom are illustrative (its own formula gives df = 5841.7, as
  * statsmodels' Welch–Satterthwaite does, not 5994.2; the χ² statistic is 0.4246, p = 0.515).
  */
 class SpecificationExampleTest {

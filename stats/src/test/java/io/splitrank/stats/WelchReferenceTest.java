@@ -18,7 +18,7 @@ class WelchReferenceTest {
     ArmMoments treatment = new ArmMoments(nB, meanB, varianceB, meanB, varianceB, varianceB, null);
 
     Lift lift = Lift.of(control, treatment, DifferenceType.ABSOLUTE);
-    FixedHorizon result = FixedHorizonTest.test(lift, alpha);
+    FixedHorizon result = FixedHorizonInference.test(lift, alpha);
 
     assertRelative(lift.estimate(), estimate, 1e-12, "mean difference");
     assertRelative(lift.estimate() / lift.standardError(), t,

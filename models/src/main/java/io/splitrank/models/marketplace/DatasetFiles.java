@@ -11,9 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes an {@link ImpressionLog} to a directory and reads it back identically. A dataset
@@ -35,19 +33,19 @@ public final class DatasetFiles {
 
     private DatasetFiles() {}
 
+    /** The content of {@code marketplace.json}, in the order written. */
+    private record Parameters(String format, int version, int size, long impressionSeed,
+            FeatureSpec featureSpec, MarketplaceConfig marketplace) {}
+
     /** Writes a dataset to {@code dir} (created if needed; existing files are replaced). */
     public static void write(Path dir, StoredDataset dataset) {
         ImpressionLog log = dataset.log();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        meta.put("version", VERSION);
-        meta.put("size", log.size());
-        meta.put("impressionSeed", dataset.impressionSeed());
-        meta.put("featureSpec", FeatureSpecJson.toMap(log.spec()));
-        meta.put("marketplace", dataset.config().toMap());
+        Parameters parameters = new Parameters(FORMAT, VERSION, log.size(), dataset.impressionSeed(),
+                log.spec(), dataset.config());
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(PARAMETERS_FILE), JsonText.write(meta), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve(PARAMETERS_FILE), MarketplaceJson.write(parameters),
+                    StandardCharsets.UTF_8);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
                     Files.newOutputStream(dir.resolve(COLUMNS_FILE)), 1 << 16))) {
                 out.writeInt(MAGIC);
@@ -74,14 +72,14 @@ public final class DatasetFiles {
     /** Reads a dataset written by {@link #write}. */
     public static StoredDataset read(Path dir) {
         try {
-            Map<String, Object> meta = MarketplaceConfig.asMap(JsonText.parse(
-                    Files.readString(dir.resolve(PARAMETERS_FILE), StandardCharsets.UTF_8)));
-            if (!FORMAT.equals(meta.get("format")) || ((Number) meta.get("version")).intValue() != VERSION) {
+            Parameters parameters = MarketplaceJson.read(
+                    Files.readString(dir.resolve(PARAMETERS_FILE), StandardCharsets.UTF_8), Parameters.class);
+            if (!FORMAT.equals(parameters.format()) || parameters.version() != VERSION) {
                 throw new IllegalArgumentException("not a " + FORMAT + " v" + VERSION + " dataset: " + dir);
             }
-            FeatureSpec spec = FeatureSpecJson.fromMap(MarketplaceConfig.asMap(meta.get("featureSpec")));
-            MarketplaceConfig config = MarketplaceConfig.fromMap(MarketplaceConfig.asMap(meta.get("marketplace")));
-            long seed = ((Number) meta.get("impressionSeed")).longValue();
+            FeatureSpec spec = parameters.featureSpec();
+            MarketplaceConfig config = parameters.marketplace();
+            long seed = parameters.impressionSeed();
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(dir.resolve(COLUMNS_FILE)), 1 << 16))) {
                 if (in.readInt() != MAGIC) {
@@ -90,7 +88,7 @@ public final class DatasetFiles {
                 int size = in.readInt();
                 int nc = in.readInt();
                 int nd = in.readInt();
-                if (size != ((Number) meta.get("size")).intValue() || nc != spec.categoricalCount()
+                if (size != parameters.size() || nc != spec.categoricalCount()
                         || nd != spec.denseCount()) {
                     throw new IllegalArgumentException("column file does not match " + PARAMETERS_FILE);
                 }

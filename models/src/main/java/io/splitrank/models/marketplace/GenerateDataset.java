@@ -7,8 +7,9 @@ import java.nio.file.Path;
  * world seed) and prints its base rates.
  *
  * <pre>
- * java -cp models/target/classes io.splitrank.models.marketplace.GenerateDataset \
- *     OUT_DIR [TRAIN VALID TEST [WORLD_SEED]]
+ * mvn -q -B -o -pl models compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -cp models/target/classes:$(cat models/target/classpath.txt) \
+ *     io.splitrank.models.marketplace.GenerateDataset OUT_DIR [TRAIN VALID TEST [WORLD_SEED]]
  * </pre>
  *
  * Defaults: 1,000,000 / 200,000 / 200,000 impressions and {@link MarketplaceConfig#DEFAULT_SEED}.

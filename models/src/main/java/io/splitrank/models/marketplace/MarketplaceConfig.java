@@ -1,9 +1,6 @@
 package io.splitrank.models.marketplace;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every parameter of the synthetic ad marketplace, including the seed of its world (users, ads and
@@ -128,101 +125,17 @@ public record MarketplaceConfig(
                 activityWeight, scenarios, conversionTypes, relatedAction, amount, value);
     }
 
-    /** The parameters as a JSON-able map (key order fixed). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("seed", seed);
-        m.put("numUsers", numUsers);
-        m.put("numAds", numAds);
-        m.put("numCategories", numCategories);
-        m.put("numAdvertisers", numAdvertisers);
-        m.put("latentDim", latentDim);
-        m.put("activityWeight", activityWeight);
-        List<Object> s = new ArrayList<>();
-        for (ScenarioSpec x : scenarios) {
-            s.add(map("name", x.name(), "trafficShare", x.trafficShare(), "clickBias", x.clickBias(),
-                    "affinityScale", x.affinityScale(), "interactionScale", x.interactionScale(),
-                    "conversionShift", x.conversionShift()));
-        }
-        m.put("scenarios", s);
-        List<Object> t = new ArrayList<>();
-        for (ConversionTypeSpec x : conversionTypes) {
-            t.add(map("name", x.name(), "advertiserShare", x.advertiserShare(), "bias", x.bias(),
-                    "sharedWeight", x.sharedWeight(), "specificWeight", x.specificWeight(),
-                    "wealthWeight", x.wealthWeight(), "valued", x.valued()));
-        }
-        m.put("conversionTypes", t);
-        m.put("relatedAction", map("bias", relatedAction.bias(),
-                "propensityWeight", relatedAction.propensityWeight(),
-                "activityWeight", relatedAction.activityWeight()));
-        m.put("amount", map("logMean", amount.logMean(), "logSd", amount.logSd(),
-                "wealthWeight", amount.wealthWeight(), "affinityWeight", amount.affinityWeight()));
-        m.put("loggingPolicy", map("candidates", loggingPolicy.candidates(),
-                "qualityWeight", loggingPolicy.qualityWeight(),
-                "affinityWeight", loggingPolicy.affinityWeight()));
-        return m;
-    }
-
-    /** The parameters as JSON. */
+    /** The parameters as JSON, one field per record component in declaration order. */
     public String toJson() {
-        return JsonText.write(toMap());
+        return MarketplaceJson.write(this);
     }
 
-    /** Reads parameters written by {@link #toJson()}. */
+    /**
+     * Reads parameters written by {@link #toJson()}.
+     *
+     * @throws IllegalArgumentException if a parameter is missing or invalid
+     */
     public static MarketplaceConfig fromJson(String json) {
-        return fromMap(asMap(JsonText.parse(json)));
-    }
-
-    /** Reads parameters from a map shaped like {@link #toMap()}. */
-    public static MarketplaceConfig fromMap(Map<String, Object> m) {
-        List<ScenarioSpec> scenarios = new ArrayList<>();
-        for (Object o : (List<?>) m.get("scenarios")) {
-            Map<String, Object> x = asMap(o);
-            scenarios.add(new ScenarioSpec((String) x.get("name"), num(x, "trafficShare"),
-                    num(x, "clickBias"), num(x, "affinityScale"), num(x, "interactionScale"),
-                    num(x, "conversionShift")));
-        }
-        List<ConversionTypeSpec> types = new ArrayList<>();
-        for (Object o : (List<?>) m.get("conversionTypes")) {
-            Map<String, Object> x = asMap(o);
-            types.add(new ConversionTypeSpec((String) x.get("name"), num(x, "advertiserShare"),
-                    num(x, "bias"), num(x, "sharedWeight"), num(x, "specificWeight"),
-                    num(x, "wealthWeight"), (Boolean) x.get("valued")));
-        }
-        Map<String, Object> r = asMap(m.get("relatedAction"));
-        Map<String, Object> a = asMap(m.get("amount"));
-        Map<String, Object> p = asMap(m.get("loggingPolicy"));
-        return new MarketplaceConfig(((Number) m.get("seed")).longValue(), (int) num(m, "numUsers"),
-                (int) num(m, "numAds"), (int) num(m, "numCategories"), (int) num(m, "numAdvertisers"),
-                (int) num(m, "latentDim"), num(m, "activityWeight"), scenarios, types,
-                new RelatedActionSpec(num(r, "bias"), num(r, "propensityWeight"), num(r, "activityWeight")),
-                new AmountSpec(num(a, "logMean"), num(a, "logSd"), num(a, "wealthWeight"),
-                        num(a, "affinityWeight")),
-                new LoggingPolicySpec((int) num(p, "candidates"), num(p, "qualityWeight"),
-                        num(p, "affinityWeight")));
-    }
-
-    private static Map<String, Object> map(Object... keysAndValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(Object o) {
-        if (!(o instanceof Map)) {
-            throw new IllegalArgumentException("expected a JSON object");
-        }
-        return (Map<String, Object>) o;
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException("missing number: " + key);
-        }
-        return n.doubleValue();
+        return MarketplaceJson.read(json, MarketplaceConfig.class);
     }
 }

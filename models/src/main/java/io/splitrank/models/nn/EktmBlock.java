@@ -12,8 +12,8 @@ import java.util.List;
  * EKTM, Effective Knowledge Transfer across CTR and several CVR tasks (Cai, Yuan, Dong, arXiv
  * 2605.05730): a router, a transmitter per CVR task and an enhanced module.
  *
- * <p><b>Interpretation, not the paper's equations</b> (they are not public; this is the reading in
- * MODELS.md):
+ * <p><b>Interpretation, not the paper's equations</b> (they are not public; this is the reading
+ * that models/README.md also gives):
  *
  * <ul>
  *   <li>task representations {@code r_0} (CTR), {@code r_1..r_T} (one per conversion type) and a

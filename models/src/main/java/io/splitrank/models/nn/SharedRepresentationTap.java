@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDList;
 /**
  * Lets the trainer see a training forward pass at the shared representation: {@link #split} hands
  * each task a detached leaf copy of {@code h} that records its own gradient, and keeps {@code h} so
- * that the combined gradient can be pushed through it afterwards (the per-task gradient recipe in
- * MODELS.md: {@code GradientCollector.backward} cannot keep the graph for a second pass).
+ * that the combined gradient can be pushed through it afterwards (the per-task gradient recipe of
+ * models/README.md: {@code GradientCollector.backward} cannot keep the graph for a second pass).
  *
  * <p>Not thread-safe: one tap per training loop; cleared after every step.
  */

@@ -16,9 +16,10 @@ import ai.djl.util.PairList;
  * EKTM's router: integrates the representations of all tasks (CTR and every CVR type) and sends a
  * mixture back to each task.
  *
- * <p>Interpretation (the paper's equations are not public; MODELS.md): router output for task
- * {@code i} is {@code sum_j a_ij r_j} with {@code a_i = softmax_j(q_i . k_j / sqrt(w) + s_ij)}, a
- * per-row similarity of projected task representations plus a learned task-pair score {@code s}.
+ * <p>Interpretation (the paper's equations are not public; see models/README.md): router output
+ * for task {@code i} is {@code sum_j a_ij r_j} with
+ * {@code a_i = softmax_j(q_i . k_j / sqrt(w) + s_ij)}, a per-row similarity of projected task
+ * representations plus a learned task-pair score {@code s}.
  *
  * <p>Input: {@code [reps [B, n, w]]}. Output: {@code [routed [B, n, w]]}.
  */

@@ -32,10 +32,11 @@ import java.util.function.Consumer;
  * stopping on the validation loss (the best epoch's parameters are restored), and a progress line
  * with the loss and throughput every {@code logEvery} steps.
  *
- * <p>With a {@link SharedGradientPolicy} each step runs the per-task gradient recipe of MODELS.md:
- * the task losses are backpropagated into one detached copy of the shared representation per task,
- * the policy combines the copies' gradients into {@code g}, and {@code sum(h * stopGradient(g))} is
- * backpropagated through the shared layers in the same collector.
+ * <p>With a {@link SharedGradientPolicy} each step runs the per-task gradient recipe of
+ * models/README.md: the task losses are backpropagated into one detached copy of the shared
+ * representation per task, the policy combines the copies' gradients into {@code g}, and
+ * {@code sum(h * stopGradient(g))} is backpropagated through the shared layers in the same
+ * collector.
  */
 public final class RankingTrainer {
 

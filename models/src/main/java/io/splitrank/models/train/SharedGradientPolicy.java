@@ -4,7 +4,7 @@ package io.splitrank.models.train;
  * What the trainer does with the per-task gradients at the shared representation (one copy of
  * {@code h} per task; see {@code io.splitrank.models.nn.SharedRepresentationTap}). Working at the
  * shared representation rather than on the shared parameters is the usual practical form of the
- * papers' adjustments (MODELS.md).
+ * papers' adjustments; models/README.md describes the per-task gradient recipe.
  */
 public interface SharedGradientPolicy {
 
@@ -43,8 +43,11 @@ public interface SharedGradientPolicy {
     }
 
     /**
-     * AEM2TL: GradNorm over the copies, which map one to one onto the loss terms; the gradients are
-     * summed unchanged and the weights apply from the next step.
+     * AEM2TL: GradNorm over the copies; the gradients are summed unchanged and the weights apply from
+     * the next step. Copy i is paired with loss term i by position (AEM2TL's copies {@code [ctr, cvr,
+     * related, value]} with its terms {@code [CTR, CTCVR, RELATED, VALUE]}), but not one to one: the
+     * entire-space terms CTCVR and RELATED multiply by pCTR, so part of their gradient also reaches
+     * the ctr copy, whose norm therefore measures more than the CTR term.
      */
     static SharedGradientPolicy gradNorm(GradNorm gradNorm) {
         return new SharedGradientPolicy() {

@@ -43,8 +43,9 @@ final class MarketplaceConfigTest {
     }
 
     @Test
-    void jsonTextEscapesAndParsesStrings() {
-        Object parsed = JsonText.parse(JsonText.write(List.of("a\"b\\c\n", 1L, 2.5, true)));
+    void jsonEscapesAndParsesStrings() {
+        Object parsed = MarketplaceJson.read(MarketplaceJson.write(List.of("a\"b\\c\n", 1L, 2.5, true)),
+                Object.class);
         assertThat(parsed).isEqualTo(List.of("a\"b\\c\n", 1L, 2.5, true));
     }
 }

@@ -20,7 +20,7 @@ import io.splitrank.models.nn.NetworkDimensions;
 import io.splitrank.models.nn.SharedRepresentationTap;
 import org.junit.jupiter.api.Test;
 
-/** The per-task gradient recipe of MODELS.md, step by step, on HTLNet. */
+/** The per-task gradient recipe of models/README.md, step by step, on HTLNet. */
 class SharedGradientRecipeTest {
 
     @Test

@@ -8,9 +8,9 @@ import java.util.List;
  * P(lift &gt; 0) = Φ(μ/σ); risk of keeping the control E[max(lift, 0)] = μΦ(μ/σ) + σφ(μ/σ), of
  * shipping the treatment E[max(−lift, 0)] = −μΦ(−μ/σ) + σφ(μ/σ).
  */
-final class BayesianTest {
+final class BayesianInference {
 
-  private BayesianTest() {}
+  private BayesianInference() {}
 
   static Bayesian test(Lift lift, NormalPrior prior, double alpha) {
     return withQuantile(lift, prior, Distributions.normalQuantile(1 - alpha / 2));

@@ -7,9 +7,9 @@ import java.util.List;
  * + 1))/N*), half-width σ̂·√(2(nρ² + 1)/(n²ρ²)·ln(√(nρ² + 1)/α)) with σ̂² = SE²·n. Its p-value is
  * min(1, 1/E), E = exp(ρ²S/(2(nρ² + 1)))/√(nρ² + 1), S = Δ²n/SE², with ρ held at the configured α.
  */
-final class SequentialTest {
+final class SequentialInference {
 
-  private SequentialTest() {}
+  private SequentialInference() {}
 
   static double rho(double alpha, double tuning) {
     double minusTwoLogAlpha = -2 * Math.log(alpha);
