@@ -1,10 +1,10 @@
 package io.splitrank.app.aggregate;
 
+import io.splitrank.app.experiment.ExperimentReadModel;
 import io.splitrank.app.problem.ApiProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,11 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AggregateController {
 
     private final MetricAggregates aggregates;
-    private final JdbcTemplate jdbc;
+    private final ExperimentReadModel experiments;
 
-    AggregateController(MetricAggregates aggregates, JdbcTemplate jdbc) {
+    AggregateController(MetricAggregates aggregates, ExperimentReadModel experiments) {
         this.aggregates = aggregates;
-        this.jdbc = jdbc;
+        this.experiments = experiments;
     }
 
     @GetMapping("/{experimentKey}")
@@ -44,13 +44,13 @@ class AggregateController {
     }
 
     private AggregateQuery query(String key, Integer phase, String scenario, Double capPercentile, boolean cuped) {
-        long id = aggregates.experimentId(key)
+        long id = experiments.idOf(key)
                 .orElseThrow(() -> ApiProblemException.notFound("no experiment with key " + key));
         if (capPercentile != null && !(capPercentile > 0 && capPercentile <= 1)) {
             throw ApiProblemException.badRequest("capPercentile", "must be in (0, 1]");
         }
         int p = phase != null ? phase
-                : jdbc.queryForObject("select phase from experiment where id = ?", Integer.class, id);
+                : experiments.currentPhase(id).orElseThrow(() -> ApiProblemException.notFound("no experiment with key " + key));
         return new AggregateQuery(id, p, scenario, capPercentile, cuped);
     }
 }

@@ -6,10 +6,10 @@ import io.splitrank.app.database.LocalPostgresProcesses;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,6 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AttributionAggregator.class);
+    /** Stops before the exposure recorder (phase 0), which stops before the data source closes. */
+    static final int PHASE = 1;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -50,7 +53,8 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     private final ReentrantLock passLock = new ReentrantLock();
     /** Where a pass spends its time, logged at debug level (only touched under passLock). */
     private final StepTimes steps = new StepTimes();
-    private ScheduledExecutorService scheduler;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> passes;
     private volatile boolean running;
 
     /**
@@ -64,18 +68,18 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     }
 
     AttributionAggregator(DataSource dataSource, ObjectProvider<LocalPostgresProcesses> localProcesses,
-            @Value("${splitrank.aggregates.interval:500ms}") Duration interval,
-            @Value("${splitrank.aggregates.enabled:true}") boolean enabled,
-            @Value("${splitrank.aggregates.nice:10}") int nice) {
+            AggregateProperties properties,
+            @Qualifier(AggregatorConfiguration.AGGREGATOR_SCHEDULER) TaskScheduler scheduler) {
         this.ownPool = dataSource instanceof HikariDataSource shared ? ownConnection(shared) : null;
         DataSource connection = ownPool == null ? dataSource : ownPool;
         this.jdbc = new JdbcTemplate(connection);
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(connection));
         transaction.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        this.interval = interval;
-        this.enabled = enabled;
+        this.interval = properties.interval();
+        this.enabled = properties.enabled();
         this.localProcesses = ownPool == null ? null : localProcesses.getIfAvailable();
-        this.nice = nice;
+        this.nice = properties.nice();
+        this.scheduler = scheduler;
     }
 
     /**
@@ -254,6 +258,23 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     }
 
     /**
+     * Recomputes every per-arm sum exactly from the per-unit tables. The passes move the sums by
+     * subtracting old and adding new contributions in double precision, which drifts by rounding over
+     * very many passes; this resets them ({@link ArmSumsRecomputation} runs it on a schedule).
+     */
+    public void recomputeArmSums() {
+        passLock.lock();
+        try {
+            transaction.executeWithoutResult(status -> {
+                begin();
+                ArmSums.recomputeAll(jdbc);
+            });
+        } finally {
+            passLock.unlock();
+        }
+    }
+
+    /**
      * Recomputes the per-arm sums from the per-unit tables when they were built with another term
      * list (a new installation, an upgrade that changed the metric catalogue), before any report reads them.
      */
@@ -278,23 +299,21 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         ensureArmSums();
         running = true;
         if (enabled) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "attribution-aggregator");
-                t.setDaemon(true);
-                return t;
-            });
-            scheduler.scheduleWithFixedDelay(this::scheduledPass, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            passes = scheduler.scheduleWithFixedDelay(this::scheduledPass, Instant.now().plus(interval), interval);
         }
     }
 
+    /** No further scheduled pass; returns when the one under way (if any) is committed, within 30 seconds. */
     @Override
     public void stop() {
         running = false;
-        if (scheduler != null) {
-            scheduler.shutdown();
+        if (passes != null) {
+            passes.cancel(false);
+            passes = null;
             try {
-                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+                if (passLock.tryLock(30, TimeUnit.SECONDS)) {
+                    passLock.unlock();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -315,8 +334,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     @Override
     public int getPhase() {
-        // stops before the exposure recorder (phase 0), which stops before the data source closes
-        return 1;
+        return PHASE;
     }
 
     /** Milliseconds per step of a pass, for the debug log: where attribution spends its time. */

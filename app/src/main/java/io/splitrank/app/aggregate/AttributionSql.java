@@ -15,12 +15,15 @@ final class AttributionSql {
     private AttributionSql() {
     }
 
-    /** Per experiment phase: when it ended, and the CUPED window in days. */
+    /**
+     * Per experiment phase: when it ended, and the CUPED window, from the experiment package's
+     * published view (V43): no other package reads the experiment tables.
+     */
     static final String WINDOWS = """
             create temp table pass_window on commit drop as
-            select p.experiment_id, p.phase, coalesce(p.ended_at, 'infinity'::timestamptz) as ended_at,
-                   make_interval(days => greatest(0, coalesce((x.analysis_json::jsonb ->> 'cupedDays')::int, 0))) as pre
-            from experiment_phase p join experiment x on x.id = p.experiment_id""";
+            select w.experiment_id, w.phase, coalesce(w.ended_at, 'infinity'::timestamptz) as ended_at,
+                   make_interval(days => w.cuped_days) as pre
+            from experiment_phase_window w""";
 
     private static final String PAIR_COLUMNS = """
             select x.experiment_id, x.phase, x.arm_index, x.unit_id, e.scenario, e.type, e.conversion_type,

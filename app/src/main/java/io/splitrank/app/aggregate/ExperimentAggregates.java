@@ -26,4 +26,14 @@ public record ExperimentAggregates(long experimentId, int phase, String scenario
     public Optional<MetricStatistics> metric(String id) {
         return metrics.stream().filter(m -> m.metric().equals(id)).findFirst();
     }
+
+    /**
+     * The metric with this id, or, for a metric of the catalogue no event has produced yet (a
+     * conversion type nobody converted on), one without arm statistics.
+     *
+     * @throws IllegalArgumentException if the catalogue has no such metric
+     */
+    public MetricStatistics metricOrEmpty(String id) {
+        return metric(id).orElseGet(() -> MetricStatistics.empty(id));
+    }
 }

@@ -1,6 +1,13 @@
 package io.splitrank.app.aggregate;
 
 import io.splitrank.app.aggregate.MetricCatalogue.Definition;
+import io.splitrank.app.aggregate.MetricCatalogue.Term;
+import io.splitrank.stats.Covariate;
+import io.splitrank.stats.MeanStatistic;
+import io.splitrank.stats.MetricStatistic;
+import io.splitrank.stats.ProportionStatistic;
+import io.splitrank.stats.RatioCovariate;
+import io.splitrank.stats.RatioStatistic;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -42,11 +48,6 @@ public class MetricAggregates {
         this.readOnly = new TransactionTemplate(transactions);
         readOnly.setReadOnly(true);
         readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-    }
-
-    /** The database id of the experiment with this key, if there is one. */
-    public Optional<Long> experimentId(String key) {
-        return jdbc.query("select id from experiment where key = ?", (rs, i) -> rs.getLong(1), key).stream().findFirst();
     }
 
     /** Every metric's per-arm statistics for an experiment phase, all scenarios, uncapped, without CUPED. */
@@ -221,17 +222,17 @@ public class MetricAggregates {
             Set<String> totalTerms = new LinkedHashSet<>();
             Set<String> typedTerms = new LinkedHashSet<>();
             for (int i = 0; i < totalMetrics.size(); i++) {
-                List<String[]> terms = MetricCatalogue.terms(totalMetrics.get(i), cuped);
-                List<String[]> plain = MetricCatalogue.terms(plainMetrics.get(i), cuped);
+                List<Term> terms = MetricCatalogue.terms(totalMetrics.get(i), cuped);
+                List<Term> plain = MetricCatalogue.terms(plainMetrics.get(i), cuped);
                 for (int k = 0; k < terms.size(); k++) {
-                    String sql = MetricCatalogue.sql(terms.get(k));
+                    String sql = terms.get(k).sql();
                     totalTerms.add(sql);
-                    uncapped.put(sql, MetricCatalogue.sql(plain.get(k)));
+                    uncapped.put(sql, plain.get(k).sql());
                 }
             }
             for (Definition m : MetricCatalogue.perTypeTemplate()) {
-                for (String[] term : MetricCatalogue.terms(m, cuped)) {
-                    (MetricCatalogue.readsType(term) ? typedTerms : totalTerms).add(MetricCatalogue.sql(term));
+                for (Term term : MetricCatalogue.terms(m, cuped)) {
+                    (term.readsType() ? typedTerms : totalTerms).add(term.sql());
                 }
             }
             this.totals = List.copyOf(totalTerms);
@@ -268,26 +269,28 @@ public class MetricAggregates {
                 Map<String, Double> total = totalSums.getOrDefault(arm, Map.of());
                 Map<String, Double> type = typedSums.getOrDefault(arm, Map.of());
                 arms.add(new ArmStatistics(arm, statistics(m, n,
-                        term -> (MetricCatalogue.readsType(term) ? type : total)
-                                .getOrDefault(MetricCatalogue.sql(term), 0.0))));
+                        term -> (term.readsType() ? type : total).getOrDefault(term.sql(), 0.0))));
             });
-            return new MetricStatistics(m.id(), m.kind(), m.scale(), m.capped(), arms);
+            return new MetricStatistics(m.id(), m.type(), m.scale(), m.capped(), arms);
         }
 
-        private SufficientStatistics statistics(Definition m, long n, ToDoubleFunction<String[]> sum) {
+        /** The stats module's statistic of one arm, from the sums of its terms. */
+        private MetricStatistic statistics(Definition m, long n, ToDoubleFunction<Term> sum) {
             String y = m.y();
             String d = m.d();
             String x = m.x();
-            CupedSums cupedSums = cuped ? new CupedSums(sum.applyAsDouble(new String[] {x, null}),
-                    sum.applyAsDouble(new String[] {x, x}), sum.applyAsDouble(new String[] {x, y}),
-                    m.kind() == MetricKind.RATIO ? sum.applyAsDouble(new String[] {x, d}) : 0) : null;
-            return switch (m.kind()) {
-                case PROPORTION -> new ProportionSums(n, sum.applyAsDouble(new String[] {y, null}), cupedSums);
-                case MEAN -> new MeanSums(n, sum.applyAsDouble(new String[] {y, null}),
-                        sum.applyAsDouble(new String[] {y, y}), cupedSums);
-                case RATIO -> new RatioSums(n, sum.applyAsDouble(new String[] {y, null}),
-                        sum.applyAsDouble(new String[] {y, y}), sum.applyAsDouble(new String[] {d, null}),
-                        sum.applyAsDouble(new String[] {d, d}), sum.applyAsDouble(new String[] {y, d}), cupedSums);
+            return switch (m.type()) {
+                case PROPORTION -> new ProportionStatistic(n, sum.applyAsDouble(new Term(y, null)));
+                case MEAN -> new MeanStatistic(n, sum.applyAsDouble(new Term(y, null)),
+                        sum.applyAsDouble(new Term(y, y)), !cuped ? null : new Covariate(
+                                sum.applyAsDouble(new Term(x, null)), sum.applyAsDouble(new Term(x, x)),
+                                sum.applyAsDouble(new Term(x, y))));
+                case RATIO -> new RatioStatistic(n, sum.applyAsDouble(new Term(y, null)),
+                        sum.applyAsDouble(new Term(y, y)), sum.applyAsDouble(new Term(d, null)),
+                        sum.applyAsDouble(new Term(d, d)), sum.applyAsDouble(new Term(y, d)), !cuped ? null
+                                : new RatioCovariate(sum.applyAsDouble(new Term(x, null)),
+                                        sum.applyAsDouble(new Term(x, x)), sum.applyAsDouble(new Term(x, y)),
+                                        sum.applyAsDouble(new Term(x, d))));
             };
         }
     }

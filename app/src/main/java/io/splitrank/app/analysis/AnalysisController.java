@@ -1,5 +1,6 @@
 package io.splitrank.app.analysis;
 
+import io.splitrank.app.experiment.AnalysisOptions;
 import io.splitrank.app.problem.ApiProblemException;
 import io.splitrank.stats.AnalysisResult;
 import io.splitrank.stats.ArmInput;
@@ -71,24 +72,19 @@ class AnalysisController {
     }
 
     private static DifferenceType differenceType(String s) {
-        if (s == null || s.equals("relative")) {
-            return DifferenceType.RELATIVE;
+        if (s == null) {
+            return AnalysisOptions.defaults().differenceType();
         }
-        if (s.equals("absolute")) {
-            return DifferenceType.ABSOLUTE;
-        }
-        throw ApiProblemException.badRequest("differenceType", "must be relative or absolute");
+        return AnalysisOptions.differenceType(s).orElseThrow(
+                () -> ApiProblemException.badRequest("differenceType", "must be relative or absolute"));
     }
 
     private static Correction correction(String s) {
-        if (s == null || s.equals("holm")) {
-            return Correction.HOLM;
+        if (s == null) {
+            return AnalysisOptions.defaults().correction();
         }
-        return switch (s) {
-            case "benjamini-hochberg", "bh" -> Correction.BENJAMINI_HOCHBERG;
-            case "none" -> Correction.NONE;
-            default -> throw ApiProblemException.badRequest("correction", "must be holm, benjamini-hochberg or none");
-        };
+        return AnalysisOptions.correction(s).orElseThrow(
+                () -> ApiProblemException.badRequest("correction", "must be holm, benjamini-hochberg or none"));
     }
 
     private static List<ArmInput> arms(List<AnalysisRequest.Arm> arms, MetricType type, boolean cuped) {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Sufficient statistics per arm, computed by the caller (e.g. in their warehouse), and the options of
- * the analysis. Field names are part of the public contract (STATS.md): scripts depend on them.
+ * the analysis. Field names are part of the public contract (docs/statistics.md): scripts depend on them.
  */
 @Schema(description = "Sufficient statistics per arm; the first arm is the control")
 record AnalysisRequest(

@@ -1,6 +1,6 @@
 package io.splitrank.app.assignment;
 
-import io.splitrank.app.experiment.ExperimentLookup;
+import io.splitrank.app.experiment.ExperimentReadModel;
 import io.splitrank.app.experiment.RunningExperiments;
 import io.splitrank.app.problem.ApiProblemException;
 import io.splitrank.app.problem.FieldProblem;
@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,12 +21,12 @@ import org.springframework.stereotype.Service;
 public class AssignmentService {
 
     private final RunningExperiments running;
-    private final ExperimentLookup lookup;
+    private final ExperimentReadModel lookup;
     private final ExposureRecorder exposures;
     private final AssignmentEngine engine = new AssignmentEngine();
     private final Clock clock;
 
-    AssignmentService(RunningExperiments running, ExperimentLookup lookup, ExposureRecorder exposures, Clock clock) {
+    AssignmentService(RunningExperiments running, ExperimentReadModel lookup, ExposureRecorder exposures, Clock clock) {
         this.running = running;
         this.lookup = lookup;
         this.exposures = exposures;
@@ -71,8 +70,8 @@ public class AssignmentService {
         for (int i = 0; i < experimentKeys.size(); i++) {
             String key = experimentKeys.get(i);
             if (key == null || (!snapshot.byKey().containsKey(key) && !lookup.exists(key))) {
-                throw new ApiProblemException(HttpStatus.NOT_FOUND, "no experiment with key " + key,
-                        List.of(new FieldProblem(field + "[" + i + "]", "unknown experiment")));
+                throw ApiProblemException.notFound("no experiment with key " + key,
+                        new FieldProblem(field + "[" + i + "]", "unknown experiment"));
             }
         }
     }

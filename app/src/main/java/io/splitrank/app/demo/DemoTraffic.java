@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.ContextClosedEvent;
@@ -34,11 +33,10 @@ class DemoTraffic {
     private volatile boolean stopping;
     private Thread worker;
 
-    DemoTraffic(Environment environment, @Value("${splitrank.demo.rate:20}") double rate,
-            @Value("${splitrank.demo.ramp-step:15s}") Duration rampStep) {
+    DemoTraffic(Environment environment, DemoProperties properties) {
         this.environment = environment;
-        this.rate = rate;
-        this.rampStep = rampStep;
+        this.rate = properties.rate();
+        this.rampStep = properties.rampStep();
     }
 
     @EventListener(ApplicationReadyEvent.class)

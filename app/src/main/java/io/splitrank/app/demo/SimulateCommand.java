@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,12 +43,7 @@ public final class SimulateCommand {
         LoggingSystem logging = LoggingSystem.get(SimulateCommand.class.getClassLoader());
         logging.beforeInitialize();
         logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.INFO);
-        Map<String, String> named = new LinkedHashMap<>();
-        for (String arg : args) {
-            if (arg.startsWith("--") && arg.contains("=")) {
-                named.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
-        }
+        Map<String, String> named = SimulationOptions.named(args);
         SimulationOptions options = SimulationOptions.parse(args);
         PlatformClient platform = new PlatformClient(options.url(), options.apiKey());
         if (named.containsKey("arms")) {

@@ -36,14 +36,20 @@ public record SimulationOptions(URI url, String apiKey, String experiment, int u
         return new SimulationOptions(url, apiKey, experiment, 1_000, 1, 0, null, 100, 4, 1, 4);
     }
 
-    /** Options from {@code --name=value} arguments over the defaults; unknown names are refused. */
-    public static SimulationOptions parse(String[] args) {
+    /** The {@code --name=value} arguments by name (flags without a value are left out). */
+    static Map<String, String> named(String[] args) {
         Map<String, String> named = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.startsWith("--") && arg.contains("=")) {
                 named.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
             }
         }
+        return named;
+    }
+
+    /** Options from {@code --name=value} arguments over the defaults; unknown names are refused. */
+    public static SimulationOptions parse(String[] args) {
+        Map<String, String> named = named(args);
         String key = named.remove("key");
         if (key == null) {
             key = System.getenv("SPLITRANK_ADMIN_KEY");

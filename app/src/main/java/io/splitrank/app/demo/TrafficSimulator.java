@@ -52,8 +52,11 @@ public final class TrafficSimulator {
     private final Marketplace world;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
+    /** Set when the caller stops the run: a platform shutting down is not retried, and nothing more is sent. */
+    private volatile BooleanSupplier stopped = () -> false;
     private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
-            .includes(IOException.class, Unavailable.class).maxRetries(6).delay(Duration.ofMillis(200))
+            .predicate(e -> (e instanceof IOException || e instanceof Unavailable) && !stopped.getAsBoolean())
+            .maxRetries(6).delay(Duration.ofMillis(200))
             .multiplier(2).maxDelay(Duration.ofSeconds(5)).build());
     private final SimulationTally tally = new SimulationTally();
     private final AtomicLong nextSlot = new AtomicLong();
@@ -74,8 +77,12 @@ public final class TrafficSimulator {
         return tally;
     }
 
-    /** Runs every user (or until the duration ends, or {@code stop} says so) and sends the last events. */
+    /**
+     * Runs every user (or until the duration ends) and sends the last events; when {@code stop} says so
+     * (the platform is going away) it ends at once, without retries or a last batch.
+     */
     public SimulationTally run(BooleanSupplier stop) throws InterruptedException {
+        stopped = stop;
         Instant end = options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
         BooleanSupplier done = () -> stop.getAsBoolean() || Instant.now().isAfter(end);
         AtomicLong nextUser = new AtomicLong();
@@ -111,7 +118,9 @@ public final class TrafficSimulator {
             }
         } finally {
             pool.shutdownNow();
-            flushEvents();
+            if (!stop.getAsBoolean()) {
+                flushEvents();
+            }
         }
         return tally;
     }

@@ -1,26 +1,95 @@
 package io.splitrank.app.experiment;
 
+import io.splitrank.app.problem.ApiProblemException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Whether an experiment exists, whatever its status; for other features' 404s. */
+/**
+ * The experiment package's public read model: what other features may know about an experiment,
+ * whatever its status, typed and with defaults applied. Only this package reads the experiment,
+ * phase and arm tables; everything else asks here.
+ */
 @Component
-public class ExperimentLookup {
+public class ExperimentReadModel {
 
-    private final ExperimentRepository repository;
+    private final ExperimentRepository experiments;
+    private final PhaseRepository phases;
+    private final JsonMapper json;
 
-    ExperimentLookup(ExperimentRepository repository) {
-        this.repository = repository;
+    ExperimentReadModel(ExperimentRepository experiments, PhaseRepository phases, JsonMapper json) {
+        this.experiments = experiments;
+        this.phases = phases;
+        this.json = json;
     }
 
+    /** Whether an experiment with this key exists; for other features' 404s. */
     public boolean exists(String key) {
-        return repository.existsByKey(key);
+        return experiments.existsByKey(key);
     }
 
     /** The model of the experiment's control arm (the first), whatever its status; empty if there is no such experiment. */
     @Transactional(readOnly = true)
     public Optional<String> controlModel(String key) {
-        return repository.findByKey(key).filter(e -> !e.arms.isEmpty()).map(e -> e.arms.get(0).model);
+        return experiments.findByKey(key).filter(e -> !e.arms.isEmpty()).map(e -> e.arms.get(0).model);
+    }
+
+    /** The database id of the experiment with this key, if there is one. */
+    public Optional<Long> idOf(String key) {
+        return experiments.findIdByKey(key);
+    }
+
+    /** The experiment's current phase, if there is such an experiment. */
+    public Optional<Integer> currentPhase(long id) {
+        return experiments.findById(id).map(e -> e.phase);
+    }
+
+    /** Keys of the running experiments, oldest first. */
+    @Transactional(readOnly = true)
+    public List<String> runningKeys() {
+        return experiments.findByStatusIn(ExperimentService.live()).stream()
+                .sorted((a, b) -> Long.compare(a.id, b.id)).map(e -> e.key).toList();
+    }
+
+    /**
+     * The settings of an experiment for one phase (null: the current one).
+     *
+     * @throws ApiProblemException 404 when there is no such experiment or phase
+     */
+    @Transactional(readOnly = true)
+    public ExperimentSettings settings(String key, Integer phase) {
+        ExperimentEntity e = experiments.findByKey(key)
+                .orElseThrow(() -> ApiProblemException.notFound("no experiment with key " + key));
+        int asked = phase == null ? e.phase : phase;
+        if (asked < 1 || asked > e.phase) {
+            throw ApiProblemException.notFound("experiment " + key + " has no phase " + asked
+                    + " (its current phase is " + e.phase + ")");
+        }
+        ExperimentDocument.Metrics metrics = e.metricsJson == null ? null
+                : json.readValue(e.metricsJson, ExperimentDocument.Metrics.class);
+        ExperimentDocument.Analysis analysis = e.analysisJson == null ? null
+                : json.readValue(e.analysisJson, ExperimentDocument.Analysis.class);
+        return new ExperimentSettings(e.id, e.key, e.status.id(), e.phase, asked, arms(e, asked),
+                metrics == null || metrics.primary() == null ? ExperimentValidator.DEFAULT_PRIMARY : metrics.primary(),
+                metrics == null || metrics.secondary() == null ? List.of() : metrics.secondary(),
+                metrics == null || metrics.guardrails() == null ? List.of() : metrics.guardrails(),
+                AnalysisOptions.of(analysis), e.updatedAt);
+    }
+
+    private List<ExperimentSettings.Arm> arms(ExperimentEntity e, int phase) {
+        List<ExperimentSettings.Arm> arms = new ArrayList<>();
+        Optional<PhaseEntity> started = phases.findById(new PhaseEntity.PhaseId(e.id, phase));
+        if (started.isPresent()) {
+            // a phase that started keeps the arms it hashed with, whatever the experiment says now
+            for (ExperimentDocument.Arm a : json.readValue(started.get().armsJson, ExperimentDocument.Arm[].class)) {
+                arms.add(new ExperimentSettings.Arm(a.key(), a.model(), a.weight() == null ? 0 : a.weight()));
+            }
+            return arms;
+        }
+        e.arms.forEach(a -> arms.add(new ExperimentSettings.Arm(a.key, a.model, a.weight)));
+        return arms;
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 interface ExperimentRepository extends JpaRepository<ExperimentEntity, Long> {
 
@@ -12,6 +14,9 @@ interface ExperimentRepository extends JpaRepository<ExperimentEntity, Long> {
     Optional<ExperimentEntity> findByKey(String key);
 
     boolean existsByKey(String key);
+
+    @Query("select e.id from ExperimentEntity e where e.key = :key")
+    Optional<Long> findIdByKey(@Param("key") String key);
 
     @EntityGraph(attributePaths = "arms")
     List<ExperimentEntity> findAllByOrderByCreatedAtDesc();

@@ -1,4 +1,4 @@
-package io.splitrank.app.report;
+package io.splitrank.app.experiment;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the report needs to know about an experiment: its phase's arms (for the sample ratio check and
- * arm keys), its decision metrics and its analysis options, with the platform's defaults filled in.
+ * One phase of an experiment as the rest of the app reads it (the report, its scheduler): the arms
+ * the phase hashed with (for the sample ratio check and arm keys), the decision metrics, and the
+ * analysis options with the platform's defaults applied ({@link AnalysisOptions}).
  *
  * @param id database id
  * @param key experiment key
@@ -22,20 +23,15 @@ import java.util.Set;
  * @param options the analysis options
  * @param updatedAt when the experiment's definition last changed
  */
-record ExperimentSettings(long id, String key, String status, int currentPhase, int phase, List<Arm> arms,
-        String primary, List<String> secondary, List<String> guardrails, Options options, Instant updatedAt) {
+public record ExperimentSettings(long id, String key, String status, int currentPhase, int phase, List<Arm> arms,
+        String primary, List<String> secondary, List<String> guardrails, AnalysisOptions options, Instant updatedAt) {
 
     /** One arm of the phase. */
-    record Arm(String key, String model, double weight) {
-    }
-
-    /** The experiment's {@code analysis} options with defaults; cron and webhook may be null. */
-    record Options(double alpha, String differenceType, String correction, int sequentialTuning,
-            Double capPercentile, int cupedDays, String reportCron, String webhookUrl) {
+    public record Arm(String key, String model, double weight) {
     }
 
     /** Primary, secondary and guardrail metrics, in that order, each once. */
-    List<String> decisionMetrics() {
+    public List<String> decisionMetrics() {
         Set<String> ids = new LinkedHashSet<>();
         ids.add(primary);
         ids.addAll(secondary);
@@ -43,7 +39,8 @@ record ExperimentSettings(long id, String key, String status, int currentPhase, 
         return new ArrayList<>(ids);
     }
 
-    boolean isGuardrail(String metric) {
+    /** Whether a metric is only a guardrail (reported, left out of the correction family). */
+    public boolean isGuardrail(String metric) {
         return guardrails.contains(metric) && !metric.equals(primary);
     }
 }

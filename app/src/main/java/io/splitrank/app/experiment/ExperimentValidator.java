@@ -22,8 +22,8 @@ class ExperimentValidator {
     static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     static final Pattern METRIC = Pattern.compile(
             "(ctr|cvr|ctcvr|ecpm|value_per_unit|impressions_per_unit|conversion_rate|(cvr|ctcvr|conversion_rate):[a-z0-9_-]{1,32})");
-    static final Set<String> DIFFERENCE_TYPES = Set.of("relative", "absolute");
-    static final Set<String> CORRECTIONS = Set.of("holm", "benjamini-hochberg", "none");
+    /** The primary metric of an experiment that names none. */
+    static final String DEFAULT_PRIMARY = "ecpm";
     static final double WEIGHT_TOLERANCE = 0.001;
     /** Keys that would collide with the dashboard's own paths under /experiments/. */
     static final Set<String> RESERVED_KEYS = Set.of("new");
@@ -65,9 +65,9 @@ class ExperimentValidator {
             throw ApiProblemException.badRequest(errors);
         }
         ExperimentDocument.Metrics metrics = doc.metrics() == null
-                ? new ExperimentDocument.Metrics("ecpm", List.of(), List.of())
+                ? new ExperimentDocument.Metrics(DEFAULT_PRIMARY, List.of(), List.of())
                 : new ExperimentDocument.Metrics(
-                        doc.metrics().primary() == null ? "ecpm" : doc.metrics().primary(),
+                        doc.metrics().primary() == null ? DEFAULT_PRIMARY : doc.metrics().primary(),
                         doc.metrics().secondary() == null ? List.of() : doc.metrics().secondary(),
                         doc.metrics().guardrails() == null ? List.of() : doc.metrics().guardrails());
         return new ExperimentDocument(doc.key(),
@@ -173,10 +173,10 @@ class ExperimentValidator {
         if (analysis.alpha() != null && !(analysis.alpha() > 0 && analysis.alpha() <= 0.5)) {
             errors.add(new FieldProblem("analysis.alpha", "must be in (0, 0.5]"));
         }
-        if (analysis.differenceType() != null && !DIFFERENCE_TYPES.contains(analysis.differenceType())) {
+        if (analysis.differenceType() != null && AnalysisOptions.differenceType(analysis.differenceType()).isEmpty()) {
             errors.add(new FieldProblem("analysis.differenceType", "must be relative or absolute"));
         }
-        if (analysis.correction() != null && !CORRECTIONS.contains(analysis.correction())) {
+        if (analysis.correction() != null && AnalysisOptions.correction(analysis.correction()).isEmpty()) {
             errors.add(new FieldProblem("analysis.correction", "must be holm, benjamini-hochberg or none"));
         }
         if (analysis.sequentialTuning() != null && analysis.sequentialTuning() < 1) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -31,11 +30,10 @@ class EventController {
     private final EventLog eventLog;
     private final int maxBatch;
 
-    EventController(EventValidator validator, EventLog eventLog,
-            @Value("${splitrank.events.max-batch:10000}") int maxBatch) {
+    EventController(EventValidator validator, EventLog eventLog, EventProperties properties) {
         this.validator = validator;
         this.eventLog = eventLog;
-        this.maxBatch = maxBatch;
+        this.maxBatch = properties.maxBatch();
     }
 
     @Schema(description = "One event")

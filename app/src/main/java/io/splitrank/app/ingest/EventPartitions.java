@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -27,10 +26,10 @@ class EventPartitions implements SmartInitializingSingleton {
     private final Clock clock;
     private final Duration maxAge;
 
-    EventPartitions(JdbcTemplate jdbc, Clock clock, @Value("${splitrank.events.max-age:90d}") Duration maxAge) {
+    EventPartitions(JdbcTemplate jdbc, Clock clock, EventProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.maxAge = maxAge;
+        this.maxAge = properties.maxAge();
     }
 
     @Override

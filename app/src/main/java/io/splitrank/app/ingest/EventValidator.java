@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -28,11 +27,10 @@ class EventValidator {
     private final Duration maxAge;
     private final Duration maxFuture;
 
-    EventValidator(Clock clock, @Value("${splitrank.events.max-age:90d}") Duration maxAge,
-            @Value("${splitrank.events.max-future:5m}") Duration maxFuture) {
+    EventValidator(Clock clock, EventProperties properties) {
         this.clock = clock;
-        this.maxAge = maxAge;
-        this.maxFuture = maxFuture;
+        this.maxAge = properties.maxAge();
+        this.maxFuture = properties.maxFuture();
     }
 
     /** The instant the timestamps of a batch are checked against (read once per batch). */

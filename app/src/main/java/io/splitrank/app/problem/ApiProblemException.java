@@ -36,6 +36,11 @@ public class ApiProblemException extends RuntimeException {
         return new ApiProblemException(HttpStatus.NOT_FOUND, detail, List.of());
     }
 
+    /** 404 naming the request field that pointed at nothing. */
+    public static ApiProblemException notFound(String detail, FieldProblem field) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, detail, List.of(field));
+    }
+
     public static ApiProblemException conflict(String field, String message) {
         return new ApiProblemException(HttpStatus.CONFLICT, field + ": " + message,
                 List.of(new FieldProblem(field, message)));

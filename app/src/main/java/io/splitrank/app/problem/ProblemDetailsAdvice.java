@@ -46,6 +46,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return response;
     }
 
+    @ExceptionHandler(DependencyUnavailableException.class)
+    ResponseEntity<ProblemDetail> handleUnavailable(DependencyUnavailableException e) {
+        return handleApiProblem(ApiProblemException.unavailable(e.getMessage()));
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getName() + ": invalid value",

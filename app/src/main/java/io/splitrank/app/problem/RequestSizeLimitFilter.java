@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -29,9 +28,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     private final JsonMapper json;
     private final long maxBytes;
 
-    RequestSizeLimitFilter(JsonMapper json, @Value("${splitrank.api.max-body-bytes}") long maxBytes) {
+    RequestSizeLimitFilter(JsonMapper json, ApiProperties properties) {
         this.json = json;
-        this.maxBytes = maxBytes;
+        this.maxBytes = properties.maxBodyBytes();
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The live report of an experiment phase, shaped as DESIGN.md's {@code GET .../report}: the same
+ * The live report of an experiment phase, {@code GET .../report} as docs/architecture.md shows it: the same
  * record is answered by the API, pushed on the stream and stored by the scheduled snapshots. Absent
  * values are omitted (the API serialises without nulls), never NaN.
  *

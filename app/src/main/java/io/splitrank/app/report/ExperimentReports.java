@@ -1,18 +1,18 @@
 package io.splitrank.app.report;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.splitrank.app.experiment.AnalysisOptions;
+import io.splitrank.app.experiment.ExperimentReadModel;
+import io.splitrank.app.experiment.ExperimentSettings;
 import io.splitrank.app.aggregate.AggregateQuery;
 import io.splitrank.app.aggregate.ArmStatistics;
 import io.splitrank.app.aggregate.ArmUnits;
-import io.splitrank.app.aggregate.CupedSums;
 import io.splitrank.app.aggregate.DailyAggregates;
 import io.splitrank.app.aggregate.ExperimentAggregates;
-import io.splitrank.app.aggregate.MeanSums;
 import io.splitrank.app.aggregate.MetricAggregates;
-import io.splitrank.app.aggregate.MetricKind;
 import io.splitrank.app.aggregate.MetricStatistics;
-import io.splitrank.app.aggregate.ProportionSums;
-import io.splitrank.app.aggregate.RatioSums;
-import io.splitrank.app.aggregate.SufficientStatistics;
 import io.splitrank.app.report.ExperimentReport.ArmMetric;
 import io.splitrank.app.report.ExperimentReport.MetricReport;
 import io.splitrank.app.report.ExperimentReport.TimeseriesPoint;
@@ -22,7 +22,6 @@ import io.splitrank.stats.ArmResult;
 import io.splitrank.stats.Comparison;
 import io.splitrank.stats.Correction;
 import io.splitrank.stats.Covariate;
-import io.splitrank.stats.DifferenceType;
 import io.splitrank.stats.ExperimentAnalysis;
 import io.splitrank.stats.InvalidStatisticsException;
 import io.splitrank.stats.MeanStatistic;
@@ -45,17 +44,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Service;
 
 /**
@@ -69,40 +64,47 @@ class ExperimentReports {
 
     private static final Logger log = LoggerFactory.getLogger(ExperimentReports.class);
 
-    private final ExperimentSettingsReader settingsReader;
+    private final ExperimentReadModel settingsReader;
     private final MetricAggregates aggregates;
     private final Clock clock;
-    private final Duration timeseriesRefresh;
-    private final Map<SeriesKey, CachedSeries> seriesCache = new ConcurrentHashMap<>();
-    private final Map<SeriesKey, CompletableFuture<CachedSeries>> inflight = new ConcurrentHashMap<>();
-    private final Map<ReportKey, CachedReport> reportCache = new ConcurrentHashMap<>();
-    private final Map<ReportKey, CompletableFuture<Void>> reportsInFlight = new ConcurrentHashMap<>();
-    private final ExecutorService reportRefresher = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "report-refresh");
-        t.setDaemon(true);
-        return t;
-    });
     private final Duration slowReport;
-    private final Duration refreshAfter;
     private final Duration timeseriesWait;
-    private final ExecutorService seriesRefresher = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "report-series");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * The slow reports (slower to compute than slow-report), each served from its last computation:
+     * recomputed on the report-refresh thread when a request finds it older than refresh-after, one
+     * computation per report at a time, and dropped once it computes fast again or was last computed
+     * longer than timeseries-refresh ago.
+     */
+    private final LoadingCache<ReportKey, ExperimentReport> slowReports;
+    /**
+     * The daily series by query, status and day, computed on the report-series thread: started by the
+     * first report of the day, recomputed in the background when a report finds it older than
+     * timeseries-refresh (one computation per series at a time), dropped when not computed for three
+     * times as long. A failed computation is dropped too, so the next report tries again.
+     */
+    private final AsyncLoadingCache<SeriesKey, List<DailyAggregates>> dailySeries;
 
-    ExperimentReports(ExperimentSettingsReader settingsReader, MetricAggregates aggregates, Clock clock,
-            @Value("${splitrank.reports.timeseries-refresh:5m}") Duration timeseriesRefresh,
-            @Value("${splitrank.reports.timeseries-wait:500ms}") Duration timeseriesWait,
-            @Value("${splitrank.reports.slow-report:1s}") Duration slowReport,
-            @Value("${splitrank.reports.refresh-after:1s}") Duration refreshAfter) {
-        this.slowReport = slowReport;
-        this.refreshAfter = refreshAfter;
-        this.timeseriesWait = timeseriesWait;
+    ExperimentReports(ExperimentReadModel settingsReader, MetricAggregates aggregates, Clock clock,
+            ReportProperties properties,
+            @Qualifier(ReportConfiguration.REFRESH_EXECUTOR) Executor reportRefresher,
+            @Qualifier(ReportConfiguration.SERIES_EXECUTOR) Executor seriesRefresher) {
+        this.slowReport = properties.slowReport();
+        this.timeseriesWait = properties.timeseriesWait();
         this.settingsReader = settingsReader;
         this.aggregates = aggregates;
         this.clock = clock;
-        this.timeseriesRefresh = timeseriesRefresh;
+        Duration timeseriesRefresh = properties.timeseriesRefresh();
+        this.slowReports = Caffeine.newBuilder().executor(reportRefresher)
+                .refreshAfterWrite(positive(properties.refreshAfter())).expireAfterWrite(timeseriesRefresh)
+                .build(this::recompute);
+        this.dailySeries = Caffeine.newBuilder().executor(seriesRefresher)
+                .refreshAfterWrite(positive(timeseriesRefresh)).expireAfterWrite(timeseriesRefresh.multipliedBy(3))
+                .buildAsync(this::computeSeries);
+    }
+
+    /** Caffeine refreshes after a positive time only; 0 (at every request) is the same as 1 ns. */
+    private static Duration positive(Duration refreshAfter) {
+        return refreshAfter.isZero() ? Duration.ofNanos(1) : refreshAfter;
     }
 
     /**
@@ -113,37 +115,43 @@ class ExperimentReports {
      * time; its {@code updatedAt} says how fresh it is. Smaller reports are always computed afresh.
      */
     ExperimentReport report(String key, String scenario, Integer phase) {
-        ExperimentSettings settings = settingsReader.read(key, phase);
+        ExperimentSettings settings = settingsReader.settings(key, phase);
         ReportKey cacheKey = new ReportKey(settings, blankToNull(scenario));
-        CachedReport cached = reportCache.get(cacheKey);
-        if (cached == null || cached.computeNanos() < slowReport.toNanos()) {
-            return computeAndCache(cacheKey);
+        ExperimentReport cached = slowReports.getIfPresent(cacheKey);
+        if (cached != null) {
+            return cached;
         }
-        if (cached.at().plus(refreshAfter).isBefore(clock.instant())) {
-            once(reportsInFlight, cacheKey, () -> CompletableFuture.runAsync(() -> computeAndCache(cacheKey),
-                    reportRefresher), failure -> log.warn("background report of {} failed; serving the previous one",
-                            cacheKey.settings().key(), failure));
+        ComputedReport computed = compute(cacheKey);
+        if (computed.slow()) {
+            slowReports.put(cacheKey, computed.report());
         }
-        return cached.report();
+        return computed.report();
     }
 
-    private ExperimentReport computeAndCache(ReportKey key) {
+    /** A slow report's recomputation in the background: the new report, or null (not cached) once it is fast. */
+    private ExperimentReport recompute(ReportKey key) {
+        try {
+            ComputedReport computed = compute(key);
+            return computed.slow() ? computed.report() : null;
+        } catch (RuntimeException e) {
+            log.warn("background report of {} failed; serving the previous one: {}", key.settings().key(), e.toString());
+            throw e;
+        }
+    }
+
+    private ComputedReport compute(ReportKey key) {
         long start = System.nanoTime();
         ExperimentReport report = report(key.settings(), key.scenario());
         long took = System.nanoTime() - start;
-        Instant now = clock.instant();
-        if (took >= slowReport.toNanos()) {
-            reportCache.put(key, new CachedReport(report, now, took));
+        boolean slow = took >= slowReport.toNanos();
+        if (slow) {
             log.debug("report of {} took {} ms: served from cache from now on", key.settings().key(), took / 1_000_000);
-        } else {
-            reportCache.remove(key);
         }
-        reportCache.values().removeIf(c -> c.at().isBefore(now.minus(timeseriesRefresh)));
-        return report;
+        return new ComputedReport(report, slow);
     }
 
     ExperimentReport report(ExperimentSettings settings, String scenario) {
-        ExperimentSettings.Options options = settings.options();
+        AnalysisOptions options = settings.options();
         boolean cuped = options.cupedDays() > 0;
         AggregateQuery query = new AggregateQuery(settings.id(), settings.phase(), blankToNull(scenario),
                 options.capPercentile(), cuped);
@@ -160,7 +168,7 @@ class ExperimentReports {
         Map<String, MetricStatistics> byId = new LinkedHashMap<>();
         live.metrics().forEach(m -> byId.put(m.metric(), m));
         for (String id : settings.decisionMetrics()) {
-            byId.computeIfAbsent(id, ExperimentReports::noEvents);
+            byId.computeIfAbsent(id, live::metricOrEmpty);
         }
         List<String> ids = new ArrayList<>(byId.keySet());
         List<AnalysisResult> family = new ArrayList<>();
@@ -173,7 +181,7 @@ class ExperimentReports {
                 family.add(r);
             }
         }
-        List<AnalysisResult> corrected = MultipleComparisons.adjustAcross(correction(options.correction()), family);
+        List<AnalysisResult> corrected = MultipleComparisons.adjustAcross(options.correction(), family);
         int next = 0;
         for (String id : ids) {
             if (!settings.isGuardrail(id)) {
@@ -204,35 +212,22 @@ class ExperimentReports {
         return settings.arms().stream().mapToDouble(ExperimentSettings.Arm::weight).toArray();
     }
 
-    /** A decision metric no event has produced yet (a conversion type nobody converted on). */
-    private static MetricStatistics noEvents(String id) {
-        boolean proportion = id.startsWith("conversion_rate");
-        boolean mean = id.equals("value_per_unit") || id.equals("impressions_per_unit");
-        return new MetricStatistics(id, proportion ? MetricKind.PROPORTION : mean ? MetricKind.MEAN : MetricKind.RATIO,
-                id.equals("ecpm") ? 1000 : 1, false, List.of());
-    }
-
     private AnalysisResult analyze(ExperimentSettings settings, MetricStatistics metric, long[] units, boolean cuped,
             Correction correction) {
-        ExperimentSettings.Options o = settings.options();
-        boolean adjust = cuped && metric.kind() != MetricKind.PROPORTION;
+        AnalysisOptions o = settings.options();
+        boolean adjust = cuped && metric.type() != MetricType.PROPORTION;
         List<ArmInput> inputs = new ArrayList<>();
         for (int i = 0; i < settings.arms().size(); i++) {
             ExperimentSettings.Arm arm = settings.arms().get(i);
-            SufficientStatistics s = armStatistics(metric, i);
-            inputs.add(new ArmInput(arm.key(), arm.weight(), statistic(metric, s, units[i], adjust)));
+            inputs.add(new ArmInput(arm.key(), arm.weight(), statistic(metric, armStatistics(metric, i), units[i], adjust)));
         }
         ExperimentAnalysis analysis = ExperimentAnalysis.withDefaults().withAlpha(o.alpha())
-                .withDifferenceType(o.differenceType().equals("absolute") ? DifferenceType.ABSOLUTE : DifferenceType.RELATIVE)
+                .withDifferenceType(o.differenceType())
                 .withSequentialTuning(o.sequentialTuning())
-                .withCorrection(correction == null ? correction(o.correction()) : correction)
+                .withCorrection(correction == null ? o.correction() : correction)
                 .withRegressionAdjustment(adjust);
         try {
-            return analysis.analyze(switch (metric.kind()) {
-                case PROPORTION -> MetricType.PROPORTION;
-                case MEAN -> MetricType.MEAN;
-                case RATIO -> MetricType.RATIO;
-            }, inputs);
+            return analysis.analyze(metric.type(), inputs);
         } catch (InvalidStatisticsException e) {
             // rounding in large sums can make a sum of squares a hair too small; say so instead of failing
             List<ArmResult> failed = new ArrayList<>();
@@ -244,7 +239,7 @@ class ExperimentReports {
         }
     }
 
-    private static SufficientStatistics armStatistics(MetricStatistics metric, int armIndex) {
+    private static MetricStatistic armStatistics(MetricStatistics metric, int armIndex) {
         for (ArmStatistics a : metric.arms()) {
             if (a.armIndex() == armIndex) {
                 return a.statistics();
@@ -253,25 +248,23 @@ class ExperimentReports {
         return null;
     }
 
-    /** The stats module's input for an arm; an arm without statistics has its units and zero sums. */
-    private static MetricStatistic statistic(MetricStatistics metric, SufficientStatistics s, long units, boolean adjust) {
-        CupedSums c = s == null ? null : s.cuped();
-        if (adjust && c == null) {
-            c = new CupedSums(0, 0, 0, 0);
-        }
-        return switch (metric.kind()) {
-            case PROPORTION -> s instanceof ProportionSums p ? new ProportionStatistic(p.n(), p.sum())
-                    : new ProportionStatistic(units, 0);
+    /**
+     * The stats module's input for an arm as the aggregates give it, scaled to the displayed unit; an
+     * arm without statistics has its units and zero sums (and a zero covariate when adjusting).
+     */
+    private static MetricStatistic statistic(MetricStatistics metric, MetricStatistic s, long units, boolean adjust) {
+        return switch (metric.type()) {
+            case PROPORTION -> s != null ? s : new ProportionStatistic(units, 0);
             case MEAN -> {
-                MeanSums m = s instanceof MeanSums x ? x : new MeanSums(units, 0, 0, null);
-                yield new MeanStatistic(m.n(), m.sum(), m.sumSquares(),
-                        adjust ? new Covariate(c.xSum(), c.xSumSquares(), c.xySumProducts()) : null);
+                MeanStatistic m = s instanceof MeanStatistic x ? x : new MeanStatistic(units, 0, 0, null);
+                yield new MeanStatistic(m.n(), m.sum(), m.sumSquares(), !adjust ? null
+                        : m.covariate() != null ? m.covariate() : new Covariate(0, 0, 0));
             }
             case RATIO -> {
-                RatioSums r = s instanceof RatioSums x ? x : new RatioSums(units, 0, 0, 0, 0, 0, null);
+                RatioStatistic r = s instanceof RatioStatistic x ? x : new RatioStatistic(units, 0, 0, 0, 0, 0, null);
                 RatioStatistic stat = new RatioStatistic(r.n(), r.mSum(), r.mSumSquares(), r.dSum(), r.dSumSquares(),
-                        r.mdSumProducts(), adjust ? new RatioCovariate(c.xSum(), c.xSumSquares(), c.xySumProducts(),
-                                c.xdSumProducts()) : null);
+                        r.mdSumProducts(), !adjust ? null
+                                : r.covariate() != null ? r.covariate() : new RatioCovariate(0, 0, 0, 0));
                 yield metric.scale() == 1 ? stat : stat.scaledNumerator(metric.scale());
             }
         };
@@ -281,18 +274,18 @@ class ExperimentReports {
             AnalysisResult result) {
         List<ArmMetric> arms = new ArrayList<>();
         for (int i = 0; i < settings.arms().size(); i++) {
-            SufficientStatistics s = armStatistics(metric, i);
+            MetricStatistic s = armStatistics(metric, i);
             double numerator = 0;
             double denominator = units[i];
             long n = s == null ? units[i] : s.n();
-            if (s instanceof RatioSums r) {
+            if (s instanceof RatioStatistic r) {
                 numerator = r.mSum();
                 denominator = r.dSum();
-            } else if (s instanceof MeanSums m) {
+            } else if (s instanceof MeanStatistic m) {
                 numerator = m.sum();
-            } else if (s instanceof ProportionSums p) {
+            } else if (s instanceof ProportionStatistic p) {
                 numerator = p.sum();
-            } else if (metric.kind() == MetricKind.RATIO) {
+            } else if (metric.type() == MetricType.RATIO) {
                 denominator = 0;
             }
             Double value = denominator > 0 ? metric.scale() * numerator / denominator : null;
@@ -312,36 +305,12 @@ class ExperimentReports {
      */
     private List<TimeseriesPoint> timeseries(ExperimentSettings settings, AggregateQuery query, ExperimentAggregates live) {
         AggregateQuery daily = query.withCuped(false);
-        Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        SeriesKey cacheKey = new SeriesKey(daily, settings.status());
-        CachedSeries cached = seriesCache.get(cacheKey);
-        boolean fromToday = cached != null && cached.day().equals(today);
-        if (!fromToday || cached.at().plus(timeseriesRefresh).isBefore(now)) {
-            Flight<CachedSeries> flight = once(inflight, cacheKey, () -> CompletableFuture.supplyAsync(
-                    () -> refreshSeries(cacheKey, today, clock.instant()), seriesRefresher),
-                    failure -> log.warn("daily series of {} failed; retrying at the next report", cacheKey, failure));
-            CompletableFuture<CachedSeries> refresh = flight.future();
-            if (!fromToday && flight.started()) {
-                // a new day (or the first report): the request that starts the series waits a little for it,
-                // never longer than the budget, and otherwise answers with what the cache had; later requests
-                // do not wait for a series already being computed (the stream pushes it when it is done)
-                try {
-                    cached = refresh.get(timeseriesWait.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException | ExecutionException e) {
-                    // keep the previous series, if any
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        if (cached == null) {
-            cached = new CachedSeries(today, now, List.of());
-        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<DailyAggregates> days = series(new SeriesKey(daily, settings.status(), today));
         // only the current phase of a running experiment is still moving: its today comes from the live numbers
         boolean running = settings.status().equals("running") && settings.phase() == settings.currentPhase();
         List<TimeseriesPoint> points = new ArrayList<>();
-        for (DailyAggregates day : cached.days()) {
+        for (DailyAggregates day : days) {
             if (day.day().isBefore(today) || (!running && !day.day().isAfter(today))) {
                 addPoints(points, settings, day.day(), units(settings, day.arms()), day.metrics());
             }
@@ -352,15 +321,46 @@ class ExperimentReports {
         return points;
     }
 
-    private CachedSeries refreshSeries(SeriesKey cacheKey, LocalDate today, Instant now) {
+    /**
+     * The daily series of a day as computed last (recomputed in the background once older than
+     * timeseries-refresh). A new day (or the first report): the request that starts the series waits a
+     * little for it, never longer than the budget, and otherwise answers with what the cache had
+     * (yesterday's series, if any); later requests do not wait for a series already being computed (the
+     * stream pushes it when it is done).
+     */
+    private List<DailyAggregates> series(SeriesKey key) {
+        boolean[] started = new boolean[1];
+        CompletableFuture<List<DailyAggregates>> future = dailySeries.get(key, (k, executor) -> {
+            started[0] = true;
+            return CompletableFuture.supplyAsync(() -> computeSeries(k), executor);
+        });
+        if (started[0] && !future.isDone()) {
+            try {
+                future.get(timeseriesWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // answer with what the cache had
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            return future.join();
+        }
+        List<DailyAggregates> yesterday = dailySeries.synchronous().policy().getIfPresentQuietly(key.dayBefore());
+        return yesterday == null ? List.of() : yesterday;
+    }
+
+    private List<DailyAggregates> computeSeries(SeriesKey key) {
         long start = System.nanoTime();
-        CachedSeries fresh = new CachedSeries(today, now, aggregates.dailyCumulative(cacheKey.query()));
-        log.info("daily series of experiment {} phase {} ({} days) took {} ms", cacheKey.query().experimentId(),
-                cacheKey.query().phase(), fresh.days().size(), (System.nanoTime() - start) / 1_000_000);
-        Instant stale = now.minus(timeseriesRefresh.multipliedBy(3));
-        seriesCache.values().removeIf(c -> c.at().isBefore(stale));
-        seriesCache.put(cacheKey, fresh);
-        return fresh;
+        try {
+            List<DailyAggregates> days = aggregates.dailyCumulative(key.query());
+            log.info("daily series of experiment {} phase {} ({} days) took {} ms", key.query().experimentId(),
+                    key.query().phase(), days.size(), (System.nanoTime() - start) / 1_000_000);
+            return days;
+        } catch (RuntimeException e) {
+            log.warn("daily series of {} failed; retrying at the next report: {}", key, e.toString());
+            throw e;
+        }
     }
 
     private void addPoints(List<TimeseriesPoint> points, ExperimentSettings settings, LocalDate day, long[] units,
@@ -380,41 +380,6 @@ class ExperimentReports {
         }
     }
 
-    /** A background computation, and whether this call started it (rather than joining one under way). */
-    private record Flight<V>(CompletableFuture<V> future, boolean started) {
-    }
-
-    /**
-     * Starts the computation of {@code key} unless one is under way, and forgets it once done. The
-     * cleanup is attached outside computeIfAbsent: a computation that finished at once would otherwise
-     * remove its entry from inside the map's own update.
-     */
-    private static <K, V> Flight<V> once(Map<K, CompletableFuture<V>> inFlight, K key,
-            Supplier<CompletableFuture<V>> start, Consumer<Throwable> failed) {
-        boolean[] started = new boolean[1];
-        CompletableFuture<V> future = inFlight.computeIfAbsent(key, k -> {
-            started[0] = true;
-            return start.get();
-        });
-        if (started[0]) {
-            future.whenComplete((result, failure) -> {
-                inFlight.remove(key, future);
-                if (failure != null) {
-                    failed.accept(failure);
-                }
-            });
-        }
-        return new Flight<>(future, started[0]);
-    }
-
-    static Correction correction(String id) {
-        return switch (id) {
-            case "benjamini-hochberg", "bh" -> Correction.BENJAMINI_HOCHBERG;
-            case "none" -> Correction.NONE;
-            default -> Correction.HOLM;
-        };
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
@@ -422,12 +387,12 @@ class ExperimentReports {
     private record ReportKey(ExperimentSettings settings, String scenario) {
     }
 
-    private record CachedReport(ExperimentReport report, Instant at, long computeNanos) {
+    private record ComputedReport(ExperimentReport report, boolean slow) {
     }
 
-    private record SeriesKey(AggregateQuery query, String status) {
-    }
-
-    private record CachedSeries(LocalDate day, Instant at, List<DailyAggregates> days) {
+    private record SeriesKey(AggregateQuery query, String status, LocalDate day) {
+        SeriesKey dayBefore() {
+            return new SeriesKey(query, status, day.minusDays(1));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.splitrank.app.report;
 
+import io.splitrank.app.experiment.ExperimentSettings;
 import io.splitrank.app.report.ExperimentReport.ArmMetric;
 import io.splitrank.app.report.ExperimentReport.MetricReport;
 import io.splitrank.stats.Comparison;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * The report's recommendation, from always-valid (sequential) results only, because a live report is
- * watched every minute and a fixed-horizon interval peeked at that often lies (STATS.md). Every metric
+ * watched every minute and a fixed-horizon interval peeked at that often lies (docs/statistics.md). Every metric
  * of the catalogue is taken as "higher is better". The rule, in order:
  * <ol>
  *   <li><b>stop</b> when the exposures show a sample ratio mismatch (the assignment is broken, no

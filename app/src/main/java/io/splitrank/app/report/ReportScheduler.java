@@ -1,19 +1,20 @@
 package io.splitrank.app.report;
 
+import io.splitrank.app.experiment.ExperimentReadModel;
+import io.splitrank.app.experiment.ExperimentSettings;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,42 +33,50 @@ import java.time.Clock;
  * are collapsed into one.
  */
 @Component
-class ReportScheduler implements DisposableBean {
+class ReportScheduler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReportScheduler.class);
 
-    private final ExperimentSettingsReader settingsReader;
+    private final ExperimentReadModel settingsReader;
     private final ReportSnapshotWriter writer;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final String defaultCron;
-    private final ScheduledExecutorService ticker;
+    private final TaskScheduler ticker;
+    private final Duration check;
+    private final boolean enabled;
+    private ScheduledFuture<?> checks;
+    private volatile boolean running;
 
-    ReportScheduler(ExperimentSettingsReader settingsReader, ReportSnapshotWriter writer, JdbcTemplate jdbc,
-            PlatformTransactionManager transactions, Clock clock,
-            @Value("${splitrank.reports.default-cron:0 0 6 * * *}") String defaultCron,
-            @Value("${splitrank.reports.schedule-check:1m}") Duration check,
-            @Value("${splitrank.reports.schedule-enabled:true}") boolean enabled) {
+    ReportScheduler(ExperimentReadModel settingsReader, ReportSnapshotWriter writer, JdbcTemplate jdbc,
+            PlatformTransactionManager transactions, Clock clock, ReportProperties properties,
+            @Qualifier(ReportConfiguration.SCHEDULE_TICKER) TaskScheduler ticker) {
         this.settingsReader = settingsReader;
         this.writer = writer;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
-        this.defaultCron = CronExpression.isValidExpression(defaultCron) ? defaultCron : "0 0 6 * * *";
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "report-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
+        String defaultCron = properties.defaultCron();
+        this.defaultCron = CronExpression.isValidExpression(defaultCron) ? defaultCron : ReportProperties.DEFAULT_CRON;
+        this.ticker = ticker;
+        this.check = properties.scheduleCheck();
+        this.enabled = properties.scheduleEnabled();
+    }
+
+    @Override
+    public void start() {
+        running = true;
         if (enabled) {
-            ticker.scheduleWithFixedDelay(() -> {
-                try {
-                    tick(clock.instant());
-                } catch (RuntimeException e) {
-                    log.warn("report schedule check failed; retrying at the next check", e);
-                }
-            }, check.toMillis(), check.toMillis(), TimeUnit.MILLISECONDS);
+            checks = ticker.scheduleWithFixedDelay(this::scheduledTick, Instant.now().plus(check), check);
+        }
+    }
+
+    private void scheduledTick() {
+        try {
+            tick(clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("report schedule check failed; retrying at the next check", e);
         }
     }
 
@@ -101,7 +110,7 @@ class ReportScheduler implements DisposableBean {
 
     /** Checks one experiment as of {@code now}; true when it wrote a scheduled snapshot. */
     boolean check(String key, Instant now) {
-        ExperimentSettings settings = settingsReader.read(key, null);
+        ExperimentSettings settings = settingsReader.settings(key, null);
         String cronText = cronOf(settings);
         CronExpression cron = CronExpression.parse(cronText);
         Instant next = next(cron, now);
@@ -143,8 +152,18 @@ class ReportScheduler implements DisposableBean {
     private record Schedule(String cron, Instant nextRunAt) {
     }
 
+    /** No further check; one under way completes (its thread's shutdown waits for it). */
     @Override
-    public void destroy() {
-        ticker.shutdownNow();
+    public void stop() {
+        running = false;
+        if (checks != null) {
+            checks.cancel(false);
+            checks = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

@@ -1,5 +1,7 @@
 package io.splitrank.app.report;
 
+import io.splitrank.app.experiment.ExperimentReadModel;
+import io.splitrank.app.experiment.ExperimentSettings;
 import io.splitrank.app.problem.ApiProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -26,12 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Reports")
 class ReportSnapshotController {
 
-    private final ExperimentSettingsReader settingsReader;
+    private final ExperimentReadModel settingsReader;
     private final ReportSnapshots snapshots;
     private final ReportSnapshotWriter writer;
     private final JsonMapper json;
 
-    ReportSnapshotController(ExperimentSettingsReader settingsReader, ReportSnapshots snapshots,
+    ReportSnapshotController(ExperimentReadModel settingsReader, ReportSnapshots snapshots,
             ReportSnapshotWriter writer, JsonMapper json) {
         this.settingsReader = settingsReader;
         this.snapshots = snapshots;
@@ -52,7 +54,7 @@ class ReportSnapshotController {
     @Operation(summary = "Stored report snapshots, newest first (id, createdAt, phase, trigger, decision)")
     Map<String, List<SnapshotSummary>> list(@PathVariable String key,
             @RequestParam(defaultValue = "100") int limit) {
-        long id = settingsReader.read(key, null).id();
+        long id = settingsReader.settings(key, null).id();
         return Map.of("reports", snapshots.list(id, Math.max(1, Math.min(limit, 1000))).stream()
                 .map(this::summary).toList());
     }
@@ -84,7 +86,7 @@ class ReportSnapshotController {
     }
 
     private ResponseEntity<String> body(String key, String id, ReportSnapshots.Format format, MediaType type) {
-        long experimentId = settingsReader.read(key, null).id();
+        long experimentId = settingsReader.settings(key, null).id();
         long snapshotId;
         try {
             snapshotId = Long.parseLong(id);

@@ -1,12 +1,13 @@
 package io.splitrank.app.report;
 
+import io.splitrank.app.experiment.ExperimentReadModel;
+import io.splitrank.app.experiment.ExperimentSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -19,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class ReportSnapshotWriter {
 
-    private final ExperimentSettingsReader settingsReader;
+    private final ExperimentReadModel settingsReader;
     private final ExperimentReports reports;
     private final ReportSnapshots snapshots;
     private final ReportWebhook webhook;
@@ -27,21 +28,21 @@ class ReportSnapshotWriter {
     private final Clock clock;
     private final String publicUrl;
 
-    ReportSnapshotWriter(ExperimentSettingsReader settingsReader, ExperimentReports reports, ReportSnapshots snapshots,
-            ReportWebhook webhook, JsonMapper json, Clock clock,
-            @Value("${splitrank.reports.public-url:}") String publicUrl) {
+    ReportSnapshotWriter(ExperimentReadModel settingsReader, ExperimentReports reports, ReportSnapshots snapshots,
+            ReportWebhook webhook, JsonMapper json, Clock clock, ReportProperties properties) {
         this.settingsReader = settingsReader;
         this.reports = reports;
         this.snapshots = snapshots;
         this.webhook = webhook;
         this.json = json;
         this.clock = clock;
+        String publicUrl = properties.publicUrl();
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
     /** Writes a snapshot of the experiment's current phase; 404 problem when there is no such experiment. */
     ReportSnapshots.Entry write(String key, String trigger) {
-        return write(settingsReader.read(key, null), trigger, clock.instant());
+        return write(settingsReader.settings(key, null), trigger, clock.instant());
     }
 
     ReportSnapshots.Entry write(ExperimentSettings settings, String trigger, Instant at) {

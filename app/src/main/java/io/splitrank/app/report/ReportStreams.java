@@ -3,17 +3,17 @@ package io.splitrank.app.report;
 import io.splitrank.app.problem.ApiProblemException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,25 +47,19 @@ class ReportStreams implements SmartLifecycle {
     private final Duration timeout;
     private final Duration heartbeat;
     private final Map<StreamKey, Group> groups = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService ticker;
+    private final Duration interval;
+    private final TaskScheduler ticker;
+    private ScheduledFuture<?> rounds;
 
-    ReportStreams(ExperimentReports reports, JsonMapper json,
-            @Value("${splitrank.reports.stream-interval:1s}") Duration interval,
-            @Value("${splitrank.reports.stream-timeout:30m}") Duration timeout,
-            @Value("${splitrank.reports.stream-heartbeat:15s}") Duration heartbeat) {
+    ReportStreams(ExperimentReports reports, JsonMapper json, ReportProperties properties,
+            @Qualifier(ReportConfiguration.STREAMS_TICKER) TaskScheduler ticker) {
         this.reports = reports;
         this.json = json;
-        this.timeout = timeout;
-        this.heartbeat = heartbeat;
-        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-            interval = Duration.ofSeconds(1);
-        }
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "report-streams");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.timeout = properties.streamTimeout();
+        this.heartbeat = properties.streamHeartbeat();
+        Duration interval = properties.streamInterval();
+        this.interval = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+        this.ticker = ticker;
     }
 
     /** Opens a stream and sends the current report on it; a 404 problem before the stream opens. */
@@ -156,6 +150,7 @@ class ReportStreams implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        rounds = ticker.scheduleWithFixedDelay(this::tick, Instant.now().plus(interval), interval);
     }
 
     /**
@@ -165,7 +160,10 @@ class ReportStreams implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        ticker.shutdownNow();
+        if (rounds != null) {
+            rounds.cancel(true);
+            rounds = null;
+        }
         groups.values().forEach(g -> g.emitters.forEach(SseEmitter::complete));
         groups.clear();
     }

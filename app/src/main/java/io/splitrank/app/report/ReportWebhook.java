@@ -5,12 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,32 +21,35 @@ import org.springframework.stereotype.Component;
  * before the call is even queued, so a failing or slow webhook never loses or delays a report.
  */
 @Component
-class ReportWebhook implements DisposableBean {
+class ReportWebhook {
 
     private static final Logger log = LoggerFactory.getLogger(ReportWebhook.class);
 
     private final HttpClient http;
     private final Duration timeout;
     private final int attempts;
-    private final Duration backoff;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "report-webhook");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Any failure but an interruption is retried, after webhook-backoff, then twice as long each time. */
+    private final RetryTemplate retry;
+    private final TaskExecutor sender;
 
-    ReportWebhook(@Value("${splitrank.reports.webhook-timeout:3s}") Duration timeout,
-            @Value("${splitrank.reports.webhook-attempts:3}") int attempts,
-            @Value("${splitrank.reports.webhook-backoff:500ms}") Duration backoff) {
-        this.timeout = timeout;
-        this.attempts = Math.max(1, attempts);
-        this.backoff = backoff;
+    ReportWebhook(ReportProperties properties, @Qualifier(ReportConfiguration.WEBHOOK_EXECUTOR) TaskExecutor sender) {
+        this.timeout = properties.webhookTimeout();
+        this.attempts = properties.webhookAttempts();
+        this.retry = new RetryTemplate(RetryPolicy.builder().maxRetries(attempts - 1)
+                .delay(properties.webhookBackoff()).multiplier(2)
+                .includes(Exception.class).excludes(InterruptedException.class).build());
+        this.sender = sender;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Queues the call; returns at once. */
     void send(String url, String json) {
-        sender.execute(() -> deliver(url, json));
+        try {
+            sender.execute(() -> deliver(url, json));
+        } catch (TaskRejectedException e) {
+            // the application is shutting down
+            log.warn("report webhook {} not called: {}", url, e.getMessage());
+        }
     }
 
     /** Delivers with retries; true when the receiver answered 2xx. */
@@ -58,34 +63,40 @@ class ReportWebhook implements DisposableBean {
             log.warn("report webhook {} is not a valid URL: {}", url, e.getMessage());
             return false;
         }
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() / 100 == 2) {
-                    return true;
+        int[] attempt = {0};
+        try {
+            return retry.execute(() -> {
+                attempt[0]++;
+                HttpResponse<Void> response;
+                try {
+                    response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    log.warn("report webhook {} failed (attempt {} of {}): {}", url, attempt[0], attempts, e.toString());
+                    throw e;
                 }
-                log.warn("report webhook {} answered {} (attempt {} of {})", url, response.statusCode(), attempt, attempts);
-            } catch (InterruptedException e) {
+                if (response.statusCode() / 100 != 2) {
+                    log.warn("report webhook {} answered {} (attempt {} of {})", url, response.statusCode(), attempt[0],
+                            attempts);
+                    throw new NotAccepted(response.statusCode());
+                }
+                return true;
+            });
+        } catch (RetryException e) {
+            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 Thread.currentThread().interrupt();
                 return false;
-            } catch (Exception e) {
-                log.warn("report webhook {} failed (attempt {} of {}): {}", url, attempt, attempts, e.toString());
             }
-            if (attempt < attempts) {
-                try {
-                    Thread.sleep(backoff.toMillis() * attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+            log.warn("report webhook {} gave up after {} attempts", url, attempts);
+            return false;
         }
-        log.warn("report webhook {} gave up after {} attempts", url, attempts);
-        return false;
     }
 
-    @Override
-    public void destroy() {
-        sender.shutdownNow();
+    /** The receiver answered, but not with 2xx. */
+    private static final class NotAccepted extends RuntimeException {
+        NotAccepted(int status) {
+            super("answered " + status);
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.splitrank.app.security;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -24,12 +23,11 @@ class AdminKeyBootstrap implements ApplicationRunner {
     private final Clock clock;
     private final String configuredKey;
 
-    AdminKeyBootstrap(ApiKeyRepository repository, ApiKeys keys, Clock clock,
-            @Value("${splitrank.admin-key:}") String configuredKey) {
+    AdminKeyBootstrap(ApiKeyRepository repository, ApiKeys keys, Clock clock, AdminProperties properties) {
         this.repository = repository;
         this.keys = keys;
         this.clock = clock;
-        this.configuredKey = configuredKey;
+        this.configuredKey = properties.adminKey();
     }
 
     @Override

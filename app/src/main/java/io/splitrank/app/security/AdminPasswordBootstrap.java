@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -30,11 +29,11 @@ class AdminPasswordBootstrap implements ApplicationRunner {
     private final String configuredPassword;
 
     AdminPasswordBootstrap(DashboardUserRepository repository, PasswordEncoder encoder, Clock clock,
-            @Value("${splitrank.admin-password:}") String configuredPassword) {
+            AdminProperties properties) {
         this.repository = repository;
         this.encoder = encoder;
         this.clock = clock;
-        this.configuredPassword = configuredPassword;
+        this.configuredPassword = properties.adminPassword();
     }
 
     @Override

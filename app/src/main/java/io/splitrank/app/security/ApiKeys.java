@@ -1,12 +1,12 @@
 package io.splitrank.app.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.splitrank.app.Sha256;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +20,9 @@ class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiKeyRepository repository;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** By the secret's hash: the key's principal, or empty for a secret that belongs to no valid key. */
+    private final Cache<String, Optional<ApiPrincipal>> cache = Caffeine.newBuilder().expireAfterWrite(TTL)
+            .maximumSize(10_000).build();
 
     ApiKeys(ApiKeyRepository repository) {
         this.repository = repository;
@@ -28,19 +30,8 @@ class ApiKeys {
 
     /** The key's name and role, if the secret belongs to a key that is not revoked. */
     Optional<ApiPrincipal> authenticate(String secret) {
-        String hash = sha256(secret);
-        long now = System.nanoTime();
-        Cached cached = cache.get(hash);
-        if (cached != null && now - cached.loadedAt < TTL.toNanos()) {
-            return Optional.ofNullable(cached.principal);
-        }
-        ApiPrincipal principal = repository.findByKeyHashAndRevokedAtIsNull(hash)
-                .map(k -> new ApiPrincipal(k.name, k.role)).orElse(null);
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
-        cache.put(hash, new Cached(principal, now));
-        return Optional.ofNullable(principal);
+        return cache.get(sha256(secret), hash -> repository.findByKeyHashAndRevokedAtIsNull(hash)
+                .map(k -> new ApiPrincipal(k.name, k.role)));
     }
 
     static String newSecret() {
@@ -54,9 +45,6 @@ class ApiKeys {
     }
 
     void evict() {
-        cache.clear();
-    }
-
-    private record Cached(ApiPrincipal principal, long loadedAt) {
+        cache.invalidateAll();
     }
 }

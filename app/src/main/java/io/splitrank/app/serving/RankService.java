@@ -2,9 +2,10 @@ package io.splitrank.app.serving;
 
 import io.splitrank.app.assignment.AssignmentService;
 import io.splitrank.app.assignment.AssignmentView;
-import io.splitrank.app.experiment.ExperimentLookup;
+import io.splitrank.app.experiment.ExperimentReadModel;
 import io.splitrank.app.experiment.RunningExperiments;
 import io.splitrank.app.problem.ApiProblemException;
+import io.splitrank.app.problem.DependencyUnavailableException;
 import io.splitrank.app.problem.FieldProblem;
 import io.splitrank.models.marketplace.Bid;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,10 +31,10 @@ class RankService {
 
     private final ModelRegistry registry;
     private final RunningExperiments running;
-    private final ExperimentLookup lookup;
+    private final ExperimentReadModel lookup;
     private final AssignmentService assignment;
 
-    RankService(ModelRegistry registry, RunningExperiments running, ExperimentLookup lookup,
+    RankService(ModelRegistry registry, RunningExperiments running, ExperimentReadModel lookup,
             AssignmentService assignment) {
         this.registry = registry;
         this.running = running;
@@ -73,9 +73,8 @@ class RankService {
         int phase = 0;
         boolean in = false;
         if (live == null) {
-            model = lookup.controlModel(experimentKey).orElseThrow(() -> new ApiProblemException(
-                    HttpStatus.NOT_FOUND, "no experiment with key " + experimentKey,
-                    List.of(new FieldProblem("experiment", "unknown experiment"))));
+            model = lookup.controlModel(experimentKey).orElseThrow(() -> ApiProblemException.notFound(
+                    "no experiment with key " + experimentKey, new FieldProblem("experiment", "unknown experiment")));
             reason = "not_running";
         } else {
             AssignmentView a = assignment.assign(attributes, List.of(experimentKey)).get(0);
@@ -86,7 +85,7 @@ class RankService {
             model = in ? a.model() : live.experiment().control().model();
         }
         List<RankedItem> items;
-        try (ModelRegistry.Lease lease = registry.lease(model).orElseThrow(() -> ApiProblemException.unavailable(
+        try (ModelRegistry.Lease lease = registry.lease(model).orElseThrow(() -> new DependencyUnavailableException(
                 "model " + model + " is not loaded; nothing was ranked (GET /api/v1/models lists the loaded ones)"))) {
             items = score(lease.ranker(), attributes, candidates);
         }
@@ -107,7 +106,7 @@ class RankService {
             p = ranker.predict(user, scenario == null ? null : scenario.toString(), ads);
         } catch (RuntimeException e) {
             log.error("Model {} failed to rank {} candidates", ranker.info().key(), candidates.size(), e);
-            throw ApiProblemException.unavailable("model " + ranker.info().key()
+            throw new DependencyUnavailableException("model " + ranker.info().key()
                     + " failed; nothing was ranked, retry later");
         }
         List<RankedItem> items = new ArrayList<>(candidates.size());

@@ -1,11 +1,14 @@
 package io.splitrank.app.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.splitrank.app.ApiClient;
 import io.splitrank.app.PlatformTest;
+import io.splitrank.app.experiment.ExperimentReadModel;
+import io.splitrank.stats.MeanStatistic;
 import io.splitrank.app.aggregate.ExpectedStatistics.SimEvent;
 import io.splitrank.app.aggregate.ExpectedStatistics.SimExposure;
 import io.splitrank.app.assignment.ExposureRecorder;
@@ -53,6 +56,8 @@ class AttributionSimulationTest {
     AttributionAggregator aggregator;
     @Autowired
     MetricAggregates aggregates;
+    @Autowired
+    ExperimentReadModel experiments;
     ApiClient api;
     String key;
     Random random;
@@ -72,7 +77,7 @@ class AttributionSimulationTest {
                   {"key": "htlnet", "model": "htlnet", "weight": 0.3}],
                  "analysis": %s}""".formatted(key, analysis)).andExpect(status().isCreated());
         api.post("/api/v1/experiments/" + key + "/start").andExpect(status().isOk());
-        return aggregates.experimentId(key).orElseThrow();
+        return experiments.idOf(key).orElseThrow();
     }
 
     private SimEvent randomEvent(String unit, Instant ts) {
@@ -232,7 +237,7 @@ class AttributionSimulationTest {
                 .andExpect(jsonPath("$.metrics[0].metric").value("impressions_per_unit"))
                 .andExpect(jsonPath("$.metrics[4].metric").value("ecpm"))
                 .andExpect(jsonPath("$.metrics[4].scale").value(1000.0))
-                .andExpect(jsonPath("$.metrics[4].arms[0].statistics.cuped.xdSumProducts").isNumber());
+                .andExpect(jsonPath("$.metrics[4].arms[0].statistics.covariate.xdSumProducts").isNumber());
         api.get("/api/v1/aggregates/no-such-experiment").andExpect(status().isNotFound());
         assertThat(ExpectedStatistics.compute(all, exposed, null, null, 7, true, null).get("cvr:purchase").get(0)[1])
                 .as("the simulation produced purchases").isPositive();
@@ -286,13 +291,10 @@ class AttributionSimulationTest {
         api.post("/api/v1/assign", "{\"attributes\": {\"userId\": \"" + unit + "\"}, \"experiments\": [\"" + key + "\"]}")
                 .andExpect(status().isOk());
         send(List.of(new SimEvent(key + "-live-1", "impression", unit, Instant.now().plusSeconds(1), null, null, 1.5)), 1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        double impressions = 0;
-        while (System.nanoTime() < deadline && impressions == 0) {
-            impressions = aggregates.forExperiment(experimentId, 1, null, null).metric("impressions_per_unit")
-                    .orElseThrow().arms().stream().mapToDouble(a -> ((MeanSums) a.statistics()).sum()).sum();
-            Thread.onSpinWait();
-        }
+        double impressions = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> aggregates.forExperiment(experimentId, 1, null, null).metric("impressions_per_unit")
+                        .orElseThrow().arms().stream().mapToDouble(a -> ((MeanStatistic) a.statistics()).sum()).sum(),
+                        sum -> sum != 0);
         assertThat(impressions).as("attributed by the scheduled aggregator").isEqualTo(1);
     }
 }

@@ -1,5 +1,11 @@
 package io.splitrank.app.aggregate;
 
+import io.splitrank.stats.MeanStatistic;
+import io.splitrank.stats.MetricStatistic;
+import io.splitrank.stats.MetricType;
+import io.splitrank.stats.ProportionStatistic;
+import io.splitrank.stats.RatioStatistic;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +22,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The per-arm sufficient statistics computed the plain way, from raw events and exposures in memory:
- * what the SQL aggregates must equal. Written from DESIGN.md's metric definitions, independently of
- * the SQL.
+ * what the SQL aggregates must equal. Written from the metric definitions of docs/architecture.md
+ * (Metrics), independently of the SQL.
  */
 final class ExpectedStatistics {
 
@@ -37,7 +43,7 @@ final class ExpectedStatistics {
         final Map<String, long[]> byType = new HashMap<>(); // type → {post, pre}
     }
 
-    private record Def(String id, MetricKind kind, ToDoubleFunction<Unit> y, ToDoubleFunction<Unit> d,
+    private record Def(String id, MetricType kind, ToDoubleFunction<Unit> y, ToDoubleFunction<Unit> d,
             ToDoubleFunction<Unit> x) {
     }
 
@@ -103,22 +109,22 @@ final class ExpectedStatistics {
         }
         double c = cap;
         List<Def> defs = new ArrayList<>(List.of(
-                new Def("impressions_per_unit", MetricKind.MEAN, u -> u.impressions, null, u -> u.preImpressions),
-                new Def("ctr", MetricKind.RATIO, u -> u.clicks, u -> u.impressions, u -> u.preClicks),
-                new Def("cvr", MetricKind.RATIO, u -> u.conversions, u -> u.clicks, u -> u.preConversions),
-                new Def("ctcvr", MetricKind.RATIO, u -> u.conversions, u -> u.impressions, u -> u.preConversions),
-                new Def("ecpm", MetricKind.RATIO, u -> Math.min(u.value, c), u -> u.impressions,
+                new Def("impressions_per_unit", MetricType.MEAN, u -> u.impressions, null, u -> u.preImpressions),
+                new Def("ctr", MetricType.RATIO, u -> u.clicks, u -> u.impressions, u -> u.preClicks),
+                new Def("cvr", MetricType.RATIO, u -> u.conversions, u -> u.clicks, u -> u.preConversions),
+                new Def("ctcvr", MetricType.RATIO, u -> u.conversions, u -> u.impressions, u -> u.preConversions),
+                new Def("ecpm", MetricType.RATIO, u -> Math.min(u.value, c), u -> u.impressions,
                         u -> Math.min(u.preValue, c)),
-                new Def("value_per_unit", MetricKind.MEAN, u -> Math.min(u.value, c), null,
+                new Def("value_per_unit", MetricType.MEAN, u -> Math.min(u.value, c), null,
                         u -> Math.min(u.preValue, c)),
-                new Def("conversion_rate", MetricKind.PROPORTION, u -> u.conversions > 0 ? 1 : 0, null,
+                new Def("conversion_rate", MetricType.PROPORTION, u -> u.conversions > 0 ? 1 : 0, null,
                         u -> u.preConversions > 0 ? 1 : 0)));
         for (String type : types) {
             ToDoubleFunction<Unit> post = u -> u.byType.getOrDefault(type, new long[2])[0];
             ToDoubleFunction<Unit> pre = u -> u.byType.getOrDefault(type, new long[2])[1];
-            defs.add(new Def("cvr:" + type, MetricKind.RATIO, post, u -> u.clicks, pre));
-            defs.add(new Def("ctcvr:" + type, MetricKind.RATIO, post, u -> u.impressions, pre));
-            defs.add(new Def("conversion_rate:" + type, MetricKind.PROPORTION,
+            defs.add(new Def("cvr:" + type, MetricType.RATIO, post, u -> u.clicks, pre));
+            defs.add(new Def("ctcvr:" + type, MetricType.RATIO, post, u -> u.impressions, pre));
+            defs.add(new Def("conversion_rate:" + type, MetricType.PROPORTION,
                     u -> post.applyAsDouble(u) > 0 ? 1 : 0, null, u -> pre.applyAsDouble(u) > 0 ? 1 : 0));
         }
         Map<String, Map<Integer, double[]>> result = new LinkedHashMap<>();
@@ -131,15 +137,16 @@ final class ExpectedStatistics {
                 double x = def.x().applyAsDouble(u);
                 f[0]++;
                 f[1] += y;
-                f[2] += def.kind() == MetricKind.PROPORTION ? 0 : y * y;
+                f[2] += def.kind() == MetricType.PROPORTION ? 0 : y * y;
                 f[3] += d;
                 f[4] += d * d;
                 f[5] += y * d;
-                if (cuped) {
+                // the stats module adjusts means and ratios; a proportion carries no covariate
+                if (cuped && def.kind() != MetricType.PROPORTION) {
                     f[6] += x;
                     f[7] += x * x;
                     f[8] += x * y;
-                    f[9] += def.kind() == MetricKind.RATIO ? x * d : 0;
+                    f[9] += def.kind() == MetricType.RATIO ? x * d : 0;
                 }
             });
             result.put(def.id(), arms);
@@ -162,25 +169,30 @@ final class ExpectedStatistics {
             Map<Integer, double[]> arms = new TreeMap<>();
             for (ArmStatistics a : m.arms()) {
                 double[] f = new double[10];
-                SufficientStatistics s = a.statistics();
+                MetricStatistic s = a.statistics();
                 f[0] = s.n();
-                if (s instanceof ProportionSums p) {
+                if (s instanceof ProportionStatistic p) {
                     f[1] = p.sum();
-                } else if (s instanceof MeanSums mean) {
+                } else if (s instanceof MeanStatistic mean) {
                     f[1] = mean.sum();
                     f[2] = mean.sumSquares();
-                } else if (s instanceof RatioSums r) {
+                    if (mean.covariate() != null) {
+                        f[6] = mean.covariate().xSum();
+                        f[7] = mean.covariate().xSumSquares();
+                        f[8] = mean.covariate().xySumProducts();
+                    }
+                } else if (s instanceof RatioStatistic r) {
                     f[1] = r.mSum();
                     f[2] = r.mSumSquares();
                     f[3] = r.dSum();
                     f[4] = r.dSumSquares();
                     f[5] = r.mdSumProducts();
-                }
-                if (s.cuped() != null) {
-                    f[6] = s.cuped().xSum();
-                    f[7] = s.cuped().xSumSquares();
-                    f[8] = s.cuped().xySumProducts();
-                    f[9] = s.cuped().xdSumProducts();
+                    if (r.covariate() != null) {
+                        f[6] = r.covariate().xSum();
+                        f[7] = r.covariate().xSumSquares();
+                        f[8] = r.covariate().xmSumProducts();
+                        f[9] = r.covariate().xdSumProducts();
+                    }
                 }
                 arms.put(a.armIndex(), f);
             }

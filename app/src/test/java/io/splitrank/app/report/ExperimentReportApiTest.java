@@ -2,6 +2,7 @@ package io.splitrank.app.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -20,6 +21,7 @@ import io.splitrank.stats.DifferenceType;
 import io.splitrank.stats.ExperimentAnalysis;
 import io.splitrank.stats.MetricStatistic;
 import io.splitrank.stats.MetricType;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -71,6 +73,17 @@ class ExperimentReportApiTest {
                 .andReturn().getResponse().getContentAsString();
         assertThat(body).doesNotContain("NaN").doesNotContain("Infinity");
         return json.readTree(body);
+    }
+
+    /** The daily series' points of arm ektm's ecpm. */
+    private static List<JsonNode> ektmEcpm(JsonNode report) {
+        List<JsonNode> points = new ArrayList<>();
+        report.get("timeseries").forEach(p -> {
+            if (p.get("metric").asString().equals("ecpm") && p.get("arm").asString().equals("ektm")) {
+                points.add(p);
+            }
+        });
+        return points;
     }
 
     private static JsonNode metric(JsonNode report, String id) {
@@ -316,21 +329,9 @@ class ExperimentReportApiTest {
         aggregator.processNow();
 
         // the past days are computed in the background: a request waits for them only briefly
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        JsonNode report;
-        List<JsonNode> ecpm = new ArrayList<>();
-        do {
-            report = report(key, "");
-            ecpm.clear();
-            report.get("timeseries").forEach(p -> {
-                if (p.get("metric").asString().equals("ecpm") && p.get("arm").asString().equals("ektm")) {
-                    ecpm.add(p);
-                }
-            });
-            if (ecpm.size() < 3) {
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-            }
-        } while (ecpm.size() < 3 && System.nanoTime() < deadline);
+        JsonNode report = await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50)).until(() -> report(key, ""), r -> ektmEcpm(r).size() >= 3);
+        List<JsonNode> ecpm = ektmEcpm(report);
         assertThat(ecpm).extracting(p -> p.get("date").asString()).containsExactly(today.minusDays(2).toString(),
                 today.minusDays(1).toString(), today.toString());
         for (JsonNode point : ecpm) {

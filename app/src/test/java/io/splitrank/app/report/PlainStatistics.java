@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The report's inputs computed the plain way from raw events and exposures in memory, from DESIGN.md's
- * definitions: an event counts when its unit was exposed and it is at or after the exposure; events in
- * the cupedDays before the exposure make the CUPED covariate (the unit's pre-exposure value).
+ * The report's inputs computed the plain way from raw events and exposures in memory, from the
+ * definitions of docs/events.md (Attribution): an event counts when its unit was exposed and it is at
+ * or after the exposure; events in the cupedDays before the exposure make the CUPED covariate (the
+ * unit's pre-exposure value).
  */
 final class PlainStatistics {
 

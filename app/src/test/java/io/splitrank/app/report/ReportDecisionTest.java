@@ -2,6 +2,8 @@ package io.splitrank.app.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.splitrank.app.experiment.AnalysisOptions;
+import io.splitrank.app.experiment.ExperimentSettings;
 import io.splitrank.app.report.ExperimentReport.ArmMetric;
 import io.splitrank.app.report.ExperimentReport.MetricReport;
 import io.splitrank.stats.Comparison;
@@ -18,7 +20,7 @@ class ReportDecisionTest {
             List.of(new ExperimentSettings.Arm("control", "baseline", 0.34), new ExperimentSettings.Arm("a", "ektm", 0.33),
                     new ExperimentSettings.Arm("b", "htlnet", 0.33)),
             "ecpm", List.of("ctr"), List.of("ctcvr"),
-            new ExperimentSettings.Options(0.05, "relative", "holm", 5000, null, 0, null, null), null);
+            AnalysisOptions.defaults(), null);
     private static final SrmResult FINE = new SrmResult(0.5, false);
 
     private static Comparison sequential(double lo, double hi) {

@@ -1,6 +1,7 @@
 package io.splitrank.app.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,14 +90,6 @@ class ReportStreamAndScheduleTest {
         return traffic;
     }
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-    }
-
     private static List<String> reportEvents(MvcResult result) {
         String body;
         try {
@@ -120,7 +111,8 @@ class ReportStreamAndScheduleTest {
         SimulatedTraffic traffic = start("report-stream", "{}", 40);
         MvcResult result = mvc.perform(get("/api/v1/experiments/report-stream/report/stream")
                 .header("Authorization", "Bearer " + ApiClient.ADMIN_KEY)).andExpect(request().asyncStarted()).andReturn();
-        await(() -> reportEvents(result).size() >= 1, "the first report");
+        await("the first report").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> reportEvents(result).size() >= 1);
         JsonNode first = json.readTree(reportEvents(result).get(0));
         assertThat(first.get("experiment").asString()).isEqualTo("report-stream");
         double impressions = first.get("metrics").get(0).get("arms").get(0).get("numerator").asDouble()
@@ -133,7 +125,8 @@ class ReportStreamAndScheduleTest {
         }
         traffic.send(more, false);
         aggregator.processNow();
-        await(() -> reportEvents(result).size() >= 2, "an updated report");
+        await("an updated report").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> reportEvents(result).size() >= 2);
         JsonNode second = json.readTree(reportEvents(result).get(reportEvents(result).size() - 1));
         assertThat(second.get("metrics").get(0).get("metric").asString()).isEqualTo("impressions_per_unit");
         assertThat(second.get("metrics").get(0).get("arms").get(0).get("numerator").asDouble()

@@ -25,7 +25,7 @@ class AdminPasswordBootstrapTest {
     @Test
     void configuredPasswordCreatesTheAdminWithABcryptHash() {
         when(repository.findByUsername("admin")).thenReturn(Optional.empty());
-        new AdminPasswordBootstrap(repository, encoder, clock, "s3cret").run(null);
+        new AdminPasswordBootstrap(repository, encoder, clock, password("s3cret")).run(null);
         DashboardUserEntity saved = saved();
         assertThat(saved.username).isEqualTo("admin");
         assertThat(saved.role).isEqualTo("admin");
@@ -37,27 +37,32 @@ class AdminPasswordBootstrapTest {
     void changedConfiguredPasswordReplacesThePreviousOne() {
         DashboardUserEntity admin = admin(encoder.encode("old"));
         when(repository.findByUsername("admin")).thenReturn(Optional.of(admin));
-        new AdminPasswordBootstrap(repository, encoder, clock, "new").run(null);
+        new AdminPasswordBootstrap(repository, encoder, clock, password("new")).run(null);
         assertThat(encoder.matches("new", saved().passwordHash)).isTrue();
     }
 
     @Test
     void unchangedConfiguredPasswordWritesNothing() {
         when(repository.findByUsername("admin")).thenReturn(Optional.of(admin(encoder.encode("same"))));
-        new AdminPasswordBootstrap(repository, encoder, clock, "same").run(null);
+        new AdminPasswordBootstrap(repository, encoder, clock, password("same")).run(null);
         verify(repository, never()).save(any());
     }
 
     @Test
     void withoutAConfiguredPasswordOneIsGeneratedOnceOnly() {
         when(repository.findByUsername("admin")).thenReturn(Optional.empty());
-        new AdminPasswordBootstrap(repository, encoder, clock, "").run(null);
+        new AdminPasswordBootstrap(repository, encoder, clock, password("")).run(null);
         assertThat(saved().passwordHash).startsWith("$2a$");
 
         DashboardUserRepository later = mock(DashboardUserRepository.class);
         when(later.findByUsername("admin")).thenReturn(Optional.of(admin(encoder.encode("generated"))));
-        new AdminPasswordBootstrap(later, encoder, clock, "").run(null);
+        new AdminPasswordBootstrap(later, encoder, clock, password("")).run(null);
         verify(later, never()).save(any());
+    }
+
+    /** The settings with a configured dashboard password (empty: none). */
+    private static AdminProperties password(String password) {
+        return new AdminProperties("", password);
     }
 
     private DashboardUserEntity saved() {
