@@ -15,13 +15,22 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI splitrankOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Splitrank API").version("v1")
-                        .description("A/B experimentation for multi-task recommenders: experiments, assignment, events,"
-                                + " reports and analysis. Errors are RFC 9457 problem details with an `errors` list"
-                                + " naming each field at fault."))
-                .components(new Components().addSecuritySchemes("apiKey",
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                                .description("Authorization: Bearer <api key>")))
+                .info(
+                        new Info()
+                                .title("Splitrank API")
+                                .version("v1")
+                                .description(
+                                        "A/B experimentation for multi-task recommenders: experiments, assignment, events,"
+                                                + " reports and analysis. Errors are RFC 9457 problem details with an `errors` list"
+                                                + " naming each field at fault."))
+                .components(
+                        new Components()
+                                .addSecuritySchemes(
+                                        "apiKey",
+                                        new SecurityScheme()
+                                                .type(SecurityScheme.Type.HTTP)
+                                                .scheme("bearer")
+                                                .description("Authorization: Bearer <api key>")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
     }
 }

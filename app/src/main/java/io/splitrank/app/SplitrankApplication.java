@@ -13,14 +13,17 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SplitrankApplication {
 
     /**
-     * Starts the platform; {@code --demo} starts it with a ready experiment fed by simulated traffic,
-     * and {@code --simulate} runs only the traffic simulator against a platform running elsewhere.
+     * Starts the platform; {@code --demo} starts it with a ready experiment fed by simulated
+     * traffic, and {@code --simulate} runs only the traffic simulator against a platform running
+     * elsewhere.
      */
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--simulate")) {
             SimulateCommand.main(args);
             return;
         }
-        SpringApplication.run(SplitrankApplication.class, DemoMode.requested(args) ? DemoMode.arguments(args) : args);
+        SpringApplication.run(
+                SplitrankApplication.class,
+                DemoMode.requested(args) ? DemoMode.arguments(args) : args);
     }
 }

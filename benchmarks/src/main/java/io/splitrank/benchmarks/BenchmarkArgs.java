@@ -6,8 +6,7 @@ import java.util.Map;
 /** The load drivers' command line: {@code --name=value} pairs. */
 public final class BenchmarkArgs {
 
-    private BenchmarkArgs() {
-    }
+    private BenchmarkArgs() {}
 
     public static Map<String, String> parse(String[] argv) {
         Map<String, String> args = new HashMap<>();

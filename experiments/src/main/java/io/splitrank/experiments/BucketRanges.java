@@ -5,15 +5,14 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * GrowthBook's bucket arithmetic: arm weights and coverage to hash ranges, and a hash value to an arm.
- * The arithmetic is the JavaScript SDK's, operation for operation, so range boundaries are the same doubles
- * an SDK client computes (no rounding is applied: GrowthBook's SDK does not round, only its tests compare
- * to 8 decimals).
+ * GrowthBook's bucket arithmetic: arm weights and coverage to hash ranges, and a hash value to an
+ * arm. The arithmetic is the JavaScript SDK's, operation for operation, so range boundaries are the
+ * same doubles an SDK client computes (no rounding is applied: GrowthBook's SDK does not round,
+ * only its tests compare to 8 decimals).
  */
 public final class BucketRanges {
 
-    private BucketRanges() {
-    }
+    private BucketRanges() {}
 
     /** {@code n} equal weights of {@code 1 / n}; empty for {@code n <= 0}. */
     public static List<Double> getEqualWeights(int n) {
@@ -24,16 +23,18 @@ public final class BucketRanges {
     }
 
     /**
-     * GrowthBook's {@code getBucketRanges}. Coverage is clamped to [0, 1]; weights that are null, of the wrong
-     * length, or that do not sum to within [0.99, 1.01] are replaced by equal weights. Arm {@code i} gets
-     * [c_i, c_i + coverage * w_i) where c_i is the sum of the weights before it, so raising coverage only
-     * widens each range from its fixed start and never moves a covered unit to another arm.
+     * GrowthBook's {@code getBucketRanges}. Coverage is clamped to [0, 1]; weights that are null,
+     * of the wrong length, or that do not sum to within [0.99, 1.01] are replaced by equal weights.
+     * Arm {@code i} gets [c_i, c_i + coverage * w_i) where c_i is the sum of the weights before it,
+     * so raising coverage only widens each range from its fixed start and never moves a covered
+     * unit to another arm.
      *
      * @param numVariations number of arms
-     * @param coverage      share of traffic in the experiment
-     * @param weights       per-arm weights, or null for equal weights
+     * @param coverage share of traffic in the experiment
+     * @param weights per-arm weights, or null for equal weights
      */
-    public static List<BucketRange> getBucketRange(int numVariations, double coverage, List<? extends Number> weights) {
+    public static List<BucketRange> getBucketRange(
+            int numVariations, double coverage, List<? extends Number> weights) {
         double[] w = effectiveWeights(numVariations, weights);
         double c = clampCoverage(coverage);
         List<BucketRange> ranges = new ArrayList<>(w.length);
@@ -46,7 +47,10 @@ public final class BucketRanges {
         return List.copyOf(ranges);
     }
 
-    /** GrowthBook's {@code chooseVariation}: the index of the first range containing {@code n}, or -1. */
+    /**
+     * GrowthBook's {@code chooseVariation}: the index of the first range containing {@code n}, or
+     * -1.
+     */
     public static int chooseVariation(double n, List<BucketRange> ranges) {
         for (int i = 0, size = ranges.size(); i < size; i++) {
             if (ranges.get(i).contains(n)) {
@@ -57,8 +61,8 @@ public final class BucketRanges {
     }
 
     /**
-     * {@code chooseVariation(n, getBucketRange(arms.size(), coverage, weights of arms))} without building the
-     * ranges; the assignment hot path.
+     * {@code chooseVariation(n, getBucketRange(arms.size(), coverage, weights of arms))} without
+     * building the ranges; the assignment hot path.
      */
     static int chooseArm(double n, List<Arm> arms, double coverage) {
         int size = arms.size();

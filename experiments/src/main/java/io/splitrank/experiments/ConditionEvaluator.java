@@ -9,17 +9,18 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * GrowthBook's targeting condition language (a MongoDB-like query), evaluated with the semantics of its
- * JavaScript SDK, including JavaScript's loose comparisons ({@code "8" > 5}, a missing attribute compares as
- * 0 for {@code $gt}/{@code $lt}). Conditions and attributes are plain Java trees: {@code Map<String, Object>},
- * {@code List<Object>}, {@code String}, {@code Number}, {@code Boolean}, null; a missing attribute is null.
+ * GrowthBook's targeting condition language (a MongoDB-like query), evaluated with the semantics of
+ * its JavaScript SDK, including JavaScript's loose comparisons ({@code "8" > 5}, a missing
+ * attribute compares as 0 for {@code $gt}/{@code $lt}). Conditions and attributes are plain Java
+ * trees: {@code Map<String, Object>}, {@code List<Object>}, {@code String}, {@code Number}, {@code
+ * Boolean}, null; a missing attribute is null.
  *
- * <p>Supported: attribute paths with dots ({@code "father.age"}), equality with strings, numbers, booleans,
- * null, arrays and objects; {@code $eq $ne $lt $lte $gt $gte $regex $regexi $in $nin $ini $nini $all $alli
- * $elemMatch $size $exists $type $not $inGroup $notInGroup}, version comparisons {@code $veq $vne $vgt $vgte
- * $vlt $vlte}, and the logical {@code $and $or $nor $not}. An unknown operator or an invalid regex fails the
- * condition; an empty condition matches everyone. Regexes use {@link java.util.regex.Pattern}, which agrees
- * with JavaScript on the common syntax.
+ * <p>Supported: attribute paths with dots ({@code "father.age"}), equality with strings, numbers,
+ * booleans, null, arrays and objects; {@code $eq $ne $lt $lte $gt $gte $regex $regexi $in $nin $ini
+ * $nini $all $alli $elemMatch $size $exists $type $not $inGroup $notInGroup}, version comparisons
+ * {@code $veq $vne $vgt $vgte $vlt $vlte}, and the logical {@code $and $or $nor $not}. An unknown
+ * operator or an invalid regex fails the condition; an empty condition matches everyone. Regexes
+ * use {@link java.util.regex.Pattern}, which agrees with JavaScript on the common syntax.
  */
 public final class ConditionEvaluator {
 
@@ -27,16 +28,20 @@ public final class ConditionEvaluator {
     private static final Map<String, Optional<Pattern>> REGEX_CACHE = new ConcurrentHashMap<>();
     private static final Object NO_PROPERTY = new Object();
 
-    private ConditionEvaluator() {
-    }
+    private ConditionEvaluator() {}
 
     /** True when {@code attributes} satisfy {@code condition}. */
     public static boolean evalCondition(Map<String, ?> condition, Map<String, ?> attributes) {
         return evalCondition(condition, attributes, Map.of());
     }
 
-    /** As {@link #evalCondition(Map, Map)}, with saved groups (group id to member values) for {@code $inGroup}. */
-    public static boolean evalCondition(Map<String, ?> condition, Map<String, ?> attributes,
+    /**
+     * As {@link #evalCondition(Map, Map)}, with saved groups (group id to member values) for {@code
+     * $inGroup}.
+     */
+    public static boolean evalCondition(
+            Map<String, ?> condition,
+            Map<String, ?> attributes,
             Map<String, ? extends List<?>> savedGroups) {
         if (condition == null || condition.isEmpty()) {
             return true;
@@ -44,17 +49,19 @@ public final class ConditionEvaluator {
         return evalObject(attributes, condition, savedGroups == null ? Map.of() : savedGroups);
     }
 
-    private static boolean evalObject(Object obj, Map<?, ?> condition, Map<String, ? extends List<?>> groups) {
+    private static boolean evalObject(
+            Object obj, Map<?, ?> condition, Map<String, ? extends List<?>> groups) {
         for (Map.Entry<?, ?> entry : condition.entrySet()) {
             String key = String.valueOf(entry.getKey());
             Object value = entry.getValue();
-            boolean passed = switch (key) {
-                case "$or" -> evalOr(obj, value, groups);
-                case "$nor" -> !evalOr(obj, value, groups);
-                case "$and" -> evalAnd(obj, value, groups);
-                case "$not" -> !evalObject(obj, asCondition(value), groups);
-                default -> evalValue(value, getPath(obj, key), groups, false);
-            };
+            boolean passed =
+                    switch (key) {
+                        case "$or" -> evalOr(obj, value, groups);
+                        case "$nor" -> !evalOr(obj, value, groups);
+                        case "$and" -> evalAnd(obj, value, groups);
+                        case "$not" -> !evalObject(obj, asCondition(value), groups);
+                        default -> evalValue(value, getPath(obj, key), groups, false);
+                    };
             if (!passed) {
                 return false;
             }
@@ -62,7 +69,8 @@ public final class ConditionEvaluator {
         return true;
     }
 
-    private static boolean evalOr(Object obj, Object conditions, Map<String, ? extends List<?>> groups) {
+    private static boolean evalOr(
+            Object obj, Object conditions, Map<String, ? extends List<?>> groups) {
         List<?> list = conditions instanceof List<?> l ? l : List.of();
         if (list.isEmpty()) {
             return true;
@@ -75,7 +83,8 @@ public final class ConditionEvaluator {
         return false;
     }
 
-    private static boolean evalAnd(Object obj, Object conditions, Map<String, ? extends List<?>> groups) {
+    private static boolean evalAnd(
+            Object obj, Object conditions, Map<String, ? extends List<?>> groups) {
         if (conditions instanceof List<?> list) {
             for (Object c : list) {
                 if (!evalObject(obj, asCondition(c), groups)) {
@@ -90,7 +99,10 @@ public final class ConditionEvaluator {
         return value instanceof Map<?, ?> map ? map : Map.of();
     }
 
-    /** GrowthBook's {@code getPath}: follows a dot path through objects (and array indices); null when absent. */
+    /**
+     * GrowthBook's {@code getPath}: follows a dot path through objects (and array indices); null
+     * when absent.
+     */
     static Object getPath(Object obj, String path) {
         Object current = obj;
         int from = 0;
@@ -99,7 +111,8 @@ public final class ConditionEvaluator {
             String part = dot < 0 ? path.substring(from) : path.substring(from, dot);
             if (current instanceof Map<?, ?> map && map.containsKey(part)) {
                 current = map.get(part);
-            } else if (current instanceof List<?> list && arrayProperty(list, part) != NO_PROPERTY) {
+            } else if (current instanceof List<?> list
+                    && arrayProperty(list, part) != NO_PROPERTY) {
                 current = arrayProperty(list, part);
             } else {
                 return null;
@@ -115,7 +128,9 @@ public final class ConditionEvaluator {
         if (part.equals("length")) {
             return list.size();
         }
-        if (!part.isEmpty() && part.length() < 10 && part.chars().allMatch(Character::isDigit)
+        if (!part.isEmpty()
+                && part.length() < 10
+                && part.chars().allMatch(Character::isDigit)
                 && (part.length() == 1 || part.charAt(0) != '0')) {
             int index = Integer.parseInt(part);
             return index < list.size() ? list.get(index) : NO_PROPERTY;
@@ -123,11 +138,16 @@ public final class ConditionEvaluator {
         return NO_PROPERTY;
     }
 
-    private static boolean evalValue(Object condition, Object value, Map<String, ? extends List<?>> groups,
+    private static boolean evalValue(
+            Object condition,
+            Object value,
+            Map<String, ? extends List<?>> groups,
             boolean insensitive) {
         if (condition instanceof String s) {
             return insensitive
-                    ? JsValues.toJsString(value).toLowerCase(Locale.ROOT).equals(s.toLowerCase(Locale.ROOT))
+                    ? JsValues.toJsString(value)
+                            .toLowerCase(Locale.ROOT)
+                            .equals(s.toLowerCase(Locale.ROOT))
                     : JsValues.toJsString(value).equals(s);
         }
         if (condition instanceof Number n) {
@@ -162,7 +182,10 @@ public final class ConditionEvaluator {
         return true;
     }
 
-    private static boolean evalOperator(String operator, Object actual, Object expected,
+    private static boolean evalOperator(
+            String operator,
+            Object actual,
+            Object expected,
             Map<String, ? extends List<?>> groups) {
         return switch (operator) {
             case "$veq" -> compareVersions(actual, expected) == 0;
@@ -185,7 +208,9 @@ public final class ConditionEvaluator {
             case "$inGroup" -> isIn(actual, savedGroup(groups, expected), false);
             case "$notInGroup" -> !isIn(actual, savedGroup(groups, expected), false);
             case "$not" -> !evalValue(expected, actual, groups, false);
-            case "$size" -> actual instanceof List<?> list && evalValue(expected, list.size(), groups, false);
+            case "$size" ->
+                    actual instanceof List<?> list
+                            && evalValue(expected, list.size(), groups, false);
             case "$elemMatch" -> elemMatch(actual, expected, groups);
             case "$all" -> expected instanceof List<?> list && isInAll(actual, list, groups, false);
             case "$alli" -> expected instanceof List<?> list && isInAll(actual, list, groups, true);
@@ -196,14 +221,18 @@ public final class ConditionEvaluator {
         };
     }
 
-    /** {@code actual < expected} (sign -1) or {@code actual > expected} (sign 1), optionally or-equal, as in JS. */
+    /**
+     * {@code actual < expected} (sign -1) or {@code actual > expected} (sign 1), optionally
+     * or-equal, as in JS.
+     */
     private static boolean relation(Object actual, Object expected, int sign, boolean orEqual) {
         Integer c = JsValues.compare(actual, expected);
         return c != null && (c == sign || (orEqual && c == 0));
     }
 
     private static int compareVersions(Object actual, Object expected) {
-        return Integer.signum(VersionStrings.padded(actual).compareTo(VersionStrings.padded(expected)));
+        return Integer.signum(
+                VersionStrings.padded(actual).compareTo(VersionStrings.padded(expected)));
     }
 
     private static List<?> savedGroup(Map<String, ? extends List<?>> groups, Object groupId) {
@@ -237,7 +266,10 @@ public final class ConditionEvaluator {
         return value instanceof String s ? s.toLowerCase(Locale.ROOT) : value;
     }
 
-    private static boolean isInAll(Object actual, List<?> expected, Map<String, ? extends List<?>> groups,
+    private static boolean isInAll(
+            Object actual,
+            List<?> expected,
+            Map<String, ? extends List<?>> groups,
             boolean insensitive) {
         if (!(actual instanceof List<?> values)) {
             return false;
@@ -257,7 +289,8 @@ public final class ConditionEvaluator {
         return true;
     }
 
-    private static boolean elemMatch(Object actual, Object expected, Map<String, ? extends List<?>> groups) {
+    private static boolean elemMatch(
+            Object actual, Object expected, Map<String, ? extends List<?>> groups) {
         if (!(actual instanceof List<?> values)) {
             return false;
         }
@@ -266,9 +299,10 @@ public final class ConditionEvaluator {
             if (!JsValues.truthy(value)) {
                 continue;
             }
-            boolean matched = operator
-                    ? evalValue(expected, value, groups, false)
-                    : evalObject(value, asCondition(expected), groups);
+            boolean matched =
+                    operator
+                            ? evalValue(expected, value, groups, false)
+                            : evalObject(value, asCondition(expected), groups);
             if (matched) {
                 return true;
             }
@@ -292,8 +326,13 @@ public final class ConditionEvaluator {
         }
         Optional<Pattern> compiled;
         try {
-            compiled = Optional.of(Pattern.compile(regex,
-                    insensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
+            compiled =
+                    Optional.of(
+                            Pattern.compile(
+                                    regex,
+                                    insensitive
+                                            ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE
+                                            : 0));
         } catch (PatternSyntaxException e) {
             compiled = Optional.empty();
         }

@@ -9,10 +9,12 @@ import java.util.Map;
 /** Deep, null-tolerant, order-preserving immutable copies of condition and attribute trees. */
 final class ConditionTrees {
 
-    private ConditionTrees() {
-    }
+    private ConditionTrees() {}
 
-    /** An unmodifiable deep copy; keeps key order and null values, which {@code Map.copyOf} would reject. */
+    /**
+     * An unmodifiable deep copy; keeps key order and null values, which {@code Map.copyOf} would
+     * reject.
+     */
     static Map<String, Object> immutableCopy(Map<String, ?> tree) {
         Map<String, Object> copy = new LinkedHashMap<>();
         tree.forEach((k, v) -> copy.put(k, copyValue(v)));

@@ -7,27 +7,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An experiment as the assignment engine sees it: how units are hashed, which arms they can land in, the layer
- * slice and targeting that admit them, and the current phase. Immutable and validated on construction; use
- * {@link #builder(String)} for the defaults.
+ * An experiment as the assignment engine sees it: how units are hashed, which arms they can land
+ * in, the layer slice and targeting that admit them, and the current phase. Immutable and validated
+ * on construction; use {@link #builder(String)} for the defaults.
  *
- * <p><b>Phases.</b> Changing anything that decides which arm a unit gets (see {@link PhaseChange}) starts a new
- * phase, and each phase hashes with its own seed, {@link #phaseSeed()}: phase 1 uses {@code seed}, phase
- * {@code p > 1} uses {@code seed + ":" + p}. Units are therefore reshuffled between phases and results are kept
- * per phase. SDK clients must be given {@code phaseSeed()}, not {@code seed}, as GrowthBook's {@code seed}.
+ * <p><b>Phases.</b> Changing anything that decides which arm a unit gets (see {@link PhaseChange})
+ * starts a new phase, and each phase hashes with its own seed, {@link #phaseSeed()}: phase 1 uses
+ * {@code seed}, phase {@code p > 1} uses {@code seed + ":" + p}. Units are therefore reshuffled
+ * between phases and results are kept per phase. SDK clients must be given {@code phaseSeed()}, not
+ * {@code seed}, as GrowthBook's {@code seed}.
  *
- * @param key           stable identifier
- * @param seed          hashing seed of phase 1; null or blank defaults to {@code key}
- * @param hashAttribute the attribute that identifies the unit; null or blank defaults to {@code userId}
- * @param hashVersion   GrowthBook hash version, 1 or 2 (the builder defaults to 2)
- * @param coverage      share of eligible units that enter the experiment, in [0, 1]
- * @param arms          at least two arms with unique keys and weights summing to 1 (within 0.99..1.01, as
- *                      GrowthBook tolerates); the first is the control
- * @param layer         the layer (GrowthBook namespace) this experiment lives in, or null
- * @param layerRange    the experiment's slice of the layer; non-null exactly when {@code layer} is
- * @param condition     targeting condition in GrowthBook's condition language; null becomes empty (everyone).
- *                      Deep-copied and unmodifiable.
- * @param phase         current phase, from 1
+ * @param key stable identifier
+ * @param seed hashing seed of phase 1; null or blank defaults to {@code key}
+ * @param hashAttribute the attribute that identifies the unit; null or blank defaults to {@code
+ *     userId}
+ * @param hashVersion GrowthBook hash version, 1 or 2 (the builder defaults to 2)
+ * @param coverage share of eligible units that enter the experiment, in [0, 1]
+ * @param arms at least two arms with unique keys and weights summing to 1 (within 0.99..1.01, as
+ *     GrowthBook tolerates); the first is the control
+ * @param layer the layer (GrowthBook namespace) this experiment lives in, or null
+ * @param layerRange the experiment's slice of the layer; non-null exactly when {@code layer} is
+ * @param condition targeting condition in GrowthBook's condition language; null becomes empty
+ *     (everyone). Deep-copied and unmodifiable.
+ * @param phase current phase, from 1
  */
 public record Experiment(
         String key,
@@ -44,7 +46,10 @@ public record Experiment(
     /** The default {@link #hashAttribute()}. */
     public static final String DEFAULT_HASH_ATTRIBUTE = "userId";
 
-    /** Applies defaults and validates; throws {@link IllegalArgumentException} with a field-level message. */
+    /**
+     * Applies defaults and validates; throws {@link IllegalArgumentException} with a field-level
+     * message.
+     */
     public Experiment {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("key must not be blank");
@@ -74,20 +79,31 @@ public record Experiment(
         }
     }
 
-    /** A builder with the defaults: seed = key, hashAttribute = userId, hashVersion 2, coverage 1, phase 1. */
+    /**
+     * A builder with the defaults: seed = key, hashAttribute = userId, hashVersion 2, coverage 1,
+     * phase 1.
+     */
     public static Builder builder(String key) {
         return new Builder(key);
     }
 
     /** A builder initialised with this experiment's values. */
     public Builder toBuilder() {
-        return new Builder(key).seed(seed).hashAttribute(hashAttribute).hashVersion(hashVersion).coverage(coverage)
-                .arms(arms).layer(layer, layerRange).condition(condition).phase(phase);
+        return new Builder(key)
+                .seed(seed)
+                .hashAttribute(hashAttribute)
+                .hashVersion(hashVersion)
+                .coverage(coverage)
+                .arms(arms)
+                .layer(layer, layerRange)
+                .condition(condition)
+                .phase(phase);
     }
 
     /**
-     * The seed units are hashed with in the current phase: {@code seed} in phase 1, {@code seed + ":" + phase}
-     * afterwards. This is the value to export to SDK clients as GrowthBook's experiment {@code seed}.
+     * The seed units are hashed with in the current phase: {@code seed} in phase 1, {@code seed +
+     * ":" + phase} afterwards. This is the value to export to SDK clients as GrowthBook's
+     * experiment {@code seed}.
      */
     public String phaseSeed() {
         return phase == 1 ? seed : seed + ":" + phase;
@@ -103,7 +119,9 @@ public record Experiment(
         return arms.get(0);
     }
 
-    /** The hash ranges of the arms at the current coverage (GrowthBook's {@code getBucketRanges}). */
+    /**
+     * The hash ranges of the arms at the current coverage (GrowthBook's {@code getBucketRanges}).
+     */
     public List<BucketRange> bucketRanges() {
         return BucketRanges.getBucketRange(arms.size(), coverage, weights());
     }
@@ -124,8 +142,9 @@ public record Experiment(
     }
 
     /**
-     * True when both experiments are in the same layer and their layer ranges overlap, i.e. they could share a unit.
-     * The platform refuses such a pair; experiments in different layers (or in none) never conflict.
+     * True when both experiments are in the same layer and their layer ranges overlap, i.e. they
+     * could share a unit. The platform refuses such a pair; experiments in different layers (or in
+     * none) never conflict.
      */
     public boolean overlapsInLayer(Experiment other) {
         return layer != null && layer.equals(other.layer) && layerRange.overlaps(other.layerRange);
@@ -143,7 +162,8 @@ public record Experiment(
 
     private static List<Arm> validateArms(List<Arm> arms) {
         if (arms == null || arms.size() < 2) {
-            throw new IllegalArgumentException("arms must hold a control and at least one treatment");
+            throw new IllegalArgumentException(
+                    "arms must hold a control and at least one treatment");
         }
         Set<String> keys = new HashSet<>();
         double total = 0;
@@ -215,7 +235,10 @@ public record Experiment(
             return this;
         }
 
-        /** Places the experiment in a slice of a layer; {@code (null, null)} removes it from any layer. */
+        /**
+         * Places the experiment in a slice of a layer; {@code (null, null)} removes it from any
+         * layer.
+         */
         public Builder layer(String layerName, LayerRange range) {
             this.layer = layerName;
             this.layerRange = range;
@@ -238,7 +261,16 @@ public record Experiment(
 
         /** Builds and validates the experiment. */
         public Experiment build() {
-            return new Experiment(key, seed, hashAttribute, hashVersion, coverage, arms, layer, layerRange, condition,
+            return new Experiment(
+                    key,
+                    seed,
+                    hashAttribute,
+                    hashVersion,
+                    coverage,
+                    arms,
+                    layer,
+                    layerRange,
+                    condition,
                     phase);
         }
     }

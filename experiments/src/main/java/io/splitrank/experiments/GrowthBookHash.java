@@ -6,21 +6,23 @@ import java.util.OptionalDouble;
  * GrowthBook's published bucketing hash, bit-compatible with its SDKs.
  *
  * <ul>
- *   <li>version 1: {@code (fnv(value + seed) % 1000) / 1000} (biased; GrowthBook keeps it for namespaces)</li>
- *   <li>version 2: {@code (fnv(str(fnv(seed + value))) % 10000) / 10000}</li>
+ *   <li>version 1: {@code (fnv(value + seed) % 1000) / 1000} (biased; GrowthBook keeps it for
+ *       namespaces)
+ *   <li>version 2: {@code (fnv(str(fnv(seed + value))) % 10000) / 10000}
  * </ul>
  *
- * Strings are hashed as UTF-16 code units, see {@link FnvHash}. The primitive methods do not allocate.
+ * Strings are hashed as UTF-16 code units, see {@link FnvHash}. The primitive methods do not
+ * allocate.
  */
 public final class GrowthBookHash {
 
     /** The original, biased hash version. */
     public static final int V1 = 1;
+
     /** The current, unbiased hash version; the default for experiments. */
     public static final int V2 = 2;
 
-    private GrowthBookHash() {
-    }
+    private GrowthBookHash() {}
 
     /** True for the versions this class implements (1 and 2). */
     public static boolean isSupportedVersion(int version) {
@@ -47,10 +49,11 @@ public final class GrowthBookHash {
     }
 
     /**
-     * GrowthBook's {@code inNamespace}: true when {@code hash("__" + namespace, hashValue, 1)} lies in [start, end).
-     * Splitrank calls a namespace a layer.
+     * GrowthBook's {@code inNamespace}: true when {@code hash("__" + namespace, hashValue, 1)} lies
+     * in [start, end). Splitrank calls a namespace a layer.
      */
-    public static boolean inNamespace(String hashValue, String namespace, double start, double end) {
+    public static boolean inNamespace(
+            String hashValue, String namespace, double start, double end) {
         double n = namespaceHash(hashValue, namespace);
         return n >= start && n < end;
     }

@@ -9,18 +9,18 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * JavaScript's value semantics over plain Java trees, as far as GrowthBook's condition language relies on them:
- * {@code String(v)}, {@code Number(v)}, truthiness, {@code ===}, {@code <}, {@code typeof} and
- * {@code JSON.stringify}. A Java null stands for both JavaScript null and undefined.
+ * JavaScript's value semantics over plain Java trees, as far as GrowthBook's condition language
+ * relies on them: {@code String(v)}, {@code Number(v)}, truthiness, {@code ===}, {@code <}, {@code
+ * typeof} and {@code JSON.stringify}. A Java null stands for both JavaScript null and undefined.
  */
 final class JsValues {
 
     private static final Pattern DECIMAL_LITERAL =
             Pattern.compile("[+-]?(Infinity|(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?)");
-    private static final Pattern RADIX_LITERAL = Pattern.compile("0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)");
+    private static final Pattern RADIX_LITERAL =
+            Pattern.compile("0([xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)");
 
-    private JsValues() {
-    }
+    private JsValues() {}
 
     /** JavaScript's {@code String(v)} ({@code v + ""}). */
     static String toJsString(Object v) {
@@ -66,7 +66,10 @@ final class JsValues {
         return doubleToString(n.doubleValue());
     }
 
-    /** JavaScript's Number::toString(10): shortest round-trip digits, plain notation for 1e-7 < |d| < 1e21. */
+    /**
+     * JavaScript's Number::toString(10): shortest round-trip digits, plain notation for 1e-7 < |d|
+     * < 1e21.
+     */
     static String doubleToString(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
@@ -103,8 +106,9 @@ final class JsValues {
     }
 
     /**
-     * The decimal with the fewest significant digits that reads back as {@code d}, the closest such one (what
-     * JavaScript prints). Java 17's {@code Double.toString} is not always the shortest ({@code 4.9E-324}).
+     * The decimal with the fewest significant digits that reads back as {@code d}, the closest such
+     * one (what JavaScript prints). Java 17's {@code Double.toString} is not always the shortest
+     * ({@code 4.9E-324}).
      */
     private static BigDecimal shortestDecimal(double d) {
         BigDecimal exact = new BigDecimal(d);
@@ -173,7 +177,10 @@ final class JsValues {
         return true;
     }
 
-    /** JavaScript's {@code a === b}: same type and value for primitives, identity for arrays and objects. */
+    /**
+     * JavaScript's {@code a === b}: same type and value for primitives, identity for arrays and
+     * objects.
+     */
     static boolean strictEquals(Object a, Object b) {
         if (a == null || b == null) {
             return a == b;
@@ -187,7 +194,10 @@ final class JsValues {
         return a == b;
     }
 
-    /** JavaScript's SameValueZero, used by {@code Array.prototype.includes}: {@code ===} except NaN equals NaN. */
+    /**
+     * JavaScript's SameValueZero, used by {@code Array.prototype.includes}: {@code ===} except NaN
+     * equals NaN.
+     */
     static boolean sameValueZero(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y && Double.isNaN(x.doubleValue())) {
             return Double.isNaN(y.doubleValue());
@@ -196,9 +206,10 @@ final class JsValues {
     }
 
     /**
-     * JavaScript's abstract relational comparison: the sign of {@code a - b}, or null when the comparison is
-     * undefined (a NaN is involved), in which case {@code <, <=, >, >=} are all false. Two strings (after
-     * converting arrays and objects to strings) compare by UTF-16 code units; anything else compares as numbers.
+     * JavaScript's abstract relational comparison: the sign of {@code a - b}, or null when the
+     * comparison is undefined (a NaN is involved), in which case {@code <, <=, >, >=} are all
+     * false. Two strings (after converting arrays and objects to strings) compare by UTF-16 code
+     * units; anything else compares as numbers.
      */
     static Integer compare(Object a, Object b) {
         Object pa = toPrimitive(a);

@@ -3,8 +3,9 @@ package io.splitrank.experiments;
 import java.util.regex.Pattern;
 
 /**
- * GrowthBook's {@code paddedVersionString}: turns a version ("v1.2.3-rc.1+build") into a string whose plain
- * string order is version order, for the {@code $veq $vne $vgt $vgte $vlt $vlte} operators.
+ * GrowthBook's {@code paddedVersionString}: turns a version ("v1.2.3-rc.1+build") into a string
+ * whose plain string order is version order, for the {@code $veq $vne $vgt $vgte $vlt $vlte}
+ * operators.
  */
 final class VersionStrings {
 
@@ -12,14 +13,13 @@ final class VersionStrings {
     private static final Pattern SEPARATOR = Pattern.compile("[-.]");
     private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
 
-    private VersionStrings() {
-    }
+    private VersionStrings() {}
 
     /**
-     * Removes a leading {@code v} and build metadata, splits on {@code -} and {@code .}, appends {@code ~} to a
-     * plain three-part version (so a release sorts after its pre-releases), left-pads numeric parts to five
-     * characters with spaces, and joins with {@code -}. Non-strings other than numbers, and empty strings, read
-     * as "0".
+     * Removes a leading {@code v} and build metadata, splits on {@code -} and {@code .}, appends
+     * {@code ~} to a plain three-part version (so a release sorts after its pre-releases),
+     * left-pads numeric parts to five characters with spaces, and joins with {@code -}. Non-strings
+     * other than numbers, and empty strings, read as "0".
      */
     static String padded(Object input) {
         String s;

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The engine's decision order and its agreement with GrowthBook's primitives (reference vectors elsewhere). */
+/**
+ * The engine's decision order and its agreement with GrowthBook's primitives (reference vectors
+ * elsewhere).
+ */
 final class AssignmentEngineTest {
 
     private final AssignmentEngine engine = new AssignmentEngine();
@@ -23,17 +26,22 @@ final class AssignmentEngineTest {
     void assignedArmIsChooseVariationOfTheGrowthBookHashOfThePhaseSeed() {
         for (int phase = 1; phase <= 3; phase++) {
             for (int version = 1; version <= 2; version++) {
-                Experiment experiment = threeArms().phase(phase).hashVersion(version).coverage(0.8).build();
+                Experiment experiment =
+                        threeArms().phase(phase).hashVersion(version).coverage(0.8).build();
                 for (int i = 0; i < 2_000; i++) {
                     String id = "user-" + i;
-                    double n = GrowthBookHash.hash(experiment.phaseSeed(), id, version).orElseThrow();
+                    double n =
+                            GrowthBookHash.hash(experiment.phaseSeed(), id, version).orElseThrow();
                     int expectedArm = BucketRanges.chooseVariation(n, experiment.bucketRanges());
                     Assignment a = engine.assign(experiment, Map.of("userId", id));
                     assertThat(a.bucket()).isEqualTo(n);
                     assertThat(a.armIndex()).isEqualTo(expectedArm);
                     assertThat(a.inExperiment()).isEqualTo(expectedArm >= 0);
-                    assertThat(a.reason()).isEqualTo(expectedArm >= 0 ? AssignmentReason.ASSIGNED
-                            : AssignmentReason.NOT_COVERED);
+                    assertThat(a.reason())
+                            .isEqualTo(
+                                    expectedArm >= 0
+                                            ? AssignmentReason.ASSIGNED
+                                            : AssignmentReason.NOT_COVERED);
                     assertThat(a.phase()).isEqualTo(phase);
                 }
             }
@@ -54,8 +62,14 @@ final class AssignmentEngineTest {
         Experiment experiment = threeArms().build();
         Map<String, Object> nullId = new HashMap<>();
         nullId.put("userId", null);
-        for (Map<String, ?> attributes : List.<Map<String, ?>>of(Map.of(), Map.of("userId", ""), Map.of("userId", 0),
-                Map.of("userId", List.of("a")), Map.of("deviceId", "d1"), nullId)) {
+        for (Map<String, ?> attributes :
+                List.<Map<String, ?>>of(
+                        Map.of(),
+                        Map.of("userId", ""),
+                        Map.of("userId", 0),
+                        Map.of("userId", List.of("a")),
+                        Map.of("deviceId", "d1"),
+                        nullId)) {
             Assignment a = engine.assign(experiment, attributes);
             assertThat(a.reason()).isEqualTo(AssignmentReason.NO_HASH_ATTRIBUTE);
             assertThat(a.inExperiment()).isFalse();
@@ -85,7 +99,10 @@ final class AssignmentEngineTest {
 
     @Test
     void targetingConditionExcludesNonMatchingUnits() {
-        Experiment experiment = threeArms().condition(Map.of("country", Map.of("$in", List.of("US", "CA")))).build();
+        Experiment experiment =
+                threeArms()
+                        .condition(Map.of("country", Map.of("$in", List.of("US", "CA"))))
+                        .build();
         assertThat(engine.assign(experiment, Map.of("userId", "u1", "country", "FR")).reason())
                 .isEqualTo(AssignmentReason.CONDITION_FAILED);
         assertThat(engine.assign(experiment, Map.of("userId", "u1", "country", "US")).reason())
@@ -94,12 +111,16 @@ final class AssignmentEngineTest {
 
     @Test
     void layerIsCheckedBeforeTheCondition() {
-        Experiment experiment = threeArms().layer("ranking", new LayerRange(0, 0.001))
-                .condition(Map.of("country", "US")).build();
+        Experiment experiment =
+                threeArms()
+                        .layer("ranking", new LayerRange(0, 0.001))
+                        .condition(Map.of("country", "US"))
+                        .build();
         int notInLayer = 0;
         for (int i = 0; i < 500; i++) {
             Assignment a = engine.assign(experiment, Map.of("userId", "u" + i, "country", "FR"));
-            assertThat(a.reason()).isIn(AssignmentReason.NOT_IN_LAYER, AssignmentReason.CONDITION_FAILED);
+            assertThat(a.reason())
+                    .isIn(AssignmentReason.NOT_IN_LAYER, AssignmentReason.CONDITION_FAILED);
             notInLayer += a.reason() == AssignmentReason.NOT_IN_LAYER ? 1 : 0;
         }
         assertThat(notInLayer).isGreaterThan(450);
@@ -116,8 +137,11 @@ final class AssignmentEngineTest {
 
     @Test
     void armSharesFollowTheWeights() {
-        Experiment experiment = Experiment.builder("split").arm("control", "baseline", 0.2)
-                .arm("treatment", "ektm", 0.8).build();
+        Experiment experiment =
+                Experiment.builder("split")
+                        .arm("control", "baseline", 0.2)
+                        .arm("treatment", "ektm", 0.8)
+                        .build();
         int treatment = 0;
         int units = 50_000;
         for (int i = 0; i < units; i++) {

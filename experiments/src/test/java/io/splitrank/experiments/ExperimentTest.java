@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 final class ExperimentTest {
 
     private static Experiment.Builder twoArms() {
-        return Experiment.builder("ranker-ektm").arm("control", "baseline", 0.5).arm("ektm", "ektm", 0.5);
+        return Experiment.builder("ranker-ektm")
+                .arm("control", "baseline", 0.5)
+                .arm("ektm", "ektm", 0.5);
     }
 
     @Test
@@ -43,7 +45,8 @@ final class ExperimentTest {
             for (int version : new int[] {1, 2}) {
                 Experiment e = twoArms().phase(phase).hashVersion(version).build();
                 assertThat(AssignmentEngine.bucket(e, "u-42"))
-                        .isEqualTo(GrowthBookHash.hash(e.phaseSeed(), "u-42", version).orElseThrow());
+                        .isEqualTo(
+                                GrowthBookHash.hash(e.phaseSeed(), "u-42", version).orElseThrow());
             }
         }
     }
@@ -58,32 +61,43 @@ final class ExperimentTest {
         Experiment e = twoArms().condition(condition).build();
         inner.put("$in", List.of("FR"));
         assertThat(e.condition()).containsEntry("banned", null);
-        assertThat(ConditionEvaluator.evalCondition(e.condition(), Map.of("country", "US"))).isTrue();
+        assertThat(ConditionEvaluator.evalCondition(e.condition(), Map.of("country", "US")))
+                .isTrue();
     }
 
     @Test
     void invalidExperimentsAreRejectedWithTheFieldName() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Experiment.builder(" ").build()).withMessageContaining("key");
-        assertThatIllegalArgumentException().isThrownBy(() -> twoArms().coverage(1.2).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Experiment.builder(" ").build())
+                .withMessageContaining("key");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> twoArms().coverage(1.2).build())
                 .withMessageContaining("coverage");
-        assertThatIllegalArgumentException().isThrownBy(() -> twoArms().hashVersion(3).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> twoArms().hashVersion(3).build())
                 .withMessageContaining("hashVersion");
-        assertThatIllegalArgumentException().isThrownBy(() -> twoArms().phase(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> twoArms().phase(0).build())
                 .withMessageContaining("phase");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Experiment.builder("k").arm("control", "baseline", 1).build())
                 .withMessageContaining("arms");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Experiment.builder("k").arm("a", "m", 0.5).arm("a", "m", 0.5).build())
+                .isThrownBy(
+                        () -> Experiment.builder("k").arm("a", "m", 0.5).arm("a", "m", 0.5).build())
                 .withMessageContaining("duplicate");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> Experiment.builder("k").arm("a", "m", 0.5).arm("b", "m", 0.3).build())
+                .isThrownBy(
+                        () -> Experiment.builder("k").arm("a", "m", 0.5).arm("b", "m", 0.3).build())
                 .withMessageContaining("sum to 1");
-        assertThatIllegalArgumentException().isThrownBy(() -> twoArms().layer("ranking", null).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> twoArms().layer("ranking", null).build())
                 .withMessageContaining("layer");
-        assertThatIllegalArgumentException().isThrownBy(() -> new LayerRange(0.5, 0.5))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new LayerRange(0.5, 0.5))
                 .withMessageContaining("layer range");
-        assertThatIllegalArgumentException().isThrownBy(() -> new Arm("a", "a", "m", -0.1))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Arm("a", "a", "m", -0.1))
                 .withMessageContaining("weight");
     }
 }

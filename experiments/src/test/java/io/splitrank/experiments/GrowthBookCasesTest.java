@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs every case of GrowthBook's published SDK test vectors ({@code growthbook-cases.json}: the sections of
- * {@code packages/sdk-js/test/cases.json} in the GrowthBook repository, spec version 0.8.0) for the six functions
- * Splitrank implements. Hashes and chosen variations must match exactly; bucket ranges and equal weights are
- * compared after flooring to 8 decimals, the tolerance GrowthBook's own JavaScript test suite applies
- * ({@code Math.floor(n * 1e8) / 1e8}).
+ * Runs every case of GrowthBook's published SDK test vectors ({@code growthbook-cases.json}: the
+ * sections of {@code packages/sdk-js/test/cases.json} in the GrowthBook repository, spec version
+ * 0.8.0) for the six functions Splitrank implements. Hashes and chosen variations must match
+ * exactly; bucket ranges and equal weights are compared after flooring to 8 decimals, the tolerance
+ * GrowthBook's own JavaScript test suite applies ({@code Math.floor(n * 1e8) / 1e8}).
  */
 final class GrowthBookCasesTest {
 
@@ -29,7 +29,8 @@ final class GrowthBookCasesTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> load() {
-        try (InputStream in = GrowthBookCasesTest.class.getResourceAsStream("/growthbook-cases.json")) {
+        try (InputStream in =
+                GrowthBookCasesTest.class.getResourceAsStream("/growthbook-cases.json")) {
             return JsonMapper.builder().build().readValue(in, Map.class);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -72,8 +73,15 @@ final class GrowthBookCasesTest {
 
     @Test
     void everySectionOfTheReferenceFileIsCovered() {
-        assertThat(CASES.keySet()).containsExactlyInAnyOrder("specVersion", "hash", "getBucketRange",
-                "chooseVariation", "inNamespace", "getEqualWeights", "evalCondition");
+        assertThat(CASES.keySet())
+                .containsExactlyInAnyOrder(
+                        "specVersion",
+                        "hash",
+                        "getBucketRange",
+                        "chooseVariation",
+                        "inNamespace",
+                        "getEqualWeights",
+                        "evalCondition");
         assertThat(cases("hash")).hasSize(15);
         assertThat(cases("getBucketRange")).hasSize(13);
         assertThat(cases("chooseVariation")).hasSize(13);
@@ -85,7 +93,9 @@ final class GrowthBookCasesTest {
     @ParameterizedTest(name = "hash[{0}] {1}")
     @MethodSource("hashCases")
     void hashMatchesGrowthBook(int index, List<Object> c) {
-        OptionalDouble actual = GrowthBookHash.hash((String) c.get(0), (String) c.get(1), number(c.get(2)).intValue());
+        OptionalDouble actual =
+                GrowthBookHash.hash(
+                        (String) c.get(0), (String) c.get(1), number(c.get(2)).intValue());
         if (c.get(3) == null) {
             assertThat(actual).isEmpty();
         } else {
@@ -100,8 +110,10 @@ final class GrowthBookCasesTest {
         List<Object> args = (List<Object>) c.get(1);
         double coverage = args.get(1) == null ? 1 : number(args.get(1)).doubleValue();
         List<Number> weights = (List<Number>) args.get(2);
-        List<BucketRange> ranges = BucketRanges.getBucketRange(number(args.get(0)).intValue(), coverage, weights);
-        List<List<Double>> actual = ranges.stream().map(r -> List.of(floor8(r.start()), floor8(r.end()))).toList();
+        List<BucketRange> ranges =
+                BucketRanges.getBucketRange(number(args.get(0)).intValue(), coverage, weights);
+        List<List<Double>> actual =
+                ranges.stream().map(r -> List.of(floor8(r.start()), floor8(r.end()))).toList();
         assertThat(actual).isEqualTo(floor8Pairs((List<List<Number>>) c.get(2)));
     }
 
@@ -109,8 +121,15 @@ final class GrowthBookCasesTest {
     @MethodSource("chooseVariationCases")
     @SuppressWarnings("unchecked")
     void chooseVariationMatchesGrowthBook(int index, List<Object> c) {
-        List<BucketRange> ranges = ((List<List<Number>>) c.get(2)).stream()
-                .map(r -> new BucketRange(r.get(0).doubleValue(), r.get(1).doubleValue())).toList();
+        List<BucketRange> ranges =
+                ((List<List<Number>>) c.get(2))
+                        .stream()
+                                .map(
+                                        r ->
+                                                new BucketRange(
+                                                        r.get(0).doubleValue(),
+                                                        r.get(1).doubleValue()))
+                                .toList();
         assertThat(BucketRanges.chooseVariation(number(c.get(1)).doubleValue(), ranges))
                 .isEqualTo(number(c.get(3)).intValue());
     }
@@ -120,8 +139,12 @@ final class GrowthBookCasesTest {
     @SuppressWarnings("unchecked")
     void inNamespaceMatchesGrowthBook(int index, List<Object> c) {
         List<Object> namespace = (List<Object>) c.get(2);
-        assertThat(GrowthBookHash.inNamespace((String) c.get(1), (String) namespace.get(0),
-                number(namespace.get(1)).doubleValue(), number(namespace.get(2)).doubleValue()))
+        assertThat(
+                        GrowthBookHash.inNamespace(
+                                (String) c.get(1),
+                                (String) namespace.get(0),
+                                number(namespace.get(1)).doubleValue(),
+                                number(namespace.get(2)).doubleValue()))
                 .isEqualTo(c.get(3));
     }
 
@@ -129,9 +152,12 @@ final class GrowthBookCasesTest {
     @MethodSource("equalWeightsCases")
     @SuppressWarnings("unchecked")
     void equalWeightsMatchGrowthBook(int index, List<Object> c) {
-        List<Double> actual = BucketRanges.getEqualWeights(number(c.get(0)).intValue()).stream()
-                .map(GrowthBookCasesTest::floor8).toList();
-        List<Double> expected = ((List<Number>) c.get(1)).stream().map(n -> floor8(n.doubleValue())).toList();
+        List<Double> actual =
+                BucketRanges.getEqualWeights(number(c.get(0)).intValue()).stream()
+                        .map(GrowthBookCasesTest::floor8)
+                        .toList();
+        List<Double> expected =
+                ((List<Number>) c.get(1)).stream().map(n -> floor8(n.doubleValue())).toList();
         assertThat(actual).isEqualTo(expected);
     }
 
@@ -141,7 +167,8 @@ final class GrowthBookCasesTest {
     void conditionsEvaluateAsGrowthBook(int index, List<Object> c) {
         Map<String, Object> condition = (Map<String, Object>) c.get(1);
         Map<String, Object> attributes = (Map<String, Object>) c.get(2);
-        Map<String, List<?>> savedGroups = c.size() > 4 ? (Map<String, List<?>>) c.get(4) : Map.of();
+        Map<String, List<?>> savedGroups =
+                c.size() > 4 ? (Map<String, List<?>>) c.get(4) : Map.of();
         assertThat(ConditionEvaluator.evalCondition(condition, attributes, savedGroups))
                 .as("%s: %s on %s", c.get(0), condition, attributes)
                 .isEqualTo(c.get(3));

@@ -6,14 +6,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Behaviour beyond the reference vectors where Splitrank must agree with GrowthBook's JavaScript SDK. Expected
- * values were produced by GrowthBook's {@code hash()} algorithm ({@code hashFnv32a} over {@code charCodeAt})
- * and by {@code String(number)}, both run under Node.js 20.20.2; comparisons are exact.
+ * Behaviour beyond the reference vectors where Splitrank must agree with GrowthBook's JavaScript
+ * SDK. Expected values were produced by GrowthBook's {@code hash()} algorithm ({@code hashFnv32a}
+ * over {@code charCodeAt}) and by {@code String(number)}, both run under Node.js 20.20.2;
+ * comparisons are exact.
  */
 final class JavaScriptCompatibilityTest {
 
     @ParameterizedTest(name = "hash(\"{0}\", \"{1}\", {2}) = {3}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             ranker-ektm:3 | 用户-42     | 2 | 0.5958
             __layerA      | 用户-42     | 1 | 0.131
             ranker-ektm:3 | Zoë        | 2 | 0.4338
@@ -27,12 +31,16 @@ final class JavaScriptCompatibilityTest {
             ranker-ektm:3 | ÿĀ         | 2 | 0.9245
             __layerA      | ÿĀ         | 1 | 0.196
             """)
-    void nonAsciiIdsHashAsUtf16CodeUnitsLikeTheJavaScriptSdk(String seed, String value, int version, double expected) {
+    void nonAsciiIdsHashAsUtf16CodeUnitsLikeTheJavaScriptSdk(
+            String seed, String value, int version, double expected) {
         assertThat(GrowthBookHash.hash(seed, value, version)).hasValue(expected);
     }
 
     @ParameterizedTest(name = "String({0}) = {1}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             1.5                     | 1.5
             0.1                     | 0.1
             1e21                    | 1e+21
@@ -55,12 +63,17 @@ final class JavaScriptCompatibilityTest {
     }
 
     @ParameterizedTest(name = "unitId({0}) = {1}")
-    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            textBlock =
+                    """
             42      | 42
             -7      | -7
             0       | null
             """)
-    void integerHashAttributesAreStringifiedAndZeroIsSkippedLikeGrowthBook(long value, String expected) {
+    void integerHashAttributesAreStringifiedAndZeroIsSkippedLikeGrowthBook(
+            long value, String expected) {
         assertThat(AssignmentEngine.unitId(value)).isEqualTo(expected);
         assertThat(AssignmentEngine.unitId((int) value)).isEqualTo(expected);
     }

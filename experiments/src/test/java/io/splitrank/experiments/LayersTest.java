@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Layers are GrowthBook namespaces: disjoint ranges in one layer exclude each other, layers are independent. */
+/**
+ * Layers are GrowthBook namespaces: disjoint ranges in one layer exclude each other, layers are
+ * independent.
+ */
 final class LayersTest {
 
     private static final int UNITS = 100_000;
@@ -13,8 +16,11 @@ final class LayersTest {
     private final AssignmentEngine engine = new AssignmentEngine();
 
     private static Experiment inLayer(String key, String layer, double start, double end) {
-        return Experiment.builder(key).arm("control", "baseline", 0.5).arm("treatment", "ektm", 0.5)
-                .layer(layer, new LayerRange(start, end)).build();
+        return Experiment.builder(key)
+                .arm("control", "baseline", 0.5)
+                .arm("treatment", "ektm", 0.5)
+                .layer(layer, new LayerRange(start, end))
+                .build();
     }
 
     @Test
@@ -29,7 +35,9 @@ final class LayersTest {
             boolean isInA = engine.assign(a, unit).inExperiment();
             boolean isInB = engine.assign(b, unit).inExperiment();
             assertThat(isInA && isInB).as("unit %d in both", i).isFalse();
-            assertThat(isInA || isInB).as("unit %d in neither although the layer is full", i).isTrue();
+            assertThat(isInA || isInB)
+                    .as("unit %d in neither although the layer is full", i)
+                    .isTrue();
             inA += isInA ? 1 : 0;
             inB += isInB ? 1 : 0;
         }
@@ -54,8 +62,10 @@ final class LayersTest {
             both += isInA && isInB ? 1 : 0;
         }
         double expected = (inA / (double) UNITS) * (inB / (double) UNITS);
-        // independence: the joint share is the product of the marginals (sd ~ 0.0013 here; allow ~4 sd)
-        assertThat(both / (double) UNITS).isCloseTo(expected, org.assertj.core.data.Offset.offset(0.006));
+        // independence: the joint share is the product of the marginals (sd ~ 0.0013 here; allow ~4
+        // sd)
+        assertThat(both / (double) UNITS)
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.006));
     }
 
     @Test
@@ -75,11 +85,27 @@ final class LayersTest {
 
     @Test
     void overlappingRangesInTheSameLayerAreDetected() {
-        assertThat(inLayer("a", "ranking", 0.0, 0.5).overlapsInLayer(inLayer("b", "ranking", 0.4, 1.0))).isTrue();
-        assertThat(inLayer("a", "ranking", 0.0, 0.5).overlapsInLayer(inLayer("b", "ranking", 0.5, 1.0))).isFalse();
-        assertThat(inLayer("a", "ranking", 0.2, 0.3).overlapsInLayer(inLayer("b", "ranking", 0.0, 1.0))).isTrue();
-        assertThat(inLayer("a", "ranking", 0.0, 0.5).overlapsInLayer(inLayer("b", "bidding", 0.0, 0.5))).isFalse();
-        Experiment noLayer = Experiment.builder("c").arm("control", "baseline", 0.5).arm("t", "ektm", 0.5).build();
+        assertThat(
+                        inLayer("a", "ranking", 0.0, 0.5)
+                                .overlapsInLayer(inLayer("b", "ranking", 0.4, 1.0)))
+                .isTrue();
+        assertThat(
+                        inLayer("a", "ranking", 0.0, 0.5)
+                                .overlapsInLayer(inLayer("b", "ranking", 0.5, 1.0)))
+                .isFalse();
+        assertThat(
+                        inLayer("a", "ranking", 0.2, 0.3)
+                                .overlapsInLayer(inLayer("b", "ranking", 0.0, 1.0)))
+                .isTrue();
+        assertThat(
+                        inLayer("a", "ranking", 0.0, 0.5)
+                                .overlapsInLayer(inLayer("b", "bidding", 0.0, 0.5)))
+                .isFalse();
+        Experiment noLayer =
+                Experiment.builder("c")
+                        .arm("control", "baseline", 0.5)
+                        .arm("t", "ektm", 0.5)
+                        .build();
         assertThat(noLayer.overlapsInLayer(noLayer)).isFalse();
         assertThat(inLayer("a", "ranking", 0.0, 0.5).overlapsInLayer(noLayer)).isFalse();
     }

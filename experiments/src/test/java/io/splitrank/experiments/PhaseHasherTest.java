@@ -8,8 +8,13 @@ import org.junit.jupiter.api.Test;
 class PhaseHasherTest {
 
     private static Experiment experiment(int version, int phase) {
-        return Experiment.builder("hasher").seed("seed-\u00e9").hashVersion(version)
-                .arm("control", "baseline", 0.5).arm("ektm", "ektm", 0.5).phase(phase).build();
+        return Experiment.builder("hasher")
+                .seed("seed-\u00e9")
+                .hashVersion(version)
+                .arm("control", "baseline", 0.5)
+                .arm("ektm", "ektm", 0.5)
+                .phase(phase)
+                .build();
     }
 
     @Test
@@ -22,7 +27,9 @@ class PhaseHasherTest {
                     String unit = (i % 3 == 0 ? "\u7528\u6237-" : "u-") + i;
                     assertThat(hasher.bucket(unit))
                             .as("v%d phase %d unit %s", version, phase, unit)
-                            .isEqualTo(GrowthBookHash.hash(e.phaseSeed(), unit, version).getAsDouble());
+                            .isEqualTo(
+                                    GrowthBookHash.hash(e.phaseSeed(), unit, version)
+                                            .getAsDouble());
                 }
             }
         }
@@ -35,7 +42,8 @@ class PhaseHasherTest {
         PhaseHasher hasher = PhaseHasher.of(e);
         for (int i = 0; i < 2000; i++) {
             Map<String, Object> attributes = Map.of("userId", "unit-" + i);
-            assertThat(engine.assign(hasher, attributes, Map.of())).isEqualTo(engine.assign(e, attributes));
+            assertThat(engine.assign(hasher, attributes, Map.of()))
+                    .isEqualTo(engine.assign(e, attributes));
         }
     }
 }

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The two promises that make results trustworthy: ramping never moves a unit, a new phase reshuffles. */
+/**
+ * The two promises that make results trustworthy: ramping never moves a unit, a new phase
+ * reshuffles.
+ */
 final class RampingAndPhasesTest {
 
     private static final int UNITS = 100_000;
@@ -31,7 +34,9 @@ final class RampingAndPhasesTest {
             for (int i = 0; i < UNITS; i++) {
                 Assignment a = engine.assign(experiment, Map.of("userId", "user-" + i));
                 if (arms[i] >= 0) {
-                    assertThat(a.armIndex()).as("unit %d at coverage %s", i, coverage).isEqualTo(arms[i]);
+                    assertThat(a.armIndex())
+                            .as("unit %d at coverage %s", i, coverage)
+                            .isEqualTo(arms[i]);
                 }
                 if (a.inExperiment()) {
                     arms[i] = a.armIndex();
@@ -39,7 +44,8 @@ final class RampingAndPhasesTest {
                 }
             }
             // the share admitted tracks the coverage (binomial sd <= 160 units; allow ~4 sd)
-            assertThat(inExperiment).isCloseTo((int) (coverage * UNITS), org.assertj.core.data.Offset.offset(700));
+            assertThat(inExperiment)
+                    .isCloseTo((int) (coverage * UNITS), org.assertj.core.data.Offset.offset(700));
         }
         assertThat(arms).doesNotContain(-1);
     }
@@ -61,10 +67,14 @@ final class RampingAndPhasesTest {
     @Test
     void changingWeightsStartsANewPhaseWithANewSeedThatReshufflesUnits() {
         Experiment before = threeArms().build();
-        Experiment edited = before.toBuilder().arms(List.of(
-                new Arm("control", "control", "baseline", 0.4),
-                new Arm("ektm", "ektm", "ektm", 0.4),
-                new Arm("htlnet", "htlnet", "htlnet", 0.2))).build();
+        Experiment edited =
+                before.toBuilder()
+                        .arms(
+                                List.of(
+                                        new Arm("control", "control", "baseline", 0.4),
+                                        new Arm("ektm", "ektm", "ektm", 0.4),
+                                        new Arm("htlnet", "htlnet", "htlnet", 0.2)))
+                        .build();
 
         Experiment after = PhaseChange.applyEdit(before, edited);
 
@@ -86,17 +96,26 @@ final class RampingAndPhasesTest {
 
     @Test
     void theSameEditWithoutANewPhaseWouldOnlyShiftBoundaryUnits() {
-        // why the phase matters: without a new seed, only units near the moved boundaries change arm,
+        // why the phase matters: without a new seed, only units near the moved boundaries change
+        // arm,
         // and they would carry their exposure history from the old arm into the new one
         Experiment before = threeArms().build();
-        Experiment sameSeed = before.toBuilder().arms(List.of(
-                new Arm("control", "control", "baseline", 0.4),
-                new Arm("ektm", "ektm", "ektm", 0.4),
-                new Arm("htlnet", "htlnet", "htlnet", 0.2))).build();
+        Experiment sameSeed =
+                before.toBuilder()
+                        .arms(
+                                List.of(
+                                        new Arm("control", "control", "baseline", 0.4),
+                                        new Arm("ektm", "ektm", "ektm", 0.4),
+                                        new Arm("htlnet", "htlnet", "htlnet", 0.2)))
+                        .build();
         int moved = 0;
         for (int i = 0; i < 20_000; i++) {
             Map<String, String> unit = Map.of("userId", "user-" + i);
-            moved += engine.assign(before, unit).armIndex() != engine.assign(sameSeed, unit).armIndex() ? 1 : 0;
+            moved +=
+                    engine.assign(before, unit).armIndex()
+                                    != engine.assign(sameSeed, unit).armIndex()
+                            ? 1
+                            : 0;
         }
         assertThat(moved / 20_000.0).isBetween(0.08, 0.12);
     }
@@ -112,7 +131,8 @@ final class RampingAndPhasesTest {
                 raw[i] = 0.05 + random.nextDouble();
                 sum += raw[i];
             }
-            Experiment.Builder builder = Experiment.builder("e" + trial).coverage(random.nextDouble());
+            Experiment.Builder builder =
+                    Experiment.builder("e" + trial).coverage(random.nextDouble());
             double total = 0;
             for (int i = 0; i < armCount; i++) {
                 double w = i == armCount - 1 ? 1 - total : Math.round(raw[i] / sum * 1000) / 1000.0;

@@ -57,7 +57,8 @@ public enum Architecture {
 
     /** The losses the paper trains with, all entire-space. */
     public MultiTaskLoss newLoss() {
-        MultiTaskLoss.Builder loss = MultiTaskLoss.builder().addTerm(Term.CTR, 1f).addTerm(Term.CTCVR, 1f);
+        MultiTaskLoss.Builder loss =
+                MultiTaskLoss.builder().addTerm(Term.CTR, 1f).addTerm(Term.CTCVR, 1f);
         switch (this) {
             case EKTM -> loss.addTerm(Term.VALUE, VALUE_WEIGHT).addTerm(Term.TRANSFERRED, 0.5f);
             case AEM2TL -> loss.addTerm(Term.RELATED, 1f).addTerm(Term.VALUE, VALUE_WEIGHT);
@@ -66,7 +67,9 @@ public enum Architecture {
         return loss.build();
     }
 
-    /** HTLNet's gradient adjustment, AEM2TL's GradNorm, or {@code null} for a plain backward pass. */
+    /**
+     * HTLNet's gradient adjustment, AEM2TL's GradNorm, or {@code null} for a plain backward pass.
+     */
     public SharedGradientPolicy newGradientPolicy() {
         return switch (this) {
             case HTLNET -> SharedGradientPolicy.htlNet(new GradientProjection(0.3, 2.0));

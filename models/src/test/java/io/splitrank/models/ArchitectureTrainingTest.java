@@ -19,18 +19,26 @@ class ArchitectureTrainingTest {
     void aFewEpochsLowerTheValidationLoss(Architecture architecture) {
         ImpressionLog train = PlantedLogs.planted(2000, 1);
         ImpressionLog validation = PlantedLogs.planted(800, 2);
-        RankingTrainer trainer = RankingTrainer.builder()
-                .optEpochs(3)
-                .optBatchSize(128)
-                .optLearningRate(5e-3f)
-                .optLogEvery(0)
-                .optSeed(11)
-                .build();
+        RankingTrainer trainer =
+                RankingTrainer.builder()
+                        .optEpochs(3)
+                        .optBatchSize(128)
+                        .optLearningRate(5e-3f)
+                        .optLogEvery(0)
+                        .optSeed(11)
+                        .build();
         try (Model model = Model.newInstance(architecture.key(), "PyTorch")) {
             model.setBlock(architecture.newBlock(PlantedLogs.SPEC, TINY));
-            TrainingReport report = trainer.fit(architecture.key(), model, architecture.newLoss(),
-                    architecture.newGradientPolicy(), train, validation);
-            assertThat(report.bestValidationLoss()).isLessThan(report.initialValidationLoss() * 0.9);
+            TrainingReport report =
+                    trainer.fit(
+                            architecture.key(),
+                            model,
+                            architecture.newLoss(),
+                            architecture.newGradientPolicy(),
+                            train,
+                            validation);
+            assertThat(report.bestValidationLoss())
+                    .isLessThan(report.initialValidationLoss() * 0.9);
             assertThat(report.steps()).isEqualTo(3L * 16);
         }
     }

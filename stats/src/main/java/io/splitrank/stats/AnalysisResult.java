@@ -11,8 +11,8 @@ import java.util.List;
  */
 public record AnalysisResult(List<ArmResult> arms, SrmResult srm) {
 
-  /** Copies the list. */
-  public AnalysisResult {
-    arms = List.copyOf(arms);
-  }
+    /** Copies the list. */
+    public AnalysisResult {
+        arms = List.copyOf(arms);
+    }
 }

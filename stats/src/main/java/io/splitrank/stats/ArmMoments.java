@@ -1,8 +1,8 @@
 package io.splitrank.stats;
 
 /**
- * Per-unit moments of one arm, after regression adjustment when a covariate is used (otherwise
- * the adjusted fields equal the raw ones).
+ * Per-unit moments of one arm, after regression adjustment when a covariate is used (otherwise the
+ * adjusted fields equal the raw ones).
  *
  * @param n units
  * @param mean raw mean m (the ratio r for a ratio metric)
@@ -14,19 +14,19 @@ package io.splitrank.stats;
  * @param error why the arm cannot be compared, or null
  */
 record ArmMoments(
-    long n,
-    double mean,
-    double variance,
-    double adjustedMean,
-    double adjustedVariance,
-    double adjustedRawCovariance,
-    String error) {
+        long n,
+        double mean,
+        double variance,
+        double adjustedMean,
+        double adjustedVariance,
+        double adjustedRawCovariance,
+        String error) {
 
-  static ArmMoments failed(long n, double mean, double variance, String error) {
-    return new ArmMoments(n, mean, variance, Double.NaN, Double.NaN, Double.NaN, error);
-  }
+    static ArmMoments failed(long n, double mean, double variance, String error) {
+        return new ArmMoments(n, mean, variance, Double.NaN, Double.NaN, Double.NaN, error);
+    }
 
-  boolean isUsable() {
-    return error == null;
-  }
+    boolean isUsable() {
+        return error == null;
+    }
 }

@@ -5,8 +5,8 @@ package io.splitrank.stats;
  *
  * @param key the arm's key
  * @param n number of units
- * @param mean the arm's (unadjusted) mean, the ratio for a ratio metric; {@code null} for an
- *     empty arm or a zero denominator
+ * @param mean the arm's (unadjusted) mean, the ratio for a ratio metric; {@code null} for an empty
+ *     arm or a zero denominator
  * @param variance the arm's (unadjusted) per-unit variance s² (m(1 − m) for a proportion, the
  *     delta-method variance for a ratio), or {@code null} when it cannot be computed
  * @param comparison the comparison with the control; {@code null} for the control itself

@@ -11,8 +11,8 @@ import java.util.List;
  */
 public record Bayesian(double chanceToWin, List<Double> ci, Risk risk) {
 
-  /** Copies the interval. */
-  public Bayesian {
-    ci = List.copyOf(ci);
-  }
+    /** Copies the interval. */
+    public Bayesian {
+        ci = List.copyOf(ci);
+    }
 }

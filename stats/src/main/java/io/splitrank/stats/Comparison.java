@@ -14,30 +14,32 @@ package io.splitrank.stats;
  * @param error why the comparison cannot be computed, otherwise {@code null}
  */
 public record Comparison(
-    Double estimate,
-    Double standardError,
-    FixedHorizon fixedHorizon,
-    Sequential sequential,
-    Bayesian bayesian,
-    Double adjustedPValue,
-    String error) {
+        Double estimate,
+        Double standardError,
+        FixedHorizon fixedHorizon,
+        Sequential sequential,
+        Bayesian bayesian,
+        Double adjustedPValue,
+        String error) {
 
-  /** A comparison that cannot be computed, with the reason. */
-  public static Comparison failed(String error) {
-    return new Comparison(null, null, null, null, null, null, error);
-  }
-
-  /** Whether the numbers are present (named without "is" so that Jackson does not serialise it). */
-  public boolean computed() {
-    return error == null;
-  }
-
-  /** The same comparison with another adjusted p-value (ignored for a failed comparison). */
-  public Comparison withAdjustedPValue(double adjusted) {
-    if (!computed()) {
-      return this;
+    /** A comparison that cannot be computed, with the reason. */
+    public static Comparison failed(String error) {
+        return new Comparison(null, null, null, null, null, null, error);
     }
-    return new Comparison(
-        estimate, standardError, fixedHorizon, sequential, bayesian, adjusted, null);
-  }
+
+    /**
+     * Whether the numbers are present (named without "is" so that Jackson does not serialise it).
+     */
+    public boolean computed() {
+        return error == null;
+    }
+
+    /** The same comparison with another adjusted p-value (ignored for a failed comparison). */
+    public Comparison withAdjustedPValue(double adjusted) {
+        if (!computed()) {
+            return this;
+        }
+        return new Comparison(
+                estimate, standardError, fixedHorizon, sequential, bayesian, adjusted, null);
+    }
 }

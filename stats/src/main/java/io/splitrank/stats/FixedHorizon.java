@@ -11,8 +11,8 @@ import java.util.List;
  */
 public record FixedHorizon(List<Double> ci, double pValue, double degreesOfFreedom) {
 
-  /** Copies the interval. */
-  public FixedHorizon {
-    ci = List.copyOf(ci);
-  }
+    /** Copies the interval. */
+    public FixedHorizon {
+        ci = List.copyOf(ci);
+    }
 }

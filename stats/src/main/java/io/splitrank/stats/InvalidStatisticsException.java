@@ -6,26 +6,26 @@ package io.splitrank.stats;
  */
 public final class InvalidStatisticsException extends IllegalArgumentException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String field;
+    private final String field;
 
-  /**
-   * @param field path of the offending field, e.g. {@code arms[1].sumSquares}
-   * @param message what is wrong with it
-   */
-  public InvalidStatisticsException(String field, String message) {
-    super(field + ": " + message);
-    this.field = field;
-  }
+    /**
+     * @param field path of the offending field, e.g. {@code arms[1].sumSquares}
+     * @param message what is wrong with it
+     */
+    public InvalidStatisticsException(String field, String message) {
+        super(field + ": " + message);
+        this.field = field;
+    }
 
-  /** Path of the offending field, e.g. {@code arms[1].sumSquares}. */
-  public String field() {
-    return field;
-  }
+    /** Path of the offending field, e.g. {@code arms[1].sumSquares}. */
+    public String field() {
+        return field;
+    }
 
-  /** The message without the field prefix. */
-  public String reason() {
-    return getMessage().substring(field.length() + 2);
-  }
+    /** The message without the field prefix. */
+    public String reason() {
+        return getMessage().substring(field.length() + 2);
+    }
 }

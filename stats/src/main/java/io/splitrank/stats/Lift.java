@@ -11,59 +11,59 @@ package io.splitrank.stats;
  * adjusted control mean and the unadjusted denominator sharing the same units.
  */
 record Lift(
-    double estimate, double standardError, double degreesOfFreedom, long units, String error) {
+        double estimate, double standardError, double degreesOfFreedom, long units, String error) {
 
-  static Lift failed(String error) {
-    return new Lift(Double.NaN, Double.NaN, Double.NaN, 0, error);
-  }
+    static Lift failed(String error) {
+        return new Lift(Double.NaN, Double.NaN, Double.NaN, 0, error);
+    }
 
-  boolean computed() {
-    return error == null;
-  }
+    boolean computed() {
+        return error == null;
+    }
 
-  static Lift of(ArmMoments control, ArmMoments treatment, DifferenceType type) {
-    if (!control.isUsable()) {
-      return failed("control: " + control.error());
+    static Lift of(ArmMoments control, ArmMoments treatment, DifferenceType type) {
+        if (!control.isUsable()) {
+            return failed("control: " + control.error());
+        }
+        if (!treatment.isUsable()) {
+            return failed(treatment.error());
+        }
+        long nA = control.n();
+        long nB = treatment.n();
+        double vA = control.adjustedVariance();
+        double vB = treatment.adjustedVariance();
+        if (vA == 0 && vB == 0) {
+            return failed("zero variance in both arms");
+        }
+        double difference = treatment.adjustedMean() - control.adjustedMean();
+        double estimate;
+        double variance;
+        if (type == DifferenceType.ABSOLUTE) {
+            estimate = difference;
+            variance = vB / nB + vA / nA;
+        } else {
+            double mA = control.mean();
+            if (mA == 0) {
+                return failed("zero control mean");
+            }
+            double mA2 = mA * mA;
+            estimate = difference / Math.abs(mA);
+            double controlPart =
+                    vA
+                            + estimate * estimate * control.variance()
+                            + 2 * estimate * Math.signum(mA) * control.adjustedRawCovariance();
+            variance = vB / (nB * mA2) + Math.max(0.0, controlPart) / (nA * mA2);
+        }
+        double wA = vA / nA;
+        double wB = vB / nB;
+        double df = (wA + wB) * (wA + wB) / (wB * wB / (nB - 1) + wA * wA / (nA - 1));
+        double standardError = Math.sqrt(variance);
+        if (!(standardError > 0)) {
+            return failed("zero variance of the lift");
+        }
+        if (!Double.isFinite(estimate) || !Double.isFinite(standardError) || !Double.isFinite(df)) {
+            return failed("not computable: the statistics overflow double precision");
+        }
+        return new Lift(estimate, standardError, df, nA + nB, null);
     }
-    if (!treatment.isUsable()) {
-      return failed(treatment.error());
-    }
-    long nA = control.n();
-    long nB = treatment.n();
-    double vA = control.adjustedVariance();
-    double vB = treatment.adjustedVariance();
-    if (vA == 0 && vB == 0) {
-      return failed("zero variance in both arms");
-    }
-    double difference = treatment.adjustedMean() - control.adjustedMean();
-    double estimate;
-    double variance;
-    if (type == DifferenceType.ABSOLUTE) {
-      estimate = difference;
-      variance = vB / nB + vA / nA;
-    } else {
-      double mA = control.mean();
-      if (mA == 0) {
-        return failed("zero control mean");
-      }
-      double mA2 = mA * mA;
-      estimate = difference / Math.abs(mA);
-      double controlPart =
-          vA
-              + estimate * estimate * control.variance()
-              + 2 * estimate * Math.signum(mA) * control.adjustedRawCovariance();
-      variance = vB / (nB * mA2) + Math.max(0.0, controlPart) / (nA * mA2);
-    }
-    double wA = vA / nA;
-    double wB = vB / nB;
-    double df = (wA + wB) * (wA + wB) / (wB * wB / (nB - 1) + wA * wA / (nA - 1));
-    double standardError = Math.sqrt(variance);
-    if (!(standardError > 0)) {
-      return failed("zero variance of the lift");
-    }
-    if (!Double.isFinite(estimate) || !Double.isFinite(standardError) || !Double.isFinite(df)) {
-      return failed("not computable: the statistics overflow double precision");
-    }
-    return new Lift(estimate, standardError, df, nA + nB, null);
-  }
 }

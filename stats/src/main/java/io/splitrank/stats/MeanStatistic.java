@@ -9,15 +9,15 @@ package io.splitrank.stats;
  * @param covariate CUPED covariate sums, or {@code null} without regression adjustment
  */
 public record MeanStatistic(long n, double sum, double sumSquares, Covariate covariate)
-    implements MetricStatistic {
+        implements MetricStatistic {
 
-  /** Statistics without a CUPED covariate. */
-  public MeanStatistic(long n, double sum, double sumSquares) {
-    this(n, sum, sumSquares, null);
-  }
+    /** Statistics without a CUPED covariate. */
+    public MeanStatistic(long n, double sum, double sumSquares) {
+        this(n, sum, sumSquares, null);
+    }
 
-  @Override
-  public MetricType type() {
-    return MetricType.MEAN;
-  }
+    @Override
+    public MetricType type() {
+        return MetricType.MEAN;
+    }
 }

@@ -6,9 +6,9 @@ package io.splitrank.stats;
  */
 public sealed interface MetricStatistic permits ProportionStatistic, MeanStatistic, RatioStatistic {
 
-  /** Number of randomisation units in the arm. */
-  long n();
+    /** Number of randomisation units in the arm. */
+    long n();
 
-  /** The metric type these statistics belong to. */
-  MetricType type();
+    /** The metric type these statistics belong to. */
+    MetricType type();
 }

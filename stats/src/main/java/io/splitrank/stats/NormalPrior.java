@@ -8,10 +8,11 @@ package io.splitrank.stats;
  */
 public record NormalPrior(double mean, double variance) {
 
-  /** Validates the variance. */
-  public NormalPrior {
-    if (!(variance > 0) || !Double.isFinite(variance) || !Double.isFinite(mean)) {
-      throw new InvalidStatisticsException("prior", "prior needs a finite mean and a positive variance");
+    /** Validates the variance. */
+    public NormalPrior {
+        if (!(variance > 0) || !Double.isFinite(variance) || !Double.isFinite(mean)) {
+            throw new InvalidStatisticsException(
+                    "prior", "prior needs a finite mean and a positive variance");
+        }
     }
-  }
 }

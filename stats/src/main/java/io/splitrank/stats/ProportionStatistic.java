@@ -8,8 +8,8 @@ package io.splitrank.stats;
  */
 public record ProportionStatistic(long n, double sum) implements MetricStatistic {
 
-  @Override
-  public MetricType type() {
-    return MetricType.PROPORTION;
-  }
+    @Override
+    public MetricType type() {
+        return MetricType.PROPORTION;
+    }
 }

@@ -13,4 +13,4 @@ package io.splitrank.stats;
  * @param xdSumProducts Σ X·D
  */
 public record RatioCovariate(
-    double xSum, double xSumSquares, double xmSumProducts, double xdSumProducts) {}
+        double xSum, double xSumSquares, double xmSumProducts, double xdSumProducts) {}

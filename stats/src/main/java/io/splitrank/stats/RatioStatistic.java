@@ -13,41 +13,51 @@ package io.splitrank.stats;
  * @param covariate CUPED covariate sums, or {@code null} without regression adjustment
  */
 public record RatioStatistic(
-    long n,
-    double mSum,
-    double mSumSquares,
-    double dSum,
-    double dSumSquares,
-    double mdSumProducts,
-    RatioCovariate covariate)
-    implements MetricStatistic {
+        long n,
+        double mSum,
+        double mSumSquares,
+        double dSum,
+        double dSumSquares,
+        double mdSumProducts,
+        RatioCovariate covariate)
+        implements MetricStatistic {
 
-  /** Statistics without a CUPED covariate. */
-  public RatioStatistic(
-      long n, double mSum, double mSumSquares, double dSum, double dSumSquares, double mdSumProducts) {
-    this(n, mSum, mSumSquares, dSum, dSumSquares, mdSumProducts, null);
-  }
+    /** Statistics without a CUPED covariate. */
+    public RatioStatistic(
+            long n,
+            double mSum,
+            double mSumSquares,
+            double dSum,
+            double dSumSquares,
+            double mdSumProducts) {
+        this(n, mSum, mSumSquares, dSum, dSumSquares, mdSumProducts, null);
+    }
 
-  /**
-   * The same statistics with the numerator multiplied by {@code factor}, exactly (the sums are
-   * linear): eCPM is {@code scaledNumerator(1000)} of revenue per impression.
-   */
-  public RatioStatistic scaledNumerator(double factor) {
-    RatioCovariate scaled =
-        covariate == null
-            ? null
-            : new RatioCovariate(
-                covariate.xSum(),
-                covariate.xSumSquares(),
-                factor * covariate.xmSumProducts(),
-                covariate.xdSumProducts());
-    return new RatioStatistic(
-        n, factor * mSum, factor * factor * mSumSquares, dSum, dSumSquares, factor * mdSumProducts,
-        scaled);
-  }
+    /**
+     * The same statistics with the numerator multiplied by {@code factor}, exactly (the sums are
+     * linear): eCPM is {@code scaledNumerator(1000)} of revenue per impression.
+     */
+    public RatioStatistic scaledNumerator(double factor) {
+        RatioCovariate scaled =
+                covariate == null
+                        ? null
+                        : new RatioCovariate(
+                                covariate.xSum(),
+                                covariate.xSumSquares(),
+                                factor * covariate.xmSumProducts(),
+                                covariate.xdSumProducts());
+        return new RatioStatistic(
+                n,
+                factor * mSum,
+                factor * factor * mSumSquares,
+                dSum,
+                dSumSquares,
+                factor * mdSumProducts,
+                scaled);
+    }
 
-  @Override
-  public MetricType type() {
-    return MetricType.RATIO;
-  }
+    @Override
+    public MetricType type() {
+        return MetricType.RATIO;
+    }
 }

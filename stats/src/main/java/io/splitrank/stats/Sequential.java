@@ -10,8 +10,8 @@ import java.util.List;
  */
 public record Sequential(List<Double> ci, double pValue) {
 
-  /** Copies the interval. */
-  public Sequential {
-    ci = List.copyOf(ci);
-  }
+    /** Copies the interval. */
+    public Sequential {
+        ci = List.copyOf(ci);
+    }
 }

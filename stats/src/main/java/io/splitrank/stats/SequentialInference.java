@@ -9,29 +9,33 @@ import java.util.List;
  */
 final class SequentialInference {
 
-  private SequentialInference() {}
+    private SequentialInference() {}
 
-  static double rho(double alpha, double tuning) {
-    double minusTwoLogAlpha = -2 * Math.log(alpha);
-    return Math.sqrt((minusTwoLogAlpha + Math.log(minusTwoLogAlpha + 1)) / tuning);
-  }
+    static double rho(double alpha, double tuning) {
+        double minusTwoLogAlpha = -2 * Math.log(alpha);
+        return Math.sqrt((minusTwoLogAlpha + Math.log(minusTwoLogAlpha + 1)) / tuning);
+    }
 
-  static Sequential test(Lift lift, double alpha, double tuning) {
-    double n = lift.units();
-    double se = lift.standardError();
-    double rho = rho(alpha, tuning);
-    double rho2 = rho * rho;
-    double sigmaHat = se * Math.sqrt(n);
-    double nRho2Plus1 = n * rho2 + 1;
-    double halfWidth =
-        sigmaHat
-            * Math.sqrt(2 * nRho2Plus1 / (n * n * rho2) * Math.log(Math.sqrt(nRho2Plus1) / alpha));
-    double z = lift.estimate() / se;
-    double s = z * z * n;
-    // log E, so that E never overflows
-    double logE = rho2 * s / (2 * nRho2Plus1) - 0.5 * Math.log(nRho2Plus1);
-    double pValue = Math.min(1.0, Math.exp(-logE));
-    return new Sequential(
-        List.of(lift.estimate() - halfWidth, lift.estimate() + halfWidth), pValue);
-  }
+    static Sequential test(Lift lift, double alpha, double tuning) {
+        double n = lift.units();
+        double se = lift.standardError();
+        double rho = rho(alpha, tuning);
+        double rho2 = rho * rho;
+        double sigmaHat = se * Math.sqrt(n);
+        double nRho2Plus1 = n * rho2 + 1;
+        double halfWidth =
+                sigmaHat
+                        * Math.sqrt(
+                                2
+                                        * nRho2Plus1
+                                        / (n * n * rho2)
+                                        * Math.log(Math.sqrt(nRho2Plus1) / alpha));
+        double z = lift.estimate() / se;
+        double s = z * z * n;
+        // log E, so that E never overflows
+        double logE = rho2 * s / (2 * nRho2Plus1) - 0.5 * Math.log(nRho2Plus1);
+        double pValue = Math.min(1.0, Math.exp(-logE));
+        return new Sequential(
+                List.of(lift.estimate() - halfWidth, lift.estimate() + halfWidth), pValue);
+    }
 }

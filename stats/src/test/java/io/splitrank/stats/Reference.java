@@ -15,30 +15,34 @@ import java.util.Properties;
  */
 final class Reference {
 
-  private Reference() {}
+    private Reference() {}
 
-  static Properties properties(String name) {
-    try (InputStream in = Reference.class.getResourceAsStream("/reference/" + name)) {
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static Properties properties(String name) {
+        try (InputStream in = Reference.class.getResourceAsStream("/reference/" + name)) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  static double[] doubles(String semicolonSeparated) {
-    return Arrays.stream(semicolonSeparated.split(";")).mapToDouble(Double::parseDouble).toArray();
-  }
+    static double[] doubles(String semicolonSeparated) {
+        return Arrays.stream(semicolonSeparated.split(";"))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+    }
 
-  static long[] longs(String semicolonSeparated) {
-    return Arrays.stream(semicolonSeparated.split(";")).mapToLong(Long::parseLong).toArray();
-  }
+    static long[] longs(String semicolonSeparated) {
+        return Arrays.stream(semicolonSeparated.split(";")).mapToLong(Long::parseLong).toArray();
+    }
 
-  /** |actual − expected| ≤ relativeTolerance·|expected| (or absolute below 1e-300). */
-  static void assertRelative(double actual, double expected, double relativeTolerance, String source) {
-    assertThat(actual)
-        .as("%s, relative tolerance %s", source, relativeTolerance)
-        .isCloseTo(expected, within(relativeTolerance * Math.max(Math.abs(expected), 1e-300)));
-  }
+    /** |actual − expected| ≤ relativeTolerance·|expected| (or absolute below 1e-300). */
+    static void assertRelative(
+            double actual, double expected, double relativeTolerance, String source) {
+        assertThat(actual)
+                .as("%s, relative tolerance %s", source, relativeTolerance)
+                .isCloseTo(
+                        expected, within(relativeTolerance * Math.max(Math.abs(expected), 1e-300)));
+    }
 }

@@ -18,16 +18,20 @@ class AggregateAdminController {
     }
 
     @PostMapping("/rebuild")
-    @Operation(summary = "Recompute every experiment's per-unit aggregates from the event log (admin)",
-            description = "For recovery, or after an experiment's analysis.cupedDays changed. Runs in one"
-                    + " transaction; live reports keep the old numbers until it commits. Events and exposures"
-                    + " that arrive meanwhile are attributed by the next regular pass.")
+    @Operation(
+            summary = "Recompute every experiment's per-unit aggregates from the event log (admin)",
+            description =
+                    "For recovery, or after an experiment's analysis.cupedDays changed. Runs in one"
+                            + " transaction; live reports keep the old numbers until it commits. Events and exposures"
+                            + " that arrive meanwhile are attributed by the next regular pass.")
     AttributionAggregator.PassResult rebuild() {
         return aggregator.rebuild();
     }
 
     @PostMapping("/process")
-    @Operation(summary = "Attribute everything pending now instead of at the next regular pass (admin)")
+    @Operation(
+            summary =
+                    "Attribute everything pending now instead of at the next regular pass (admin)")
     AttributionAggregator.PassResult process() {
         return aggregator.processNow();
     }

@@ -25,32 +25,57 @@ class AggregateController {
     }
 
     @GetMapping("/{experimentKey}")
-    @Operation(summary = "Per-arm sufficient statistics of every metric (the raw input of the report)",
-            description = "For analysts who run their own statistics, and for checking the report's inputs. Sums are"
-                    + " raw (ecpm's numerator is revenue; its scale 1000). `capPercentile` winsorises each unit's"
-                    + " value at that percentile of the phase's positive unit values; `cuped` adds the covariate"
-                    + " sums of the analysis.cupedDays before each unit's first exposure.")
-    ExperimentAggregates get(@PathVariable String experimentKey, @RequestParam(required = false) Integer phase,
-            @RequestParam(required = false) String scenario, @RequestParam(required = false) Double capPercentile,
+    @Operation(
+            summary = "Per-arm sufficient statistics of every metric (the raw input of the report)",
+            description =
+                    "For analysts who run their own statistics, and for checking the report's inputs. Sums are"
+                            + " raw (ecpm's numerator is revenue; its scale 1000). `capPercentile` winsorises each unit's"
+                            + " value at that percentile of the phase's positive unit values; `cuped` adds the covariate"
+                            + " sums of the analysis.cupedDays before each unit's first exposure.")
+    ExperimentAggregates get(
+            @PathVariable String experimentKey,
+            @RequestParam(required = false) Integer phase,
+            @RequestParam(required = false) String scenario,
+            @RequestParam(required = false) Double capPercentile,
             @RequestParam(defaultValue = "false") boolean cuped) {
-        return aggregates.forExperiment(query(experimentKey, phase, scenario, capPercentile, cuped));
+        return aggregates.forExperiment(
+                query(experimentKey, phase, scenario, capPercentile, cuped));
     }
 
     @GetMapping("/{experimentKey}/daily")
-    @Operation(summary = "Cumulative per-arm statistics at the end of each UTC day (the report's time series)")
-    List<DailyAggregates> daily(@PathVariable String experimentKey, @RequestParam(required = false) Integer phase,
-            @RequestParam(required = false) String scenario, @RequestParam(required = false) Double capPercentile) {
-        return aggregates.dailyCumulative(query(experimentKey, phase, scenario, capPercentile, false));
+    @Operation(
+            summary =
+                    "Cumulative per-arm statistics at the end of each UTC day (the report's time series)")
+    List<DailyAggregates> daily(
+            @PathVariable String experimentKey,
+            @RequestParam(required = false) Integer phase,
+            @RequestParam(required = false) String scenario,
+            @RequestParam(required = false) Double capPercentile) {
+        return aggregates.dailyCumulative(
+                query(experimentKey, phase, scenario, capPercentile, false));
     }
 
-    private AggregateQuery query(String key, Integer phase, String scenario, Double capPercentile, boolean cuped) {
-        long id = experiments.idOf(key)
-                .orElseThrow(() -> ApiProblemException.notFound("no experiment with key " + key));
+    private AggregateQuery query(
+            String key, Integer phase, String scenario, Double capPercentile, boolean cuped) {
+        long id =
+                experiments
+                        .idOf(key)
+                        .orElseThrow(
+                                () ->
+                                        ApiProblemException.notFound(
+                                                "no experiment with key " + key));
         if (capPercentile != null && !(capPercentile > 0 && capPercentile <= 1)) {
             throw ApiProblemException.badRequest("capPercentile", "must be in (0, 1]");
         }
-        int p = phase != null ? phase
-                : experiments.currentPhase(id).orElseThrow(() -> ApiProblemException.notFound("no experiment with key " + key));
+        int p =
+                phase != null
+                        ? phase
+                        : experiments
+                                .currentPhase(id)
+                                .orElseThrow(
+                                        () ->
+                                                ApiProblemException.notFound(
+                                                        "no experiment with key " + key));
         return new AggregateQuery(id, p, scenario, capPercentile, cuped);
     }
 }

@@ -12,12 +12,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param interval how often the aggregator attributes pending events and exposures
  * @param enabled whether it does so on its own (off: only on request)
- * @param nice the CPU priority (nice) of attribution's database session on the embedded database; 0 keeps it
+ * @param nice the CPU priority (nice) of attribution's database session on the embedded database; 0
+ *     keeps it
  */
 @Validated
 @ConfigurationProperties("splitrank.aggregates")
 public record AggregateProperties(
         @DefaultValue("500ms") Duration interval,
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("10") @Min(0) @Max(19) int nice) {
-}
+        @DefaultValue("10") @Min(0) @Max(19) int nice) {}

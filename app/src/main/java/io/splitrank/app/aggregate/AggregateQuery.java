@@ -10,11 +10,13 @@ package io.splitrank.app.aggregate;
  *     values (pooled over arms), e.g. 0.99; null for no capping
  * @param cuped whether to add the CUPED covariate sums
  */
-public record AggregateQuery(long experimentId, int phase, String scenario, Double capPercentile, boolean cuped) {
+public record AggregateQuery(
+        long experimentId, int phase, String scenario, Double capPercentile, boolean cuped) {
 
     public AggregateQuery {
         if (capPercentile != null && !(capPercentile > 0 && capPercentile <= 1)) {
-            throw new IllegalArgumentException("capPercentile must be in (0, 1], got " + capPercentile);
+            throw new IllegalArgumentException(
+                    "capPercentile must be in (0, 1], got " + capPercentile);
         }
     }
 

@@ -7,12 +7,16 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Recomputes the per-arm sums exactly on a schedule ({@code splitrank.aggregates.sums-recompute-interval},
- * default hourly), so that the rounding the incremental passes accumulate never grows: it costs one
- * read of the per-unit tables, about as much as a report with capping.
+ * Recomputes the per-arm sums exactly on a schedule ({@code
+ * splitrank.aggregates.sums-recompute-interval}, default hourly), so that the rounding the
+ * incremental passes accumulate never grows: it costs one read of the per-unit tables, about as
+ * much as a report with capping.
  */
 @Component
-@ConditionalOnProperty(name = "splitrank.aggregates.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+        name = "splitrank.aggregates.enabled",
+        havingValue = "true",
+        matchIfMissing = true)
 class ArmSumsRecomputation {
 
     private static final Logger log = LoggerFactory.getLogger(ArmSumsRecomputation.class);
@@ -23,11 +27,14 @@ class ArmSumsRecomputation {
         this.aggregator = aggregator;
     }
 
-    @Scheduled(fixedDelayString = "${splitrank.aggregates.sums-recompute-interval:1h}",
+    @Scheduled(
+            fixedDelayString = "${splitrank.aggregates.sums-recompute-interval:1h}",
             initialDelayString = "${splitrank.aggregates.sums-recompute-interval:1h}")
     void recompute() {
         long started = System.nanoTime();
         aggregator.recomputeArmSums();
-        log.info("Recomputed the per-arm sums exactly in {} ms", (System.nanoTime() - started) / 1_000_000);
+        log.info(
+                "Recomputed the per-arm sums exactly in {} ms",
+                (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -38,6 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(AttributionAggregator.class);
+
     /** Stops before the exposure recorder (phase 0), which stops before the data source closes. */
     static final int PHASE = 1;
 
@@ -51,8 +52,10 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     private final Duration interval;
     private final boolean enabled;
     private final ReentrantLock passLock = new ReentrantLock();
+
     /** Where a pass spends its time, logged at debug level (only touched under passLock). */
     private final StepTimes steps = new StepTimes();
+
     private final TaskScheduler scheduler;
     private ScheduledFuture<?> passes;
     private volatile boolean running;
@@ -64,10 +67,11 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
      * @param exposures first exposures attributed
      * @param pairs (event, exposure) pairs added to the per-unit sums
      */
-    public record PassResult(long batches, long exposures, long pairs) {
-    }
+    public record PassResult(long batches, long exposures, long pairs) {}
 
-    AttributionAggregator(DataSource dataSource, ObjectProvider<LocalPostgresProcesses> localProcesses,
+    AttributionAggregator(
+            DataSource dataSource,
+            ObjectProvider<LocalPostgresProcesses> localProcesses,
             AggregateProperties properties,
             @Qualifier(AggregatorConfiguration.AGGREGATOR_SCHEDULER) TaskScheduler scheduler) {
         this.ownPool = dataSource instanceof HikariDataSource shared ? ownConnection(shared) : null;
@@ -83,8 +87,8 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * The aggregator's own connection, so that its database session can run at a lower priority than
-     * the pool's (and never holds one of the pool's connections for a long pass).
+     * The aggregator's own connection, so that its database session can run at a lower priority
+     * than the pool's (and never holds one of the pool's connections for a long pass).
      */
     private static HikariDataSource ownConnection(HikariDataSource shared) {
         HikariConfig config = new HikariConfig();
@@ -97,21 +101,22 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * Starts a pass, a rebuild or a recomputation: one at a time, across nodes too. The table lock is
-     * the transaction's first statement, and LOCK takes no snapshot, so the repeatable-read snapshot
-     * that follows already sees everything the previous holder committed.
+     * Starts a pass, a rebuild or a recomputation: one at a time, across nodes too. The table lock
+     * is the transaction's first statement, and LOCK takes no snapshot, so the repeatable-read
+     * snapshot that follows already sees everything the previous holder committed.
      */
     private void begin() {
         jdbc.execute("lock table agg_progress in share row exclusive mode");
         jdbc.execute("set local jit = off");
-        // parallel workers are the postmaster's children at normal priority: keep the work in this session
+        // parallel workers are the postmaster's children at normal priority: keep the work in this
+        // session
         jdbc.execute("set local max_parallel_workers_per_gather = 0");
         deprioritise();
     }
 
     /**
-     * With the embedded database, lowers the CPU priority of the aggregator's backend
-     * ({@code splitrank.aggregates.nice}, 0 to keep it): when ingestion and attribution compete for the
+     * With the embedded database, lowers the CPU priority of the aggregator's backend ({@code
+     * splitrank.aggregates.nice}, 0 to keep it): when ingestion and attribution compete for the
      * cores, the requests waiting for an acknowledgement go first and attribution catches up after.
      */
     private void deprioritise() {
@@ -122,10 +127,12 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         if (pid != renicedPid) {
             if (localProcesses.renice(pid, nice)) {
                 renicedPid = pid;
-                log.info("Attribution runs its database session (backend {}) at nice {}", pid, nice);
+                log.info(
+                        "Attribution runs its database session (backend {}) at nice {}", pid, nice);
             } else {
                 reniceFailed = true;
-                log.warn("Could not lower the priority of the attribution session; it runs at normal priority");
+                log.warn(
+                        "Could not lower the priority of the attribution session; it runs at normal priority");
             }
         }
     }
@@ -138,78 +145,100 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     public PassResult processNow() {
         passLock.lock();
         try {
-            return transaction.execute(status -> {
-                begin();
-                List<Long> ids = new ArrayList<>();
-                Timestamp[] range = new Timestamp[2];
-                jdbc.query("select batch_id, min_ts, max_ts from event_batch_pending", rs -> {
-                    ids.add(rs.getLong(1));
-                    Timestamp min = rs.getTimestamp(2);
-                    Timestamp max = rs.getTimestamp(3);
-                    range[0] = range[0] == null || min.before(range[0]) ? min : range[0];
-                    range[1] = range[1] == null || max.after(range[1]) ? max : range[1];
-                });
-                long exposures = jdbc.queryForObject("select count(*) from exposure_pending", Long.class);
-                if (ids.isEmpty() && exposures == 0) {
-                    return new PassResult(0, 0, 0);
-                }
-                Long[] batchIds = ids.toArray(Long[]::new);
-                steps.start();
-                jdbc.execute(AttributionSql.WINDOWS);
-                jdbc.execute(AttributionSql.CREATE_PAIRS);
-                if (!ids.isEmpty()) {
-                    jdbc.update(con -> {
-                        PreparedStatement ps = con.prepareStatement(AttributionSql.NEW_EVENT_PAIRS);
-                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
-                        ps.setTimestamp(2, range[0]);
-                        ps.setTimestamp(3, range[1]);
-                        return ps;
+            return transaction.execute(
+                    status -> {
+                        begin();
+                        List<Long> ids = new ArrayList<>();
+                        Timestamp[] range = new Timestamp[2];
+                        jdbc.query(
+                                "select batch_id, min_ts, max_ts from event_batch_pending",
+                                rs -> {
+                                    ids.add(rs.getLong(1));
+                                    Timestamp min = rs.getTimestamp(2);
+                                    Timestamp max = rs.getTimestamp(3);
+                                    range[0] =
+                                            range[0] == null || min.before(range[0])
+                                                    ? min
+                                                    : range[0];
+                                    range[1] =
+                                            range[1] == null || max.after(range[1])
+                                                    ? max
+                                                    : range[1];
+                                });
+                        long exposures =
+                                jdbc.queryForObject(
+                                        "select count(*) from exposure_pending", Long.class);
+                        if (ids.isEmpty() && exposures == 0) {
+                            return new PassResult(0, 0, 0);
+                        }
+                        Long[] batchIds = ids.toArray(Long[]::new);
+                        steps.start();
+                        jdbc.execute(AttributionSql.WINDOWS);
+                        jdbc.execute(AttributionSql.CREATE_PAIRS);
+                        if (!ids.isEmpty()) {
+                            jdbc.update(
+                                    con -> {
+                                        PreparedStatement ps =
+                                                con.prepareStatement(
+                                                        AttributionSql.NEW_EVENT_PAIRS);
+                                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                                        ps.setTimestamp(2, range[0]);
+                                        ps.setTimestamp(3, range[1]);
+                                        return ps;
+                                    });
+                            steps.lap("event pairs");
+                        }
+                        if (exposures > 0) {
+                            ArmSums.addPendingExposures(jdbc);
+                            jdbc.update(
+                                    con -> {
+                                        PreparedStatement ps =
+                                                con.prepareStatement(
+                                                        AttributionSql.NEW_EXPOSURE_PAIRS);
+                                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                                        return ps;
+                                    });
+                        }
+                        long pairs = fold(true);
+                        steps.lap("progress");
+                        // the same snapshot: exactly what the pairs were built from
+                        jdbc.update(
+                                con -> {
+                                    PreparedStatement ps =
+                                            con.prepareStatement(
+                                                    "delete from event_batch_pending where batch_id = any(?)");
+                                    ps.setArray(1, con.createArrayOf("bigint", batchIds));
+                                    return ps;
+                                });
+                        jdbc.update("delete from exposure_pending");
+                        steps.lap("clear pending");
+                        steps.log(ids.size(), exposures, pairs);
+                        return new PassResult(ids.size(), exposures, pairs);
                     });
-                    steps.lap("event pairs");
-                }
-                if (exposures > 0) {
-                    ArmSums.addPendingExposures(jdbc);
-                    jdbc.update(con -> {
-                        PreparedStatement ps = con.prepareStatement(AttributionSql.NEW_EXPOSURE_PAIRS);
-                        ps.setArray(1, con.createArrayOf("bigint", batchIds));
-                        return ps;
-                    });
-                }
-                long pairs = fold(true);
-                steps.lap("progress");
-                // the same snapshot: exactly what the pairs were built from
-                jdbc.update(con -> {
-                    PreparedStatement ps = con.prepareStatement("delete from event_batch_pending where batch_id = any(?)");
-                    ps.setArray(1, con.createArrayOf("bigint", batchIds));
-                    return ps;
-                });
-                jdbc.update("delete from exposure_pending");
-                steps.lap("clear pending");
-                steps.log(ids.size(), exposures, pairs);
-                return new PassResult(ids.size(), exposures, pairs);
-            });
         } finally {
             passLock.unlock();
         }
     }
 
     /**
-     * Recomputes the per-unit tables from the event log and the exposures, for recovery (or after an
-     * experiment's CUPED window changed). Gives the same numbers as the incremental passes.
+     * Recomputes the per-unit tables from the event log and the exposures, for recovery (or after
+     * an experiment's CUPED window changed). Gives the same numbers as the incremental passes.
      */
     public PassResult rebuild() {
         passLock.lock();
         try {
-            PassResult result = transaction.execute(status -> {
-                begin();
-                jdbc.execute("truncate agg_unit, agg_unit_day");
-                jdbc.execute(AttributionSql.WINDOWS);
-                jdbc.execute(AttributionSql.CREATE_PAIRS);
-                jdbc.update(AttributionSql.REBUILD_PAIRS);
-                long pairs = fold(false);
-                ArmSums.recomputeAll(jdbc);
-                return new PassResult(0, 0, pairs);
-            });
+            PassResult result =
+                    transaction.execute(
+                            status -> {
+                                begin();
+                                jdbc.execute("truncate agg_unit, agg_unit_day");
+                                jdbc.execute(AttributionSql.WINDOWS);
+                                jdbc.execute(AttributionSql.CREATE_PAIRS);
+                                jdbc.update(AttributionSql.REBUILD_PAIRS);
+                                long pairs = fold(false);
+                                ArmSums.recomputeAll(jdbc);
+                                return new PassResult(0, 0, pairs);
+                            });
             log.info("Rebuilt the aggregates from {} event-exposure pairs", result.pairs());
             return result;
         } finally {
@@ -218,8 +247,8 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     }
 
     /**
-     * Adds the pairs in pass_pair to the per-unit tables and, when {@code armSums}, moves the per-arm
-     * sums from the changed units' old rows to their new ones.
+     * Adds the pairs in pass_pair to the per-unit tables and, when {@code armSums}, moves the
+     * per-arm sums from the changed units' old rows to their new ones.
      */
     private long fold(boolean armSums) {
         jdbc.execute("analyze pass_pair");
@@ -244,7 +273,9 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
                 steps.lap("arm sums in");
             }
         }
-        jdbc.update("update agg_progress set processed_at = now(), pairs = pairs + ? where id = 1", pairs);
+        jdbc.update(
+                "update agg_progress set processed_at = now(), pairs = pairs + ? where id = 1",
+                pairs);
         return pairs;
     }
 
@@ -259,16 +290,17 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     /**
      * Recomputes every per-arm sum exactly from the per-unit tables. The passes move the sums by
-     * subtracting old and adding new contributions in double precision, which drifts by rounding over
-     * very many passes; this resets them ({@link ArmSumsRecomputation} runs it on a schedule).
+     * subtracting old and adding new contributions in double precision, which drifts by rounding
+     * over very many passes; this resets them ({@link ArmSumsRecomputation} runs it on a schedule).
      */
     public void recomputeArmSums() {
         passLock.lock();
         try {
-            transaction.executeWithoutResult(status -> {
-                begin();
-                ArmSums.recomputeAll(jdbc);
-            });
+            transaction.executeWithoutResult(
+                    status -> {
+                        begin();
+                        ArmSums.recomputeAll(jdbc);
+                    });
         } finally {
             passLock.unlock();
         }
@@ -276,19 +308,23 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     /**
      * Recomputes the per-arm sums from the per-unit tables when they were built with another term
-     * list (a new installation, an upgrade that changed the metric catalogue), before any report reads them.
+     * list (a new installation, an upgrade that changed the metric catalogue), before any report
+     * reads them.
      */
     void ensureArmSums() {
         passLock.lock();
         try {
-            transaction.executeWithoutResult(status -> {
-                begin();
-                if (!ArmSums.current(jdbc)) {
-                    ArmSums.recomputeAll(jdbc);
-                    log.info("Recomputed the per-arm sums from the per-unit aggregates ({} + {} terms)",
-                            ArmSums.TOTAL_TERMS.size(), ArmSums.TYPED_TERMS.size());
-                }
-            });
+            transaction.executeWithoutResult(
+                    status -> {
+                        begin();
+                        if (!ArmSums.current(jdbc)) {
+                            ArmSums.recomputeAll(jdbc);
+                            log.info(
+                                    "Recomputed the per-arm sums from the per-unit aggregates ({} + {} terms)",
+                                    ArmSums.TOTAL_TERMS.size(),
+                                    ArmSums.TYPED_TERMS.size());
+                        }
+                    });
         } finally {
             passLock.unlock();
         }
@@ -299,11 +335,16 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         ensureArmSums();
         running = true;
         if (enabled) {
-            passes = scheduler.scheduleWithFixedDelay(this::scheduledPass, Instant.now().plus(interval), interval);
+            passes =
+                    scheduler.scheduleWithFixedDelay(
+                            this::scheduledPass, Instant.now().plus(interval), interval);
         }
     }
 
-    /** No further scheduled pass; returns when the one under way (if any) is committed, within 30 seconds. */
+    /**
+     * No further scheduled pass; returns when the one under way (if any) is committed, within 30
+     * seconds.
+     */
     @Override
     public void stop() {
         running = false;
@@ -352,15 +393,24 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         void lap(String step) {
             if (log.isDebugEnabled()) {
                 long now = System.nanoTime();
-                laps.append(", ").append(step).append(' ').append((now - last) / 1_000_000).append(" ms");
+                laps.append(", ")
+                        .append(step)
+                        .append(' ')
+                        .append((now - last) / 1_000_000)
+                        .append(" ms");
                 last = now;
             }
         }
 
         void log(long batches, long exposures, long pairs) {
             if (log.isDebugEnabled()) {
-                log.debug("pass: {} batches, {} exposures, {} pairs in {} ms{}", batches, exposures, pairs,
-                        (System.nanoTime() - started) / 1_000_000, laps);
+                log.debug(
+                        "pass: {} batches, {} exposures, {} pairs in {} ms{}",
+                        batches,
+                        exposures,
+                        pairs,
+                        (System.nanoTime() - started) / 1_000_000,
+                        laps);
             }
         }
     }

@@ -32,17 +32,20 @@ class AnalysisController {
     static final int MAX_ARMS = 50;
 
     @PostMapping("/api/v1/analysis")
-    @Operation(summary = "Compare every arm with the first (control): lift, Welch CI and p-value, always-valid"
-            + " CI and p-value, chance to win and risk, corrected p-values, sample-ratio check")
+    @Operation(
+            summary =
+                    "Compare every arm with the first (control): lift, Welch CI and p-value, always-valid"
+                            + " CI and p-value, chance to win and risk, corrected p-values, sample-ratio check")
     AnalysisResult analyze(@RequestBody AnalysisRequest request) {
         MetricType type = metricType(request.metric());
         boolean cuped = request.metric().cuped() != null && request.metric().cuped();
         try {
             List<ArmInput> arms = arms(request.arms(), type, cuped);
-            ExperimentAnalysis analysis = ExperimentAnalysis.withDefaults()
-                    .withDifferenceType(differenceType(request.differenceType()))
-                    .withCorrection(correction(request.correction()))
-                    .withRegressionAdjustment(cuped);
+            ExperimentAnalysis analysis =
+                    ExperimentAnalysis.withDefaults()
+                            .withDifferenceType(differenceType(request.differenceType()))
+                            .withCorrection(correction(request.correction()))
+                            .withRegressionAdjustment(cuped);
             if (request.alpha() != null) {
                 analysis = analysis.withAlpha(request.alpha());
             }
@@ -50,8 +53,11 @@ class AnalysisController {
                 analysis = analysis.withSequentialTuning(request.sequentialTuning());
             }
             if (request.prior() != null) {
-                analysis = analysis.withPrior(new NormalPrior(required(request.prior().mean(), "prior.mean"),
-                        required(request.prior().variance(), "prior.variance")));
+                analysis =
+                        analysis.withPrior(
+                                new NormalPrior(
+                                        required(request.prior().mean(), "prior.mean"),
+                                        required(request.prior().variance(), "prior.variance")));
             }
             return analysis.analyze(type, arms);
         } catch (InvalidStatisticsException e) {
@@ -61,13 +67,16 @@ class AnalysisController {
 
     private static MetricType metricType(AnalysisRequest.Metric metric) {
         if (metric == null || metric.type() == null) {
-            throw ApiProblemException.badRequest("metric.type", "required: proportion, mean or ratio");
+            throw ApiProblemException.badRequest(
+                    "metric.type", "required: proportion, mean or ratio");
         }
         return switch (metric.type()) {
             case "proportion" -> MetricType.PROPORTION;
             case "mean" -> MetricType.MEAN;
             case "ratio" -> MetricType.RATIO;
-            default -> throw ApiProblemException.badRequest("metric.type", "must be proportion, mean or ratio");
+            default ->
+                    throw ApiProblemException.badRequest(
+                            "metric.type", "must be proportion, mean or ratio");
         };
     }
 
@@ -75,21 +84,29 @@ class AnalysisController {
         if (s == null) {
             return AnalysisOptions.defaults().differenceType();
         }
-        return AnalysisOptions.differenceType(s).orElseThrow(
-                () -> ApiProblemException.badRequest("differenceType", "must be relative or absolute"));
+        return AnalysisOptions.differenceType(s)
+                .orElseThrow(
+                        () ->
+                                ApiProblemException.badRequest(
+                                        "differenceType", "must be relative or absolute"));
     }
 
     private static Correction correction(String s) {
         if (s == null) {
             return AnalysisOptions.defaults().correction();
         }
-        return AnalysisOptions.correction(s).orElseThrow(
-                () -> ApiProblemException.badRequest("correction", "must be holm, benjamini-hochberg or none"));
+        return AnalysisOptions.correction(s)
+                .orElseThrow(
+                        () ->
+                                ApiProblemException.badRequest(
+                                        "correction", "must be holm, benjamini-hochberg or none"));
     }
 
-    private static List<ArmInput> arms(List<AnalysisRequest.Arm> arms, MetricType type, boolean cuped) {
+    private static List<ArmInput> arms(
+            List<AnalysisRequest.Arm> arms, MetricType type, boolean cuped) {
         if (arms == null || arms.size() < 2) {
-            throw ApiProblemException.badRequest("arms", "at least two arms are required; the first is the control");
+            throw ApiProblemException.badRequest(
+                    "arms", "at least two arms are required; the first is the control");
         }
         if (arms.size() > MAX_ARMS) {
             throw ApiProblemException.badRequest("arms", "at most " + MAX_ARMS + " arms");
@@ -109,20 +126,37 @@ class AnalysisController {
         return inputs;
     }
 
-    private static MetricStatistic statistic(AnalysisRequest.Arm a, String at, MetricType type, boolean cuped) {
+    private static MetricStatistic statistic(
+            AnalysisRequest.Arm a, String at, MetricType type, boolean cuped) {
         long n = required(a.n(), at + ".n");
         return switch (type) {
             case PROPORTION -> new ProportionStatistic(n, required(a.sum(), at + ".sum"));
-            case MEAN -> new MeanStatistic(n, required(a.sum(), at + ".sum"), required(a.sumSquares(), at + ".sumSquares"),
-                    cuped ? new Covariate(required(a.xSum(), at + ".xSum"), required(a.xSumSquares(), at + ".xSumSquares"),
-                            required(a.xySumProducts(), at + ".xySumProducts")) : null);
-            case RATIO -> new RatioStatistic(n, required(a.mSum(), at + ".mSum"),
-                    required(a.mSumSquares(), at + ".mSumSquares"), required(a.dSum(), at + ".dSum"),
-                    required(a.dSumSquares(), at + ".dSumSquares"), required(a.mdSumProducts(), at + ".mdSumProducts"),
-                    cuped ? new RatioCovariate(required(a.xSum(), at + ".xSum"),
-                            required(a.xSumSquares(), at + ".xSumSquares"),
-                            required(a.xmSumProducts(), at + ".xmSumProducts"),
-                            required(a.xdSumProducts(), at + ".xdSumProducts")) : null);
+            case MEAN ->
+                    new MeanStatistic(
+                            n,
+                            required(a.sum(), at + ".sum"),
+                            required(a.sumSquares(), at + ".sumSquares"),
+                            cuped
+                                    ? new Covariate(
+                                            required(a.xSum(), at + ".xSum"),
+                                            required(a.xSumSquares(), at + ".xSumSquares"),
+                                            required(a.xySumProducts(), at + ".xySumProducts"))
+                                    : null);
+            case RATIO ->
+                    new RatioStatistic(
+                            n,
+                            required(a.mSum(), at + ".mSum"),
+                            required(a.mSumSquares(), at + ".mSumSquares"),
+                            required(a.dSum(), at + ".dSum"),
+                            required(a.dSumSquares(), at + ".dSumSquares"),
+                            required(a.mdSumProducts(), at + ".mdSumProducts"),
+                            cuped
+                                    ? new RatioCovariate(
+                                            required(a.xSum(), at + ".xSum"),
+                                            required(a.xSumSquares(), at + ".xSumSquares"),
+                                            required(a.xmSumProducts(), at + ".xmSumProducts"),
+                                            required(a.xdSumProducts(), at + ".xdSumProducts"))
+                                    : null);
         };
     }
 

@@ -26,30 +26,31 @@ class AssignmentController {
     }
 
     record AssignRequest(
-            @Schema(description = "The unit's attributes: the hash attribute (e.g. userId) and whatever targeting reads",
-                    example = "{\"userId\": \"u1\", \"country\": \"DE\"}") Map<String, Object> attributes,
-            @Schema(description = "Experiments to assign in (default: every running one)") List<String> experiments) {
-    }
+            @Schema(
+                            description =
+                                    "The unit's attributes: the hash attribute (e.g. userId) and whatever targeting reads",
+                            example = "{\"userId\": \"u1\", \"country\": \"DE\"}")
+                    Map<String, Object> attributes,
+            @Schema(description = "Experiments to assign in (default: every running one)")
+                    List<String> experiments) {}
 
-    record AssignResponse(List<AssignmentView> assignments) {
-    }
+    record AssignResponse(List<AssignmentView> assignments) {}
 
-    record Unit(@Schema(description = "The unit's attributes") Map<String, Object> attributes) {
-    }
+    record Unit(@Schema(description = "The unit's attributes") Map<String, Object> attributes) {}
 
     record BatchRequest(
             @Schema(description = "Up to 1,000 units") List<Unit> units,
-            @Schema(description = "Experiments to assign in (default: every running one)") List<String> experiments) {
-    }
+            @Schema(description = "Experiments to assign in (default: every running one)")
+                    List<String> experiments) {}
 
-    record BatchResponse(List<AssignResponse> results) {
-    }
+    record BatchResponse(List<AssignResponse> results) {}
 
     @PostMapping
     @Operation(summary = "Assign one unit to the arms of running experiments")
     AssignResponse assign(@RequestBody AssignRequest request) {
         if (request.attributes() == null) {
-            throw ApiProblemException.badRequest("attributes", "required: an object with the unit's attributes");
+            throw ApiProblemException.badRequest(
+                    "attributes", "required: an object with the unit's attributes");
         }
         service.checkKnown(request.experiments(), "experiments");
         return new AssignResponse(service.assign(request.attributes(), request.experiments()));
@@ -62,8 +63,9 @@ class AssignmentController {
             throw ApiProblemException.badRequest("units", "required: 1 to " + MAX_BATCH + " units");
         }
         if (request.units().size() > MAX_BATCH) {
-            throw ApiProblemException.badRequest("units", "at most " + MAX_BATCH + " units per call, got "
-                    + request.units().size());
+            throw ApiProblemException.badRequest(
+                    "units",
+                    "at most " + MAX_BATCH + " units per call, got " + request.units().size());
         }
         for (int i = 0; i < request.units().size(); i++) {
             Unit unit = request.units().get(i);
@@ -74,7 +76,8 @@ class AssignmentController {
         service.checkKnown(request.experiments(), "experiments");
         List<AssignResponse> results = new ArrayList<>(request.units().size());
         for (Unit unit : request.units()) {
-            results.add(new AssignResponse(service.assign(unit.attributes(), request.experiments())));
+            results.add(
+                    new AssignResponse(service.assign(unit.attributes(), request.experiments())));
         }
         return new BatchResponse(results);
     }

@@ -26,7 +26,11 @@ public class AssignmentService {
     private final AssignmentEngine engine = new AssignmentEngine();
     private final Clock clock;
 
-    AssignmentService(RunningExperiments running, ExperimentReadModel lookup, ExposureRecorder exposures, Clock clock) {
+    AssignmentService(
+            RunningExperiments running,
+            ExperimentReadModel lookup,
+            ExposureRecorder exposures,
+            Clock clock) {
         this.running = running;
         this.lookup = lookup;
         this.exposures = exposures;
@@ -40,7 +44,8 @@ public class AssignmentService {
      * @param experimentKeys the experiments to assign in, or null for every running one
      * @return one assignment per experiment, in the order asked (or of creation)
      */
-    public List<AssignmentView> assign(Map<String, Object> attributes, List<String> experimentKeys) {
+    public List<AssignmentView> assign(
+            Map<String, Object> attributes, List<String> experimentKeys) {
         RunningExperiments.Snapshot snapshot = running.current();
         Instant now = clock.instant();
         List<AssignmentView> result = new ArrayList<>();
@@ -70,19 +75,25 @@ public class AssignmentService {
         for (int i = 0; i < experimentKeys.size(); i++) {
             String key = experimentKeys.get(i);
             if (key == null || (!snapshot.byKey().containsKey(key) && !lookup.exists(key))) {
-                throw ApiProblemException.notFound("no experiment with key " + key,
+                throw ApiProblemException.notFound(
+                        "no experiment with key " + key,
                         new FieldProblem(field + "[" + i + "]", "unknown experiment"));
             }
         }
     }
 
-    private AssignmentView assignAndRecord(RunningExperiments.LiveExperiment live, Map<String, Object> attributes,
-            Instant now) {
+    private AssignmentView assignAndRecord(
+            RunningExperiments.LiveExperiment live, Map<String, Object> attributes, Instant now) {
         Assignment a = engine.assign(live.hasher(), attributes, Map.of());
         if (a.inExperiment()) {
             Object unit = attributes.get(live.experiment().hashAttribute());
-            exposures.record(new ExposureRecorder.Exposure(live.id(), a.phase(), AssignmentEngine.unitId(unit),
-                    a.armIndex(), now));
+            exposures.record(
+                    new ExposureRecorder.Exposure(
+                            live.id(),
+                            a.phase(),
+                            AssignmentEngine.unitId(unit),
+                            a.armIndex(),
+                            now));
         }
         return AssignmentView.of(a);
     }

@@ -13,14 +13,27 @@ import java.util.Locale;
  * @param arm the arm key, when in
  * @param model the arm's ranking model, when in
  * @param bucket the unit's hash in [0, 1), when it has the hash attribute
- * @param reason why (assigned, not_running, no_hash_attribute, not_in_layer, condition_failed, not_covered)
+ * @param reason why (assigned, not_running, no_hash_attribute, not_in_layer, condition_failed,
+ *     not_covered)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AssignmentView(String experiment, int phase, boolean inExperiment, String arm, String model,
-        Double bucket, String reason) {
+public record AssignmentView(
+        String experiment,
+        int phase,
+        boolean inExperiment,
+        String arm,
+        String model,
+        Double bucket,
+        String reason) {
 
     static AssignmentView of(Assignment a) {
-        return new AssignmentView(a.experimentKey(), a.phase(), a.inExperiment(), a.armKey(), a.model(), a.bucket(),
+        return new AssignmentView(
+                a.experimentKey(),
+                a.phase(),
+                a.inExperiment(),
+                a.armKey(),
+                a.model(),
+                a.bucket(),
                 a.reason().name().toLowerCase(Locale.ROOT));
     }
 

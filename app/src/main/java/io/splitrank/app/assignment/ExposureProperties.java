@@ -9,7 +9,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the exposure recorder.
  *
- * @param bufferCapacity the most exposures waiting to be written; assignment answers 503 when it is full
+ * @param bufferCapacity the most exposures waiting to be written; assignment answers 503 when it is
+ *     full
  * @param batchSize the most exposures written in one batch
  * @param flushInterval how long the writer waits for a first exposure before it looks again
  */
@@ -18,5 +19,4 @@ import org.springframework.validation.annotation.Validated;
 public record ExposureProperties(
         @DefaultValue("200000") @Min(1) int bufferCapacity,
         @DefaultValue("5000") @Min(1) int batchSize,
-        @DefaultValue("200ms") Duration flushInterval) {
-}
+        @DefaultValue("200ms") Duration flushInterval) {}

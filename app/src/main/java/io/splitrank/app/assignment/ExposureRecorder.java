@@ -28,41 +28,64 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records first exposures without slowing assignment: calls put them in a bounded buffer, and one
- * writer thread inserts them in batches with {@code ON CONFLICT DO NOTHING}, so the first exposure of
- * a unit to a phase wins and repeats cost nothing. A batch that fails is retried, not dropped; when
- * the buffer is full (the database has been down for a while) assignment answers 503 rather than
- * losing exposures. The buffer is flushed on shutdown.
+ * writer thread inserts them in batches with {@code ON CONFLICT DO NOTHING}, so the first exposure
+ * of a unit to a phase wins and repeats cost nothing. A batch that fails is retried, not dropped;
+ * when the buffer is full (the database has been down for a while) assignment answers 503 rather
+ * than losing exposures. The buffer is flushed on shutdown.
  */
 @Component
 public class ExposureRecorder implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ExposureRecorder.class);
-    private static final String INSERT = "insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
-            + " values (?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String INSERT =
+            "insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
+                    + " values (?, ?, ?, ?, ?) on conflict do nothing";
     private static final int RECENT_CAPACITY = 1_000_000;
-    /** The lowest phase: stops after the web server (no new exposures), before the data source closes. */
+
+    /**
+     * The lowest phase: stops after the web server (no new exposures), before the data source
+     * closes.
+     */
     static final int PHASE = 0;
 
     private final JdbcTemplate jdbc;
     private final BlockingQueue<Exposure> buffer;
     private final int batchSize;
     private final Duration flushInterval;
+
     /** Exposures already written or queued: repeats of them skip the buffer. */
     private final Set<Exposure.Key> recent = ConcurrentHashMap.newKeySet();
-    /** Fair, so that a flush waiting for the writer thread gets its turn as soon as the writer lets go. */
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+
     /**
-     * A failed batch is retried after 100 ms, then after twice as long each time, up to 5 s; a round ends
-     * after 20 retries (about 75 s) and the next one begins, so the batch is never dropped.
+     * Fair, so that a flush waiting for the writer thread gets its turn as soon as the writer lets
+     * go.
      */
-    private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder().includes(RuntimeException.class)
-            .maxRetries(20).delay(Duration.ofMillis(100)).multiplier(2).maxDelay(Duration.ofSeconds(5)).build());
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    /**
+     * A failed batch is retried after 100 ms, then after twice as long each time, up to 5 s; a
+     * round ends after 20 retries (about 75 s) and the next one begins, so the batch is never
+     * dropped.
+     */
+    private final RetryTemplate retry =
+            new RetryTemplate(
+                    RetryPolicy.builder()
+                            .includes(RuntimeException.class)
+                            .maxRetries(20)
+                            .delay(Duration.ofMillis(100))
+                            .multiplier(2)
+                            .maxDelay(Duration.ofSeconds(5))
+                            .build());
+
     private final AsyncTaskExecutor writerThread;
     private volatile boolean running;
     private Future<?> writer;
 
-    ExposureRecorder(JdbcTemplate jdbc, ExposureProperties properties,
-            @Qualifier(ExposureWriterConfiguration.EXPOSURE_WRITER) AsyncTaskExecutor writerThread) {
+    ExposureRecorder(
+            JdbcTemplate jdbc,
+            ExposureProperties properties,
+            @Qualifier(ExposureWriterConfiguration.EXPOSURE_WRITER)
+                    AsyncTaskExecutor writerThread) {
         this.jdbc = jdbc;
         this.buffer = new ArrayBlockingQueue<>(properties.bufferCapacity());
         this.batchSize = properties.batchSize();
@@ -76,8 +99,7 @@ public class ExposureRecorder implements SmartLifecycle {
             return new Key(experimentId, phase, unitId);
         }
 
-        record Key(long experimentId, int phase, String unitId) {
-        }
+        record Key(long experimentId, int phase, String unitId) {}
     }
 
     /** Queues an exposure; 503 when the buffer is full. */
@@ -87,7 +109,8 @@ public class ExposureRecorder implements SmartLifecycle {
             return;
         }
         if (!buffer.offer(exposure)) {
-            throw new DependencyUnavailableException("exposure log is backed up (database unavailable?); retry later");
+            throw new DependencyUnavailableException(
+                    "exposure log is backed up (database unavailable?); retry later");
         }
         if (recent.size() >= RECENT_CAPACITY) {
             recent.clear();
@@ -113,7 +136,8 @@ public class ExposureRecorder implements SmartLifecycle {
         List<Exposure> batch = new ArrayList<>(batchSize);
         while (running || !buffer.isEmpty()) {
             try {
-                // the lock is held from taking exposures out of the buffer until they are committed, so that
+                // the lock is held from taking exposures out of the buffer until they are
+                // committed, so that
                 // flush() never returns while some of them are in this thread's hands only
                 writeLock.lock();
                 try {
@@ -137,19 +161,25 @@ public class ExposureRecorder implements SmartLifecycle {
     private void writeWithRetry(List<Exposure> batch) throws InterruptedException {
         while (true) {
             try {
-                retry.execute(() -> {
-                    try {
-                        write(batch);
-                        return null;
-                    } catch (RuntimeException e) {
-                        log.warn("Writing {} exposures failed, retrying: {}", batch.size(), e.toString());
-                        throw e;
-                    }
-                });
+                retry.execute(
+                        () -> {
+                            try {
+                                write(batch);
+                                return null;
+                            } catch (RuntimeException e) {
+                                log.warn(
+                                        "Writing {} exposures failed, retrying: {}",
+                                        batch.size(),
+                                        e.toString());
+                                throw e;
+                            }
+                        });
                 return;
             } catch (RetryException e) {
-                if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("interrupted while retrying " + batch.size() + " exposures");
+                if (e.getCause() instanceof InterruptedException
+                        || Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(
+                            "interrupted while retrying " + batch.size() + " exposures");
                 }
                 // a round of retries is over: the batch stays in hand, and the next round begins
             }
@@ -157,13 +187,17 @@ public class ExposureRecorder implements SmartLifecycle {
     }
 
     private void write(List<Exposure> batch) {
-        jdbc.batchUpdate(INSERT, batch, batch.size(), (ps, x) -> {
-            ps.setLong(1, x.experimentId());
-            ps.setInt(2, x.phase());
-            ps.setString(3, x.unitId());
-            ps.setInt(4, x.armIndex());
-            ps.setTimestamp(5, Timestamp.from(x.at()));
-        });
+        jdbc.batchUpdate(
+                INSERT,
+                batch,
+                batch.size(),
+                (ps, x) -> {
+                    ps.setLong(1, x.experimentId());
+                    ps.setInt(2, x.phase());
+                    ps.setString(3, x.unitId());
+                    ps.setInt(4, x.armIndex());
+                    ps.setTimestamp(5, Timestamp.from(x.at()));
+                });
     }
 
     @Override

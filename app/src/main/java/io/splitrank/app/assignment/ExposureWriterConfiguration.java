@@ -13,12 +13,13 @@ class ExposureWriterConfiguration {
     static final String EXPOSURE_WRITER = "exposureWriter";
 
     /**
-     * In the recorder's lifecycle phase: Spring stops a lifecycle bean's dependents first, and from a
-     * later phase the executor would stop the recorder before the web server.
+     * In the recorder's lifecycle phase: Spring stops a lifecycle bean's dependents first, and from
+     * a later phase the executor would stop the recorder before the web server.
      */
     @Bean(name = EXPOSURE_WRITER, defaultCandidate = false)
     ThreadPoolTaskExecutor exposureWriter() {
-        ThreadPoolTaskExecutor executor = BackgroundThreads.executor("exposure-writer", Duration.ofSeconds(30));
+        ThreadPoolTaskExecutor executor =
+                BackgroundThreads.executor("exposure-writer", Duration.ofSeconds(30));
         executor.setPhase(ExposureRecorder.PHASE);
         return executor;
     }

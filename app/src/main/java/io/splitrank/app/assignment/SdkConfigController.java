@@ -37,29 +37,40 @@ class SdkConfigController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SdkExperiment(String key, int phase, String seed, String hashAttribute, int hashVersion, double coverage,
-            List<String> variations, List<Double> weights, List<SdkArm> arms, Map<String, Object> condition,
-            List<Object> namespace) {
-    }
+    record SdkExperiment(
+            String key,
+            int phase,
+            String seed,
+            String hashAttribute,
+            int hashVersion,
+            double coverage,
+            List<String> variations,
+            List<Double> weights,
+            List<SdkArm> arms,
+            Map<String, Object> condition,
+            List<Object> namespace) {}
 
-    record SdkArm(String key, String model, double weight) {
-    }
+    record SdkArm(String key, String model, double weight) {}
 
-    record SdkConfig(String hashing, List<SdkExperiment> experiments) {
-    }
+    record SdkConfig(String hashing, List<SdkExperiment> experiments) {}
 
-    private record Rendered(long version, String body, String etag) {
-    }
+    private record Rendered(long version, String body, String etag) {}
 
     @GetMapping("/api/v1/sdk-config")
-    @Operation(summary = "Running experiments in the form a client needs to assign locally (ETag, If-None-Match)")
-    ResponseEntity<String> sdkConfig(@RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
+    @Operation(
+            summary =
+                    "Running experiments in the form a client needs to assign locally (ETag, If-None-Match)")
+    ResponseEntity<String> sdkConfig(
+            @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
         Rendered r = render();
         if (ifNoneMatch != null && ifNoneMatch.contains(r.etag())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(r.etag()).build();
         }
-        return ResponseEntity.ok().eTag(r.etag()).cacheControl(CacheControl.noCache())
-                .contentType(MediaType.APPLICATION_JSON).body(r.body());
+        return ResponseEntity.ok()
+                .eTag(r.etag())
+                .cacheControl(CacheControl.noCache())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(r.body());
     }
 
     private Rendered render() {
@@ -68,7 +79,8 @@ class SdkConfigController {
         if (r.version() == snapshot.version()) {
             return r;
         }
-        List<SdkExperiment> experiments = snapshot.all().stream().map(live -> toSdk(live.experiment())).toList();
+        List<SdkExperiment> experiments =
+                snapshot.all().stream().map(live -> toSdk(live.experiment())).toList();
         String body = json.writeValueAsString(new SdkConfig("growthbook-fnv1a32", experiments));
         r = new Rendered(snapshot.version(), body, "\"" + Sha256.hex(body).substring(0, 32) + "\"");
         rendered = r;
@@ -76,10 +88,19 @@ class SdkConfigController {
     }
 
     private static SdkExperiment toSdk(Experiment e) {
-        return new SdkExperiment(e.key(), e.phase(), e.phaseSeed(), e.hashAttribute(), e.hashVersion(), e.coverage(),
-                e.arms().stream().map(Arm::key).toList(), e.weights(),
+        return new SdkExperiment(
+                e.key(),
+                e.phase(),
+                e.phaseSeed(),
+                e.hashAttribute(),
+                e.hashVersion(),
+                e.coverage(),
+                e.arms().stream().map(Arm::key).toList(),
+                e.weights(),
                 e.arms().stream().map(a -> new SdkArm(a.key(), a.model(), a.weight())).toList(),
                 e.condition().isEmpty() ? null : e.condition(),
-                e.hasLayer() ? List.of(e.layer(), e.layerRange().start(), e.layerRange().end()) : null);
+                e.hasLayer()
+                        ? List.of(e.layer(), e.layerRange().start(), e.layerRange().end())
+                        : null);
     }
 }

@@ -30,6 +30,5 @@ public record DatabaseProperties(
     public record EmbeddedPostgres(
             @DefaultValue("false") boolean clean,
             @DefaultValue("0") @Min(0) @Max(65535) int port,
-            @DefaultValue("true") boolean fsync) {
-    }
+            @DefaultValue("true") boolean fsync) {}
 }

@@ -1,5 +1,7 @@
 package io.splitrank.app.database;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +21,11 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * With no {@code spring.datasource.url}, the platform runs on a real PostgreSQL server of its own,
- * started from the binaries shipped in a Maven dependency, with its data under
- * {@code splitrank.data-dir} so that it survives restarts.
+ * started from the binaries shipped in a Maven dependency, with its data under {@code
+ * splitrank.data-dir} so that it survives restarts.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
@@ -40,14 +40,17 @@ class EmbeddedPostgresConfiguration {
         int port = properties.embeddedPostgres().port();
         try {
             Files.createDirectories(pgData.getParent());
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(pgData)
-                    .setCleanDataDirectory(properties.embeddedPostgres().clean())
-                    .setServerConfig("max_connections", "100")
-                    // the library is made for tests and starts the server with -F (no fsync): acknowledged
-                    // writes must survive a crash, so fsync is back on unless a test run turns it off
-                    .setServerConfig("fsync", fsync ? "on" : "off")
-                    .setServerConfig("synchronous_commit", "on");
+            EmbeddedPostgres.Builder builder =
+                    EmbeddedPostgres.builder()
+                            .setDataDirectory(pgData)
+                            .setCleanDataDirectory(properties.embeddedPostgres().clean())
+                            .setServerConfig("max_connections", "100")
+                            // the library is made for tests and starts the server with -F (no
+                            // fsync): acknowledged
+                            // writes must survive a crash, so fsync is back on unless a test run
+                            // turns it off
+                            .setServerConfig("fsync", fsync ? "on" : "off")
+                            .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -55,12 +58,14 @@ class EmbeddedPostgresConfiguration {
             log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), pgData);
             return postgres;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgData, e);
+            throw new UncheckedIOException(
+                    "could not start the embedded PostgreSQL in " + pgData, e);
         }
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres postgres,
+    DataSource dataSource(
+            EmbeddedPostgres postgres,
             @Value("${spring.datasource.hikari.maximum-pool-size:20}") int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
@@ -72,8 +77,10 @@ class EmbeddedPostgresConfiguration {
 
     @Bean
     LocalPostgresProcesses localPostgresProcesses(EmbeddedPostgres postgres) throws SQLException {
-        // the server says where its data is (the data-dir property may be random per resolution, as in tests)
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        // the server says where its data is (the data-dir property may be random per resolution, as
+        // in tests)
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("show data_directory")) {
             rs.next();
             return new LocalPostgresProcesses(Path.of(rs.getString(1)));

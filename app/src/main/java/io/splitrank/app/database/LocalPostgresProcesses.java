@@ -31,24 +31,46 @@ public final class LocalPostgresProcesses {
      */
     public boolean renice(int backendPid, int nice) {
         try {
-            long postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"),
-                    StandardCharsets.US_ASCII).get(0).trim());
-            String stat = Files.readString(Path.of("/proc", Integer.toString(backendPid), "stat"), StandardCharsets.US_ASCII);
-            // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis
+            long postmaster =
+                    Long.parseLong(
+                            Files.readAllLines(
+                                            dataDirectory.resolve("postmaster.pid"),
+                                            StandardCharsets.US_ASCII)
+                                    .get(0)
+                                    .trim());
+            String stat =
+                    Files.readString(
+                            Path.of("/proc", Integer.toString(backendPid), "stat"),
+                            StandardCharsets.US_ASCII);
+            // pid (comm) state ppid ...: comm may hold spaces, so read after its closing
+            // parenthesis
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             if (Long.parseLong(fields[1]) != postmaster) {
-                log.warn("Process {} is not a backend of the embedded PostgreSQL; its priority stays", backendPid);
+                log.warn(
+                        "Process {} is not a backend of the embedded PostgreSQL; its priority stays",
+                        backendPid);
                 return false;
             }
-            Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", Integer.toString(backendPid))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process renice =
+                    new ProcessBuilder(
+                                    "renice",
+                                    "-n",
+                                    Integer.toString(nice),
+                                    "-p",
+                                    Integer.toString(backendPid))
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             if (!renice.waitFor(5, TimeUnit.SECONDS)) {
                 renice.destroyForcibly();
                 return false;
             }
             return renice.exitValue() == 0;
         } catch (IOException | RuntimeException e) {
-            log.warn("Could not lower the priority of PostgreSQL backend {}: {}", backendPid, e.toString());
+            log.warn(
+                    "Could not lower the priority of PostgreSQL backend {}: {}",
+                    backendPid,
+                    e.toString());
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,15 +16,17 @@ public final class DemoMode {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private DemoMode() {
-    }
+    private DemoMode() {}
 
     /** Whether the arguments ask for the demo. */
     public static boolean requested(String[] args) {
         return Arrays.asList(args).contains("--demo");
     }
 
-    /** The arguments with the demo's settings added; command-line settings win over the application's. */
+    /**
+     * The arguments with the demo's settings added; command-line settings win over the
+     * application's.
+     */
     public static String[] arguments(String[] args) {
         List<String> out = new ArrayList<>();
         for (String arg : args) {

@@ -18,5 +18,4 @@ import org.springframework.validation.annotation.Validated;
 public record DemoProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("20") @PositiveOrZero double rate,
-        @DefaultValue("15s") Duration rampStep) {
-}
+        @DefaultValue("15s") Duration rampStep) {}

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * The demo's traffic: once the platform is ready, makes sure the experiment {@value #EXPERIMENT}
  * runs (control baseline; arms ektm, htlnet, aem2tl), ramps it 5% → 20% → 50% → 100% within its
- * first minute, and feeds it with the {@link TrafficSimulator} over the platform's own REST API at a
- * modest rate until shutdown.
+ * first minute, and feeds it with the {@link TrafficSimulator} over the platform's own REST API at
+ * a modest rate until shutdown.
  */
 @Component
 @ConditionalOnProperty(name = "splitrank.demo.enabled", havingValue = "true")
@@ -44,15 +44,16 @@ class DemoTraffic {
         String port = environment.getProperty("local.server.port", "8080");
         String key = environment.getProperty("splitrank.admin-key");
         URI url = URI.create("http://localhost:" + port);
-        log.warn("""
+        log.warn(
+                """
 
                 ************************************************************
                 Splitrank demo: {}/  (dashboard login: admin / {})
                 API key: {}
                 Experiment {}: control = baseline; arms ektm, htlnet, aem2tl;
                 ramping 5% -> 100% within a minute, fed by the traffic simulator.
-                ************************************************************""", url,
-                environment.getProperty("splitrank.admin-password"), key, EXPERIMENT);
+                ************************************************************""",
+                url, environment.getProperty("splitrank.admin-password"), key, EXPERIMENT);
         worker = new Thread(() -> run(url, key), "demo-traffic");
         worker.setDaemon(true);
         worker.start();
@@ -66,8 +67,19 @@ class DemoTraffic {
                 ramp.setDaemon(true);
                 ramp.start();
             }
-            SimulationOptions options = new SimulationOptions(url, key, EXPERIMENT, Integer.MAX_VALUE, 3, rate, null,
-                    50, 4, ThreadLocalRandom.current().nextLong(), 2);
+            SimulationOptions options =
+                    new SimulationOptions(
+                            url,
+                            key,
+                            EXPERIMENT,
+                            Integer.MAX_VALUE,
+                            3,
+                            rate,
+                            null,
+                            50,
+                            4,
+                            ThreadLocalRandom.current().nextLong(),
+                            2);
             new TrafficSimulator(options).run(() -> stopping);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -93,7 +105,10 @@ class DemoTraffic {
         }
     }
 
-    /** On shutdown, before the web server stops: the simulator must not call a platform that is going away. */
+    /**
+     * On shutdown, before the web server stops: the simulator must not call a platform that is
+     * going away.
+     */
     @EventListener(ContextClosedEvent.class)
     void stop() throws InterruptedException {
         stopping = true;

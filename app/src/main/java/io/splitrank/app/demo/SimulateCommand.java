@@ -27,19 +27,19 @@ import tools.jackson.databind.json.JsonMapper;
  * [--threads=T] [--arms=baseline,ektm,…] [--report-out=FILE]}: runs the traffic simulator against a
  * running platform and prints its progress. With {@code --arms}, the experiment is created with one
  * arm per model (the first is the control, equal weights) and started, unless it exists. With
- * {@code --report-out}, once the platform's report has caught up with every event sent, the report's
- * per-arm results are written there as Markdown beside the simulator's own tally.
+ * {@code --report-out}, once the platform's report has caught up with every event sent, the
+ * report's per-arm results are written there as Markdown beside the simulator's own tally.
  */
 public final class SimulateCommand {
 
     /** The options this command reads beside {@link SimulationOptions}'. */
     static final Set<String> COMMAND_OPTIONS = Set.of("arms", "report-out");
 
-    private SimulateCommand() {
-    }
+    private SimulateCommand() {}
 
     public static void main(String[] args) throws Exception {
-        // no Spring context here: keep the logging library's default (debug) from flooding the console
+        // no Spring context here: keep the logging library's default (debug) from flooding the
+        // console
         LoggingSystem logging = LoggingSystem.get(SimulateCommand.class.getClassLoader());
         logging.beforeInitialize();
         logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.INFO);
@@ -47,27 +47,47 @@ public final class SimulateCommand {
         SimulationOptions options = SimulationOptions.parse(args);
         PlatformClient platform = new PlatformClient(options.url(), options.apiKey());
         if (named.containsKey("arms")) {
-            platform.ensureRunning(options.experiment(), List.of(named.get("arms").split(",")), 1.0);
+            platform.ensureRunning(
+                    options.experiment(), List.of(named.get("arms").split(",")), 1.0);
         }
         TrafficSimulator simulator = new TrafficSimulator(options);
         Instant start = Instant.now();
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "simulator-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        progress.scheduleAtFixedRate(() -> System.out.println(line(simulator.tally(), start)), 10, 10, TimeUnit.SECONDS);
+        ScheduledExecutorService progress =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "simulator-progress");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        progress.scheduleAtFixedRate(
+                () -> System.out.println(line(simulator.tally(), start)), 10, 10, TimeUnit.SECONDS);
         SimulationTally tally = simulator.run(() -> false);
         progress.shutdownNow();
         System.out.println(line(tally, start));
-        tally.arms().forEach((arm, a) -> System.out.printf("  %-10s units %,d requests %,d impressions %,d clicks %,d"
-                + " conversions %s revenue %.2f%n", arm, a.units(), a.requests(), a.impressions(), a.clicks(),
-                a.conversions(), a.revenue()));
+        tally.arms()
+                .forEach(
+                        (arm, a) ->
+                                System.out.printf(
+                                        "  %-10s units %,d requests %,d impressions %,d clicks %,d"
+                                                + " conversions %s revenue %.2f%n",
+                                        arm,
+                                        a.units(),
+                                        a.requests(),
+                                        a.impressions(),
+                                        a.clicks(),
+                                        a.conversions(),
+                                        a.revenue()));
         String out = named.get("report-out");
         if (out != null) {
-            JsonNode report = platform.reportCaughtUp(options.experiment(), tally, Duration.ofMinutes(10));
-            String markdown = SimulationMarkdown.write(options, tally, report, Duration.between(start, Instant.now()),
-                    String.join(" ", args));
+            JsonNode report =
+                    platform.reportCaughtUp(options.experiment(), tally, Duration.ofMinutes(10));
+            String markdown =
+                    SimulationMarkdown.write(
+                            options,
+                            tally,
+                            report,
+                            Duration.between(start, Instant.now()),
+                            String.join(" ", args));
             Files.writeString(Path.of(out), markdown);
             System.out.println("Wrote " + out);
         }
@@ -79,8 +99,9 @@ public final class SimulateCommand {
     private static String line(SimulationTally t, Instant start) {
         long seconds = Math.max(1, Duration.between(start, Instant.now()).toSeconds());
         long requests = t.arms().values().stream().mapToLong(SimulationTally.Arm::requests).sum();
-        return String.format("[%4ds] users %,d  requests %,d (%.0f/s)  events %,d  errors %,d", seconds, t.users(),
-                requests, requests / (double) seconds, t.events(), t.errors());
+        return String.format(
+                "[%4ds] users %,d  requests %,d (%.0f/s)  events %,d  errors %,d",
+                seconds, t.users(), requests, requests / (double) seconds, t.events(), t.errors());
     }
 
     /** The few administrative calls the command makes besides the simulator's. */
@@ -96,8 +117,8 @@ public final class SimulateCommand {
         }
 
         /**
-         * Creates the experiment with one arm per model (equal weights) at this coverage and starts it,
-         * unless it is running; true if it was created now.
+         * Creates the experiment with one arm per model (equal weights) at this coverage and starts
+         * it, unless it is running; true if it was created now.
          */
         boolean ensureRunning(String experiment, List<String> models, double coverage)
                 throws IOException, InterruptedException {
@@ -106,10 +127,27 @@ public final class SimulateCommand {
             if (existing.statusCode() == 404) {
                 List<Map<String, Object>> arms = new ArrayList<>();
                 for (int i = 0; i < models.size(); i++) {
-                    arms.add(Map.of("key", i == 0 ? "control" : models.get(i), "model", models.get(i)));
+                    arms.add(
+                            Map.of(
+                                    "key",
+                                    i == 0 ? "control" : models.get(i),
+                                    "model",
+                                    models.get(i)));
                 }
-                expect(call("POST", "/api/v1/experiments", Map.of("key", experiment, "arms", arms, "coverage", coverage,
-                        "hypothesis", "the model arms raise eCPM over the baseline")), 201);
+                expect(
+                        call(
+                                "POST",
+                                "/api/v1/experiments",
+                                Map.of(
+                                        "key",
+                                        experiment,
+                                        "arms",
+                                        arms,
+                                        "coverage",
+                                        coverage,
+                                        "hypothesis",
+                                        "the model arms raise eCPM over the baseline")),
+                        201);
                 created = true;
                 existing = call("GET", "/api/v1/experiments/" + experiment, null);
             }
@@ -122,15 +160,24 @@ public final class SimulateCommand {
 
         /** Sets the experiment's coverage (a ramp: nobody moves between arms). */
         void ramp(String experiment, double coverage) throws IOException, InterruptedException {
-            expect(call("PATCH", "/api/v1/experiments/" + experiment, Map.of("coverage", coverage)), 200);
+            expect(
+                    call(
+                            "PATCH",
+                            "/api/v1/experiments/" + experiment,
+                            Map.of("coverage", coverage)),
+                    200);
         }
 
-        /** The report once its impressions and conversions of every arm equal what was sent (or at the timeout). */
+        /**
+         * The report once its impressions and conversions of every arm equal what was sent (or at
+         * the timeout).
+         */
         JsonNode reportCaughtUp(String experiment, SimulationTally tally, Duration timeout)
                 throws IOException, InterruptedException {
             Instant end = Instant.now().plus(timeout);
             while (true) {
-                HttpResponse<String> response = call("GET", "/api/v1/experiments/" + experiment + "/report", null);
+                HttpResponse<String> response =
+                        call("GET", "/api/v1/experiments/" + experiment + "/report", null);
                 expect(response, 200);
                 JsonNode report = json.readTree(response.body());
                 if (SimulationMarkdown.matches(report, tally) || Instant.now().isAfter(end)) {
@@ -142,21 +189,32 @@ public final class SimulateCommand {
 
         private HttpResponse<String> call(String method, String path, Object body)
                 throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
-                    .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60));
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(url + path))
+                            .header("Authorization", "Bearer " + key)
+                            .timeout(Duration.ofSeconds(60));
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
                 request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+                        .method(
+                                method,
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                        json.writeValueAsBytes(body)));
             }
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
 
         private static void expect(HttpResponse<String> response, int status) {
             if (response.statusCode() != status) {
-                throw new IllegalStateException(response.request().method() + " " + response.request().uri()
-                        + " answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        response.request().method()
+                                + " "
+                                + response.request().uri()
+                                + " answered "
+                                + response.statusCode()
+                                + ": "
+                                + response.body());
             }
         }
     }

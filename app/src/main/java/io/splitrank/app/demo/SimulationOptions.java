@@ -11,8 +11,10 @@ import java.util.Map;
  * @param url the platform's base address, e.g. http://localhost:8080
  * @param apiKey a writer or admin API key
  * @param experiment the experiment whose arms rank the traffic
- * @param users simulated users (each a unit of its own, behaving as a user of the marketplace drawn by activity)
- * @param requestsPerUser rank requests per simulated user, each in a scenario drawn by traffic share
+ * @param users simulated users (each a unit of its own, behaving as a user of the marketplace drawn
+ *     by activity)
+ * @param requestsPerUser rank requests per simulated user, each in a scenario drawn by traffic
+ *     share
  * @param rate rank requests per second at most (0: as fast as the threads go)
  * @param duration stop after this long even if users remain (null: when every user is done)
  * @param candidates K, the candidate ads of a request, drawn uniformly from the catalogue
@@ -20,14 +22,30 @@ import java.util.Map;
  * @param seed the traffic's seed (which users come, what they do)
  * @param threads concurrent clients
  */
-public record SimulationOptions(URI url, String apiKey, String experiment, int users, int requestsPerUser,
-        double rate, Duration duration, int candidates, int slots, long seed, int threads) {
+public record SimulationOptions(
+        URI url,
+        String apiKey,
+        String experiment,
+        int users,
+        int requestsPerUser,
+        double rate,
+        Duration duration,
+        int candidates,
+        int slots,
+        long seed,
+        int threads) {
 
     public SimulationOptions {
-        if (users < 1 || requestsPerUser < 1 || candidates < 1 || slots < 1 || slots > candidates || threads < 1
+        if (users < 1
+                || requestsPerUser < 1
+                || candidates < 1
+                || slots < 1
+                || slots > candidates
+                || threads < 1
                 || rate < 0) {
-            throw new IllegalArgumentException("users, requests per user, candidates, threads >= 1; 1 <= slots <= "
-                    + "candidates; rate >= 0");
+            throw new IllegalArgumentException(
+                    "users, requests per user, candidates, threads >= 1; 1 <= slots <= "
+                            + "candidates; rate >= 0");
         }
     }
 
@@ -55,19 +73,33 @@ public record SimulationOptions(URI url, String apiKey, String experiment, int u
             key = System.getenv("SPLITRANK_ADMIN_KEY");
         }
         if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("--key=<api key> (or SPLITRANK_ADMIN_KEY) is required");
+            throw new IllegalArgumentException(
+                    "--key=<api key> (or SPLITRANK_ADMIN_KEY) is required");
         }
-        SimulationOptions o = defaults(URI.create(named.getOrDefault("url", "http://localhost:8080")), key,
-                named.getOrDefault("experiment", "online-ab"));
+        SimulationOptions o =
+                defaults(
+                        URI.create(named.getOrDefault("url", "http://localhost:8080")),
+                        key,
+                        named.getOrDefault("experiment", "online-ab"));
         named.remove("url");
         named.remove("experiment");
-        o = new SimulationOptions(o.url, o.apiKey, o.experiment,
-                intOf(named, "users", o.users), intOf(named, "requests-per-user", o.requestsPerUser),
-                Double.parseDouble(take(named, "rate", String.valueOf(o.rate))),
-                named.containsKey("minutes") ? Duration.ofSeconds(Math.round(60 * Double.parseDouble(named.remove("minutes"))))
-                        : o.duration,
-                intOf(named, "candidates", o.candidates), intOf(named, "slots", o.slots),
-                Long.parseLong(take(named, "seed", String.valueOf(o.seed))), intOf(named, "threads", o.threads));
+        o =
+                new SimulationOptions(
+                        o.url,
+                        o.apiKey,
+                        o.experiment,
+                        intOf(named, "users", o.users),
+                        intOf(named, "requests-per-user", o.requestsPerUser),
+                        Double.parseDouble(take(named, "rate", String.valueOf(o.rate))),
+                        named.containsKey("minutes")
+                                ? Duration.ofSeconds(
+                                        Math.round(
+                                                60 * Double.parseDouble(named.remove("minutes"))))
+                                : o.duration,
+                        intOf(named, "candidates", o.candidates),
+                        intOf(named, "slots", o.slots),
+                        Long.parseLong(take(named, "seed", String.valueOf(o.seed))),
+                        intOf(named, "threads", o.threads));
         named.keySet().removeAll(SimulateCommand.COMMAND_OPTIONS);
         if (!named.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + named.keySet());

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the simulator sent, per arm: the counts the platform's report must show as its numerators
- * and denominators (units exposed, impressions, clicks, conversions per type, revenue). Units outside
- * the experiment are tallied under {@link #OUTSIDE}; the report leaves them out.
+ * and denominators (units exposed, impressions, clicks, conversions per type, revenue). Units
+ * outside the experiment are tallied under {@link #OUTSIDE}; the report leaves them out.
  */
 public final class SimulationTally {
 

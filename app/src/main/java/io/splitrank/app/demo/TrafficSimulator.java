@@ -34,12 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Live traffic from the synthetic marketplace, driving a running platform through its public REST
  * API only: each simulated user (a unit of its own, behaving as a marketplace user drawn by
- * activity) makes rank requests in scenarios drawn by traffic share, each with K candidate ads drawn
- * uniformly from the catalogue (the same way whatever the arm); the top S of the answer are shown,
- * and what the user does with each (click, conversion of the ad's type, purchase amount) is drawn
- * from the world's ground truth and sent as impression, click and conversion events, the conversion
- * carrying what the ad's {@link Bid} charges as its {@code value}. There is no position effect: a
- * shown ad's click probability does not depend on its slot, the same for every arm.
+ * activity) makes rank requests in scenarios drawn by traffic share, each with K candidate ads
+ * drawn uniformly from the catalogue (the same way whatever the arm); the top S of the answer are
+ * shown, and what the user does with each (click, conversion of the ad's type, purchase amount) is
+ * drawn from the world's ground truth and sent as impression, click and conversion events, the
+ * conversion carrying what the ad's {@link Bid} charges as its {@code value}. There is no position
+ * effect: a shown ad's click probability does not depend on its slot, the same for every arm.
  *
  * <p>Deterministic in its seed up to the arms' answers: each user's draws come from its own stream.
  */
@@ -50,14 +50,28 @@ public final class TrafficSimulator {
 
     private final SimulationOptions options;
     private final Marketplace world;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
-    /** Set when the caller stops the run: a platform shutting down is not retried, and nothing more is sent. */
+
+    /**
+     * Set when the caller stops the run: a platform shutting down is not retried, and nothing more
+     * is sent.
+     */
     private volatile BooleanSupplier stopped = () -> false;
-    private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
-            .predicate(e -> (e instanceof IOException || e instanceof Unavailable) && !stopped.getAsBoolean())
-            .maxRetries(6).delay(Duration.ofMillis(200))
-            .multiplier(2).maxDelay(Duration.ofSeconds(5)).build());
+
+    private final RetryTemplate retry =
+            new RetryTemplate(
+                    RetryPolicy.builder()
+                            .predicate(
+                                    e ->
+                                            (e instanceof IOException || e instanceof Unavailable)
+                                                    && !stopped.getAsBoolean())
+                            .maxRetries(6)
+                            .delay(Duration.ofMillis(200))
+                            .multiplier(2)
+                            .maxDelay(Duration.ofSeconds(5))
+                            .build());
     private final SimulationTally tally = new SimulationTally();
     private final AtomicLong nextSlot = new AtomicLong();
     private final List<Map<String, Object>> pending = new ArrayList<>();
@@ -78,37 +92,43 @@ public final class TrafficSimulator {
     }
 
     /**
-     * Runs every user (or until the duration ends) and sends the last events; when {@code stop} says so
-     * (the platform is going away) it ends at once, without retries or a last batch.
+     * Runs every user (or until the duration ends) and sends the last events; when {@code stop}
+     * says so (the platform is going away) it ends at once, without retries or a last batch.
      */
     public SimulationTally run(BooleanSupplier stop) throws InterruptedException {
         stopped = stop;
-        Instant end = options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
+        Instant end =
+                options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
         BooleanSupplier done = () -> stop.getAsBoolean() || Instant.now().isAfter(end);
         AtomicLong nextUser = new AtomicLong();
         AtomicInteger threadNumber = new AtomicInteger();
         nextSlot.set(System.nanoTime());
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(r, "simulator-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        options.threads(),
+                        r -> {
+                            Thread t = new Thread(r, "simulator-" + threadNumber.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         try {
             for (int t = 0; t < options.threads(); t++) {
-                pool.submit(() -> {
-                    for (long n = nextUser.getAndIncrement(); n < options.users() && !done.getAsBoolean();
-                            n = nextUser.getAndIncrement()) {
-                        try {
-                            simulateUser(n, done);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        } catch (RuntimeException e) {
-                            tally.errors.increment();
-                            log.warn("Simulated user {} failed: {}", n, e.toString());
-                        }
-                    }
-                });
+                pool.submit(
+                        () -> {
+                            for (long n = nextUser.getAndIncrement();
+                                    n < options.users() && !done.getAsBoolean();
+                                    n = nextUser.getAndIncrement()) {
+                                try {
+                                    simulateUser(n, done);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                    return;
+                                } catch (RuntimeException e) {
+                                    tally.errors.increment();
+                                    log.warn("Simulated user {} failed: {}", n, e.toString());
+                                }
+                            }
+                        });
             }
             pool.shutdown();
             while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -126,7 +146,10 @@ public final class TrafficSimulator {
     }
 
     private void simulateUser(long n, BooleanSupplier done) throws InterruptedException {
-        LiveTraffic traffic = new LiveTraffic(world, Marketplace.splitSeed(options.seed(), (int) (n % Integer.MAX_VALUE)));
+        LiveTraffic traffic =
+                new LiveTraffic(
+                        world,
+                        Marketplace.splitSeed(options.seed(), (int) (n % Integer.MAX_VALUE)));
         int user = traffic.drawUser();
         String unit = "sim" + options.seed() + "-" + n;
         String countedArm = null;
@@ -139,8 +162,10 @@ public final class TrafficSimulator {
                 tally.errors.increment();
                 continue;
             }
-            String arm = answer.path("inExperiment").asBoolean() ? answer.path("arm").asString()
-                    : SimulationTally.OUTSIDE;
+            String arm =
+                    answer.path("inExperiment").asBoolean()
+                            ? answer.path("arm").asString()
+                            : SimulationTally.OUTSIDE;
             SimulationTally.Arm counts = tally.arm(arm);
             if (!arm.equals(countedArm)) {
                 counts.units.increment();
@@ -156,19 +181,51 @@ public final class TrafficSimulator {
                 Outcome outcome = traffic.respond(request, ad);
                 String base = rankingId + "-" + (slot + 1);
                 String ts = Instant.now().toString();
-                events.add(event(base + "-i", "impression", unit, ts, request, itemId, rankingId, slot + 1, null, null));
+                events.add(
+                        event(
+                                base + "-i",
+                                "impression",
+                                unit,
+                                ts,
+                                request,
+                                itemId,
+                                rankingId,
+                                slot + 1,
+                                null,
+                                null));
                 counts.impressions.increment();
                 if (outcome.click()) {
-                    events.add(event(base + "-c", "click", unit, ts, request, itemId, rankingId, slot + 1, null, null));
+                    events.add(
+                            event(
+                                    base + "-c",
+                                    "click",
+                                    unit,
+                                    ts,
+                                    request,
+                                    itemId,
+                                    rankingId,
+                                    slot + 1,
+                                    null,
+                                    null));
                     counts.clicks.increment();
                 }
                 if (outcome.conversion()) {
-                    String type = world.featureSpec().conversionTypes().get(world.conversionTypeOf(ad));
+                    String type =
+                            world.featureSpec().conversionTypes().get(world.conversionTypeOf(ad));
                     double charge = world.bidOf(ad).charge(outcome);
-                    events.add(event(base + "-v", "conversion", unit, ts, request, itemId, rankingId, slot + 1,
-                            type, charge));
-                    counts.conversions.computeIfAbsent(type, k -> new LongAdder())
-                            .increment();
+                    events.add(
+                            event(
+                                    base + "-v",
+                                    "conversion",
+                                    unit,
+                                    ts,
+                                    request,
+                                    itemId,
+                                    rankingId,
+                                    slot + 1,
+                                    type,
+                                    charge));
+                    counts.conversions.computeIfAbsent(type, k -> new LongAdder()).increment();
                     counts.revenue.add(charge);
                 }
             }
@@ -209,13 +266,27 @@ public final class TrafficSimulator {
             c.put("features", features);
             candidates.add(c);
         }
-        Map<String, Object> body = Map.of("experiment", options.experiment(), "attributes", attributes,
-                "candidates", candidates);
+        Map<String, Object> body =
+                Map.of(
+                        "experiment",
+                        options.experiment(),
+                        "attributes",
+                        attributes,
+                        "candidates",
+                        candidates);
         return post("/api/v1/rank", body).body();
     }
 
-    private static Map<String, Object> event(String id, String type, String unit, String ts,
-            LiveTraffic.Request request, String itemId, String rankingId, int position, String conversionType,
+    private static Map<String, Object> event(
+            String id,
+            String type,
+            String unit,
+            String ts,
+            LiveTraffic.Request request,
+            String itemId,
+            String rankingId,
+            int position,
+            String conversionType,
             Double value) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("eventId", id);
@@ -269,37 +340,52 @@ public final class TrafficSimulator {
         } else if (answer.body() == null) {
             tally.errors.increment();
         } else {
-            tally.events.add(answer.body().path("accepted").asLong() + answer.body().path("duplicates").asLong());
+            tally.events.add(
+                    answer.body().path("accepted").asLong()
+                            + answer.body().path("duplicates").asLong());
         }
     }
 
-    /** An answer: its status, and its body when it succeeded (null otherwise, or when nothing answered). */
-    private record Answer(int status, JsonNode body) {
-    }
+    /**
+     * An answer: its status, and its body when it succeeded (null otherwise, or when nothing
+     * answered).
+     */
+    private record Answer(int status, JsonNode body) {}
 
     /** POSTs JSON, retrying a refused connection or a 503; a failure is logged and has no body. */
     private Answer post(String path, Object body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(options.url() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + options.apiKey())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(options.url() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + options.apiKey())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                        .build();
         try {
-            return retry.execute(() -> {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 503) {
-                    throw new Unavailable(response.body());
-                }
-                if (response.statusCode() / 100 != 2) {
-                    if (response.statusCode() != 413) {
-                        log.warn("POST {} answered {}: {}", path, response.statusCode(), response.body());
-                    }
-                    return new Answer(response.statusCode(), null);
-                }
-                return new Answer(response.statusCode(), json.readTree(response.body()));
-            });
+            return retry.execute(
+                    () -> {
+                        HttpResponse<String> response =
+                                http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 503) {
+                            throw new Unavailable(response.body());
+                        }
+                        if (response.statusCode() / 100 != 2) {
+                            if (response.statusCode() != 413) {
+                                log.warn(
+                                        "POST {} answered {}: {}",
+                                        path,
+                                        response.statusCode(),
+                                        response.body());
+                            }
+                            return new Answer(response.statusCode(), null);
+                        }
+                        return new Answer(response.statusCode(), json.readTree(response.body()));
+                    });
         } catch (RetryException e) {
-            log.warn("POST {} failed after retries: {}", path, e.getCause() == null ? e.toString() : e.getCause().toString());
+            log.warn(
+                    "POST {} failed after retries: {}",
+                    path,
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
             return new Answer(0, null);
         }
     }

@@ -19,32 +19,60 @@ import java.util.Optional;
  * @param reportCron the scheduled report's cron, or null for the platform's default
  * @param webhookUrl called with a summary when a scheduled report is written, or null
  */
-public record AnalysisOptions(double alpha, DifferenceType differenceType, Correction correction,
-        int sequentialTuning, Double capPercentile, int cupedDays, String reportCron, String webhookUrl) {
+public record AnalysisOptions(
+        double alpha,
+        DifferenceType differenceType,
+        Correction correction,
+        int sequentialTuning,
+        Double capPercentile,
+        int cupedDays,
+        String reportCron,
+        String webhookUrl) {
 
     public static final double DEFAULT_ALPHA = 0.05;
     public static final int DEFAULT_SEQUENTIAL_TUNING = 5000;
 
     /** The ids clients write for each correction. */
-    private static final Map<String, Correction> CORRECTIONS = Map.of("holm", Correction.HOLM,
-            "benjamini-hochberg", Correction.BENJAMINI_HOCHBERG, "none", Correction.NONE);
+    private static final Map<String, Correction> CORRECTIONS =
+            Map.of(
+                    "holm",
+                    Correction.HOLM,
+                    "benjamini-hochberg",
+                    Correction.BENJAMINI_HOCHBERG,
+                    "none",
+                    Correction.NONE);
 
     /** The defaults, for an experiment that sets no analysis options. */
     public static AnalysisOptions defaults() {
         return of(null);
     }
 
-    /** The options of an experiment document (absent ones take the defaults); ids are assumed valid. */
+    /**
+     * The options of an experiment document (absent ones take the defaults); ids are assumed valid.
+     */
     static AnalysisOptions of(ExperimentDocument.Analysis a) {
         if (a == null) {
-            return new AnalysisOptions(DEFAULT_ALPHA, DifferenceType.RELATIVE, Correction.HOLM,
-                    DEFAULT_SEQUENTIAL_TUNING, null, 0, null, null);
+            return new AnalysisOptions(
+                    DEFAULT_ALPHA,
+                    DifferenceType.RELATIVE,
+                    Correction.HOLM,
+                    DEFAULT_SEQUENTIAL_TUNING,
+                    null,
+                    0,
+                    null,
+                    null);
         }
-        return new AnalysisOptions(a.alpha() == null ? DEFAULT_ALPHA : a.alpha(),
-                a.differenceType() == null ? DifferenceType.RELATIVE : differenceType(a.differenceType()).orElseThrow(),
+        return new AnalysisOptions(
+                a.alpha() == null ? DEFAULT_ALPHA : a.alpha(),
+                a.differenceType() == null
+                        ? DifferenceType.RELATIVE
+                        : differenceType(a.differenceType()).orElseThrow(),
                 a.correction() == null ? Correction.HOLM : correction(a.correction()).orElseThrow(),
                 a.sequentialTuning() == null ? DEFAULT_SEQUENTIAL_TUNING : a.sequentialTuning(),
-                a.capPercentile(), a.cupedDays() == null ? 0 : a.cupedDays(), a.reportCron(), a.webhookUrl());
+                a.capPercentile(),
+                a.cupedDays() == null ? 0 : a.cupedDays(),
+                a.reportCron(),
+                a.webhookUrl());
     }
 
     /** The correction of an id: holm, benjamini-hochberg or none. */

@@ -19,8 +19,7 @@ class ArmColumns {
     @Column(name = "weight", nullable = false)
     double weight;
 
-    protected ArmColumns() {
-    }
+    protected ArmColumns() {}
 
     ArmColumns(String key, String name, String model, double weight) {
         this.key = key;

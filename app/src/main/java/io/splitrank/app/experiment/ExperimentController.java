@@ -34,19 +34,24 @@ class ExperimentController {
     @Operation(summary = "Create an experiment (as a draft)")
     ResponseEntity<ExperimentView> create(@RequestBody ExperimentDocument document) {
         ExperimentView created = service.create(document);
-        return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.key())).body(created);
+        return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.key()))
+                .body(created);
     }
 
     @GetMapping
     @Operation(summary = "List experiments, newest first")
     List<ExperimentView> list(
-            @Parameter(description = "draft, running, stopped or archived") @RequestParam(required = false) String status,
-            @Parameter(description = "only this layer") @RequestParam(required = false) String layer) {
+            @Parameter(description = "draft, running, stopped or archived")
+                    @RequestParam(required = false)
+                    String status,
+            @Parameter(description = "only this layer") @RequestParam(required = false)
+                    String layer) {
         ExperimentStatus parsed = null;
         if (status != null) {
             parsed = ExperimentStatus.fromId(status);
             if (parsed == null) {
-                throw ApiProblemException.badRequest("status", "must be draft, running, stopped or archived");
+                throw ApiProblemException.badRequest(
+                        "status", "must be draft, running, stopped or archived");
             }
         }
         return service.list(parsed, layer).stream().map(v -> v.withModelWarnings(models)).toList();
@@ -58,9 +63,13 @@ class ExperimentController {
         return service.get(key).withModelWarnings(models);
     }
 
-    @PatchMapping(path = "/{key}", consumes = {"application/merge-patch+json", "application/json"})
-    @Operation(summary = "Edit with a JSON merge patch; changing arms, weights, seed, hash attribute or version of a"
-            + " started experiment starts a new phase")
+    @PatchMapping(
+            path = "/{key}",
+            consumes = {"application/merge-patch+json", "application/json"})
+    @Operation(
+            summary =
+                    "Edit with a JSON merge patch; changing arms, weights, seed, hash attribute or version of a"
+                            + " started experiment starts a new phase")
     ExperimentView patch(@PathVariable String key, @RequestBody Map<String, Object> mergePatch) {
         return service.patch(key, mergePatch);
     }
@@ -84,7 +93,9 @@ class ExperimentController {
     }
 
     @GetMapping("/{key}/phases")
-    @Operation(summary = "The phases the experiment ran in, with the seed and arms of each; results are per phase")
+    @Operation(
+            summary =
+                    "The phases the experiment ran in, with the seed and arms of each; results are per phase")
     List<PhaseView> phases(@PathVariable String key) {
         return service.phases(key);
     }

@@ -78,8 +78,7 @@ class ExperimentEntity {
     @Column(name = "stopped_at")
     Instant stoppedAt;
 
-    @Version
-    long version;
+    @Version long version;
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "experiment_arm", joinColumns = @JoinColumn(name = "experiment_id"))

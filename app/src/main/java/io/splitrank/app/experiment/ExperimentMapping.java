@@ -8,8 +8,7 @@ import java.util.Map;
 /** Turns stored and written experiments into the assignment engine's {@link Experiment}. */
 final class ExperimentMapping {
 
-    private ExperimentMapping() {
-    }
+    private ExperimentMapping() {}
 
     static Experiment toExperiment(ExperimentEntity e) {
         return Experiment.builder(e.key)
@@ -29,8 +28,15 @@ final class ExperimentMapping {
                 .hashAttribute(d.hashAttribute())
                 .hashVersion(d.hashVersion())
                 .coverage(d.coverage())
-                .arms(d.arms().stream().map(a -> new Arm(a.key(), a.name(), a.model(), a.weight())).toList())
-                .layer(d.layer(), d.layer() == null ? null : new LayerRange(d.layerRange().get(0), d.layerRange().get(1)))
+                .arms(
+                        d.arms().stream()
+                                .map(a -> new Arm(a.key(), a.name(), a.model(), a.weight()))
+                                .toList())
+                .layer(
+                        d.layer(),
+                        d.layer() == null
+                                ? null
+                                : new LayerRange(d.layerRange().get(0), d.layerRange().get(1)))
                 .condition(condition)
                 .phase(phase)
                 .build();

@@ -31,10 +31,16 @@ public class ExperimentReadModel {
         return experiments.existsByKey(key);
     }
 
-    /** The model of the experiment's control arm (the first), whatever its status; empty if there is no such experiment. */
+    /**
+     * The model of the experiment's control arm (the first), whatever its status; empty if there is
+     * no such experiment.
+     */
     @Transactional(readOnly = true)
     public Optional<String> controlModel(String key) {
-        return experiments.findByKey(key).filter(e -> !e.arms.isEmpty()).map(e -> e.arms.get(0).model);
+        return experiments
+                .findByKey(key)
+                .filter(e -> !e.arms.isEmpty())
+                .map(e -> e.arms.get(0).model);
     }
 
     /** The database id of the experiment with this key, if there is one. */
@@ -51,7 +57,9 @@ public class ExperimentReadModel {
     @Transactional(readOnly = true)
     public List<String> runningKeys() {
         return experiments.findByStatusIn(ExperimentService.live()).stream()
-                .sorted((a, b) -> Long.compare(a.id, b.id)).map(e -> e.key).toList();
+                .sorted((a, b) -> Long.compare(a.id, b.id))
+                .map(e -> e.key)
+                .toList();
     }
 
     /**
@@ -61,22 +69,46 @@ public class ExperimentReadModel {
      */
     @Transactional(readOnly = true)
     public ExperimentSettings settings(String key, Integer phase) {
-        ExperimentEntity e = experiments.findByKey(key)
-                .orElseThrow(() -> ApiProblemException.notFound("no experiment with key " + key));
+        ExperimentEntity e =
+                experiments
+                        .findByKey(key)
+                        .orElseThrow(
+                                () ->
+                                        ApiProblemException.notFound(
+                                                "no experiment with key " + key));
         int asked = phase == null ? e.phase : phase;
         if (asked < 1 || asked > e.phase) {
-            throw ApiProblemException.notFound("experiment " + key + " has no phase " + asked
-                    + " (its current phase is " + e.phase + ")");
+            throw ApiProblemException.notFound(
+                    "experiment "
+                            + key
+                            + " has no phase "
+                            + asked
+                            + " (its current phase is "
+                            + e.phase
+                            + ")");
         }
-        ExperimentDocument.Metrics metrics = e.metricsJson == null ? null
-                : json.readValue(e.metricsJson, ExperimentDocument.Metrics.class);
-        ExperimentDocument.Analysis analysis = e.analysisJson == null ? null
-                : json.readValue(e.analysisJson, ExperimentDocument.Analysis.class);
-        return new ExperimentSettings(e.id, e.key, e.status.id(), e.phase, asked, arms(e, asked),
-                metrics == null || metrics.primary() == null ? ExperimentValidator.DEFAULT_PRIMARY : metrics.primary(),
+        ExperimentDocument.Metrics metrics =
+                e.metricsJson == null
+                        ? null
+                        : json.readValue(e.metricsJson, ExperimentDocument.Metrics.class);
+        ExperimentDocument.Analysis analysis =
+                e.analysisJson == null
+                        ? null
+                        : json.readValue(e.analysisJson, ExperimentDocument.Analysis.class);
+        return new ExperimentSettings(
+                e.id,
+                e.key,
+                e.status.id(),
+                e.phase,
+                asked,
+                arms(e, asked),
+                metrics == null || metrics.primary() == null
+                        ? ExperimentValidator.DEFAULT_PRIMARY
+                        : metrics.primary(),
                 metrics == null || metrics.secondary() == null ? List.of() : metrics.secondary(),
                 metrics == null || metrics.guardrails() == null ? List.of() : metrics.guardrails(),
-                AnalysisOptions.of(analysis), e.updatedAt);
+                AnalysisOptions.of(analysis),
+                e.updatedAt);
     }
 
     private List<ExperimentSettings.Arm> arms(ExperimentEntity e, int phase) {
@@ -84,8 +116,11 @@ public class ExperimentReadModel {
         Optional<PhaseEntity> started = phases.findById(new PhaseEntity.PhaseId(e.id, phase));
         if (started.isPresent()) {
             // a phase that started keeps the arms it hashed with, whatever the experiment says now
-            for (ExperimentDocument.Arm a : json.readValue(started.get().armsJson, ExperimentDocument.Arm[].class)) {
-                arms.add(new ExperimentSettings.Arm(a.key(), a.model(), a.weight() == null ? 0 : a.weight()));
+            for (ExperimentDocument.Arm a :
+                    json.readValue(started.get().armsJson, ExperimentDocument.Arm[].class)) {
+                arms.add(
+                        new ExperimentSettings.Arm(
+                                a.key(), a.model(), a.weight() == null ? 0 : a.weight()));
             }
             return arms;
         }

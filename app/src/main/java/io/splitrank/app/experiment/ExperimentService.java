@@ -18,15 +18,14 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Defines and edits experiments, moves them through their life (draft, running, stopped,
- * archived), starts a new phase when an edit changes who lands in which arm, and writes every
- * change to the audit log.
+ * Defines and edits experiments, moves them through their life (draft, running, stopped, archived),
+ * starts a new phase when an edit changes who lands in which arm, and writes every change to the
+ * audit log.
  */
 @Service
 class ExperimentService {
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final ExperimentRepository experiments;
     private final PhaseRepository phases;
@@ -36,8 +35,14 @@ class ExperimentService {
     private final JsonMapper json;
     private final Clock clock;
 
-    ExperimentService(ExperimentRepository experiments, PhaseRepository phases, AuditLogRepository audit,
-            ExperimentValidator validator, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+    ExperimentService(
+            ExperimentRepository experiments,
+            PhaseRepository phases,
+            AuditLogRepository audit,
+            ExperimentValidator validator,
+            ApplicationEventPublisher events,
+            JsonMapper json,
+            Clock clock) {
         this.experiments = experiments;
         this.phases = phases;
         this.audit = audit;
@@ -51,7 +56,8 @@ class ExperimentService {
     ExperimentView create(ExperimentDocument request) {
         ExperimentDocument doc = validator.validate(request);
         if (experiments.existsByKey(doc.key())) {
-            throw ApiProblemException.conflict("key", "an experiment with key " + doc.key() + " exists");
+            throw ApiProblemException.conflict(
+                    "key", "an experiment with key " + doc.key() + " exists");
         }
         checkLayerOverlap(doc, null);
         Instant now = clock.instant();
@@ -92,7 +98,8 @@ class ExperimentService {
             throw ApiProblemException.badRequest("key", "the key of an experiment cannot change");
         }
         ExperimentView before = view(e);
-        Map<String, Object> merged = JsonMergePatch.apply(json.convertValue(document(before), MAP), mergePatch);
+        Map<String, Object> merged =
+                JsonMergePatch.apply(json.convertValue(document(before), MAP), mergePatch);
         ExperimentDocument doc = validator.validate(JsonMergePatch.toDocument(json, merged));
         checkLayerOverlap(doc, e.id);
         Instant now = clock.instant();
@@ -115,8 +122,9 @@ class ExperimentService {
     ExperimentView start(String key) {
         ExperimentEntity e = find(key);
         if (e.status != ExperimentStatus.DRAFT && e.status != ExperimentStatus.STOPPED) {
-            throw ApiProblemException.conflict("status", "only a draft or stopped experiment can start (it is "
-                    + e.status.id() + ")");
+            throw ApiProblemException.conflict(
+                    "status",
+                    "only a draft or stopped experiment can start (it is " + e.status.id() + ")");
         }
         return transition(e, ExperimentStatus.RUNNING, "start");
     }
@@ -125,8 +133,8 @@ class ExperimentService {
     ExperimentView stop(String key) {
         ExperimentEntity e = find(key);
         if (e.status != ExperimentStatus.RUNNING) {
-            throw ApiProblemException.conflict("status", "only a running experiment can stop (it is "
-                    + e.status.id() + ")");
+            throw ApiProblemException.conflict(
+                    "status", "only a running experiment can stop (it is " + e.status.id() + ")");
         }
         return transition(e, ExperimentStatus.STOPPED, "stop");
     }
@@ -135,8 +143,9 @@ class ExperimentService {
     ExperimentView archive(String key) {
         ExperimentEntity e = find(key);
         if (e.status == ExperimentStatus.RUNNING || e.status == ExperimentStatus.ARCHIVED) {
-            throw ApiProblemException.conflict("status", "stop the experiment before archiving it (it is "
-                    + e.status.id() + ")");
+            throw ApiProblemException.conflict(
+                    "status",
+                    "stop the experiment before archiving it (it is " + e.status.id() + ")");
         }
         return transition(e, ExperimentStatus.ARCHIVED, "archive");
     }
@@ -145,7 +154,15 @@ class ExperimentService {
     List<AuditEntry> auditLog(String key) {
         find(key);
         return audit.findByExperimentKeyOrderByIdAsc(key).stream()
-                .map(a -> new AuditEntry(a.id, a.actor, a.action, a.at, readTree(a.beforeJson), readTree(a.afterJson)))
+                .map(
+                        a ->
+                                new AuditEntry(
+                                        a.id,
+                                        a.actor,
+                                        a.action,
+                                        a.at,
+                                        readTree(a.beforeJson),
+                                        readTree(a.afterJson)))
                 .toList();
     }
 
@@ -153,9 +170,18 @@ class ExperimentService {
     List<PhaseView> phases(String key) {
         ExperimentEntity e = find(key);
         return phases.findByExperimentIdOrderByPhase(e.id).stream()
-                .map(p -> new PhaseView(p.phase, p.hashSeed,
-                        List.of(json.readValue(p.armsJson, ExperimentDocument.Arm[].class)), p.coverage, p.startedAt,
-                        p.endedAt))
+                .map(
+                        p ->
+                                new PhaseView(
+                                        p.phase,
+                                        p.hashSeed,
+                                        List.of(
+                                                json.readValue(
+                                                        p.armsJson,
+                                                        ExperimentDocument.Arm[].class)),
+                                        p.coverage,
+                                        p.startedAt,
+                                        p.endedAt))
                 .toList();
     }
 
@@ -186,8 +212,14 @@ class ExperimentService {
         p.experimentId = e.id;
         p.phase = e.phase;
         p.hashSeed = ExperimentMapping.toExperiment(e).phaseSeed();
-        p.armsJson = json.writeValueAsString(e.arms.stream()
-                .map(a -> new ExperimentDocument.Arm(a.key, a.name, a.model, a.weight)).toList());
+        p.armsJson =
+                json.writeValueAsString(
+                        e.arms.stream()
+                                .map(
+                                        a ->
+                                                new ExperimentDocument.Arm(
+                                                        a.key, a.name, a.model, a.weight))
+                                .toList());
         p.coverage = e.coverage;
         p.startedAt = now;
         phases.save(p);
@@ -199,13 +231,23 @@ class ExperimentService {
         }
         double start = doc.layerRange().get(0);
         double end = doc.layerRange().get(1);
-        List<ExperimentEntity> sameLayer = new ArrayList<>(
-                experiments.findByLayerAndStatusNot(doc.layer(), ExperimentStatus.ARCHIVED));
+        List<ExperimentEntity> sameLayer =
+                new ArrayList<>(
+                        experiments.findByLayerAndStatusNot(
+                                doc.layer(), ExperimentStatus.ARCHIVED));
         sameLayer.sort(Comparator.comparing(x -> x.key));
         for (ExperimentEntity other : sameLayer) {
             if (!other.id.equals(self) && start < other.layerEnd && other.layerStart < end) {
-                throw ApiProblemException.conflict("layerRange", "overlaps [" + other.layerStart + ", "
-                        + other.layerEnd + ") of experiment " + other.key + " in layer " + doc.layer());
+                throw ApiProblemException.conflict(
+                        "layerRange",
+                        "overlaps ["
+                                + other.layerStart
+                                + ", "
+                                + other.layerEnd
+                                + ") of experiment "
+                                + other.key
+                                + " in layer "
+                                + doc.layer());
             }
         }
     }
@@ -220,34 +262,68 @@ class ExperimentService {
         e.seed = doc.seed();
         e.hashVersion = doc.hashVersion();
         e.coverage = doc.coverage();
-        e.conditionJson = doc.condition() == null || doc.condition().isEmpty() ? null
-                : json.writeValueAsString(doc.condition());
+        e.conditionJson =
+                doc.condition() == null || doc.condition().isEmpty()
+                        ? null
+                        : json.writeValueAsString(doc.condition());
         e.metricsJson = doc.metrics() == null ? null : json.writeValueAsString(doc.metrics());
         e.analysisJson = doc.analysis() == null ? null : json.writeValueAsString(doc.analysis());
         e.arms.clear();
-        doc.arms().forEach(a -> e.arms.add(new ArmColumns(a.key(), a.name(), a.model(), a.weight())));
+        doc.arms()
+                .forEach(a -> e.arms.add(new ArmColumns(a.key(), a.name(), a.model(), a.weight())));
         e.updatedAt = now;
     }
 
     private ExperimentEntity find(String key) {
-        return experiments.findByKey(key)
+        return experiments
+                .findByKey(key)
                 .orElseThrow(() -> ApiProblemException.notFound("no experiment with key " + key));
     }
 
     ExperimentView view(ExperimentEntity e) {
-        return new ExperimentView(e.key, e.name, e.hypothesis, e.status, e.phase, e.layer,
-                e.layerStart == null ? null : List.of(e.layerStart, e.layerEnd), e.hashAttribute, e.seed,
-                e.hashVersion, e.coverage,
+        return new ExperimentView(
+                e.key,
+                e.name,
+                e.hypothesis,
+                e.status,
+                e.phase,
+                e.layer,
+                e.layerStart == null ? null : List.of(e.layerStart, e.layerEnd),
+                e.hashAttribute,
+                e.seed,
+                e.hashVersion,
+                e.coverage,
                 e.conditionJson == null ? null : json.readValue(e.conditionJson, MAP),
-                e.arms.stream().map(a -> new ExperimentDocument.Arm(a.key, a.name, a.model, a.weight)).toList(),
-                e.metricsJson == null ? null : json.readValue(e.metricsJson, ExperimentDocument.Metrics.class),
-                e.analysisJson == null ? null : json.readValue(e.analysisJson, ExperimentDocument.Analysis.class),
-                e.createdAt, e.updatedAt, e.startedAt, e.stoppedAt, null);
+                e.arms.stream()
+                        .map(a -> new ExperimentDocument.Arm(a.key, a.name, a.model, a.weight))
+                        .toList(),
+                e.metricsJson == null
+                        ? null
+                        : json.readValue(e.metricsJson, ExperimentDocument.Metrics.class),
+                e.analysisJson == null
+                        ? null
+                        : json.readValue(e.analysisJson, ExperimentDocument.Analysis.class),
+                e.createdAt,
+                e.updatedAt,
+                e.startedAt,
+                e.stoppedAt,
+                null);
     }
 
     static ExperimentDocument document(ExperimentView v) {
-        return new ExperimentDocument(v.key(), v.name(), v.hypothesis(), v.layer(), v.layerRange(),
-                v.hashAttribute(), v.seed(), v.hashVersion(), v.coverage(), v.condition(), v.arms(), v.metrics(),
+        return new ExperimentDocument(
+                v.key(),
+                v.name(),
+                v.hypothesis(),
+                v.layer(),
+                v.layerRange(),
+                v.hashAttribute(),
+                v.seed(),
+                v.hashVersion(),
+                v.coverage(),
+                v.condition(),
+                v.arms(),
+                v.metrics(),
                 v.analysis());
     }
 

@@ -23,12 +23,21 @@ import java.util.Set;
  * @param options the analysis options
  * @param updatedAt when the experiment's definition last changed
  */
-public record ExperimentSettings(long id, String key, String status, int currentPhase, int phase, List<Arm> arms,
-        String primary, List<String> secondary, List<String> guardrails, AnalysisOptions options, Instant updatedAt) {
+public record ExperimentSettings(
+        long id,
+        String key,
+        String status,
+        int currentPhase,
+        int phase,
+        List<Arm> arms,
+        String primary,
+        List<String> secondary,
+        List<String> guardrails,
+        AnalysisOptions options,
+        Instant updatedAt) {
 
     /** One arm of the phase. */
-    public record Arm(String key, String model, double weight) {
-    }
+    public record Arm(String key, String model, double weight) {}
 
     /** Primary, secondary and guardrail metrics, in that order, each once. */
     public List<String> decisionMetrics() {

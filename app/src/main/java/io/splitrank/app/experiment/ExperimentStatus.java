@@ -5,7 +5,10 @@ import java.util.Locale;
 
 /** Where an experiment is in its life: only running experiments assign units. */
 public enum ExperimentStatus {
-    DRAFT, RUNNING, STOPPED, ARCHIVED;
+    DRAFT,
+    RUNNING,
+    STOPPED,
+    ARCHIVED;
 
     @JsonValue
     public String id() {

@@ -20,11 +20,15 @@ class ExperimentValidator {
     static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
     static final Pattern ATTRIBUTE = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
-    static final Pattern METRIC = Pattern.compile(
-            "(ctr|cvr|ctcvr|ecpm|value_per_unit|impressions_per_unit|conversion_rate|(cvr|ctcvr|conversion_rate):[a-z0-9_-]{1,32})");
+    static final Pattern METRIC =
+            Pattern.compile(
+                    "(ctr|cvr|ctcvr|ecpm|value_per_unit|impressions_per_unit|conversion_rate|(cvr|ctcvr|conversion_rate):[a-z0-9_-]{1,32})");
+
     /** The primary metric of an experiment that names none. */
     static final String DEFAULT_PRIMARY = "ecpm";
+
     static final double WEIGHT_TOLERANCE = 0.001;
+
     /** Keys that would collide with the dashboard's own paths under /experiments/. */
     static final Set<String> RESERVED_KEYS = Set.of("new");
 
@@ -38,9 +42,16 @@ class ExperimentValidator {
     ExperimentDocument validate(ExperimentDocument doc) {
         List<FieldProblem> errors = new ArrayList<>();
         if (doc.key() == null || !KEY.matcher(doc.key()).matches()) {
-            errors.add(new FieldProblem("key", "required, and must match [a-z0-9][a-z0-9_-]{0,63}"));
+            errors.add(
+                    new FieldProblem("key", "required, and must match [a-z0-9][a-z0-9_-]{0,63}"));
         } else if (RESERVED_KEYS.contains(doc.key())) {
-            errors.add(new FieldProblem("key", doc.key() + " is reserved (the dashboard's /experiments/" + doc.key() + ")"));
+            errors.add(
+                    new FieldProblem(
+                            "key",
+                            doc.key()
+                                    + " is reserved (the dashboard's /experiments/"
+                                    + doc.key()
+                                    + ")"));
         }
         if (doc.name() != null && doc.name().length() > 200) {
             errors.add(new FieldProblem("name", "at most 200 characters"));
@@ -64,20 +75,33 @@ class ExperimentValidator {
         if (!errors.isEmpty()) {
             throw ApiProblemException.badRequest(errors);
         }
-        ExperimentDocument.Metrics metrics = doc.metrics() == null
-                ? new ExperimentDocument.Metrics(DEFAULT_PRIMARY, List.of(), List.of())
-                : new ExperimentDocument.Metrics(
-                        doc.metrics().primary() == null ? DEFAULT_PRIMARY : doc.metrics().primary(),
-                        doc.metrics().secondary() == null ? List.of() : doc.metrics().secondary(),
-                        doc.metrics().guardrails() == null ? List.of() : doc.metrics().guardrails());
-        return new ExperimentDocument(doc.key(),
+        ExperimentDocument.Metrics metrics =
+                doc.metrics() == null
+                        ? new ExperimentDocument.Metrics(DEFAULT_PRIMARY, List.of(), List.of())
+                        : new ExperimentDocument.Metrics(
+                                doc.metrics().primary() == null
+                                        ? DEFAULT_PRIMARY
+                                        : doc.metrics().primary(),
+                                doc.metrics().secondary() == null
+                                        ? List.of()
+                                        : doc.metrics().secondary(),
+                                doc.metrics().guardrails() == null
+                                        ? List.of()
+                                        : doc.metrics().guardrails());
+        return new ExperimentDocument(
+                doc.key(),
                 doc.name() == null || doc.name().isBlank() ? doc.key() : doc.name(),
-                doc.hypothesis(), doc.layer(), doc.layerRange(),
+                doc.hypothesis(),
+                doc.layer(),
+                doc.layerRange(),
                 doc.hashAttribute() == null ? "userId" : doc.hashAttribute(),
                 doc.seed() == null ? doc.key() : doc.seed(),
                 doc.hashVersion() == null ? 2 : doc.hashVersion(),
                 doc.coverage() == null ? 1.0 : doc.coverage(),
-                doc.condition(), arms, metrics, doc.analysis());
+                doc.condition(),
+                arms,
+                metrics,
+                doc.analysis());
     }
 
     private static void checkLayer(ExperimentDocument doc, List<FieldProblem> errors) {
@@ -98,14 +122,16 @@ class ExperimentValidator {
         }
     }
 
-    private List<ExperimentDocument.Arm> checkArms(List<ExperimentDocument.Arm> arms, List<FieldProblem> errors) {
+    private List<ExperimentDocument.Arm> checkArms(
+            List<ExperimentDocument.Arm> arms, List<FieldProblem> errors) {
         if (arms == null || arms.size() < 2 || arms.size() > 20) {
             errors.add(new FieldProblem("arms", "2 to 20 arms are required"));
             return arms;
         }
         long withWeight = arms.stream().filter(a -> a != null && a.weight() != null).count();
         if (withWeight != 0 && withWeight != arms.size()) {
-            errors.add(new FieldProblem("arms", "give every arm a weight, or none (equal weights)"));
+            errors.add(
+                    new FieldProblem("arms", "give every arm a weight, or none (equal weights)"));
         }
         Set<String> keys = new HashSet<>();
         double sum = 0;
@@ -118,15 +144,25 @@ class ExperimentValidator {
                 continue;
             }
             if (arm.key() == null || !KEY.matcher(arm.key()).matches()) {
-                errors.add(new FieldProblem(at + ".key", "required, and must match [a-z0-9][a-z0-9_-]{0,63}"));
+                errors.add(
+                        new FieldProblem(
+                                at + ".key", "required, and must match [a-z0-9][a-z0-9_-]{0,63}"));
             } else if (!keys.add(arm.key())) {
                 errors.add(new FieldProblem(at + ".key", "duplicate arm key " + arm.key()));
             }
             if (arm.model() == null || !MODEL.matcher(arm.model()).matches()) {
-                errors.add(new FieldProblem(at + ".model", "required, and must match [a-z0-9][a-z0-9_.-]{0,63}"));
+                errors.add(
+                        new FieldProblem(
+                                at + ".model",
+                                "required, and must match [a-z0-9][a-z0-9_.-]{0,63}"));
             } else if (!models.isKnown(arm.model())) {
-                errors.add(new FieldProblem(at + ".model", "unknown model " + arm.model() + "; loaded: "
-                        + String.join(", ", new TreeSet<>(models.loadedKeys()))));
+                errors.add(
+                        new FieldProblem(
+                                at + ".model",
+                                "unknown model "
+                                        + arm.model()
+                                        + "; loaded: "
+                                        + String.join(", ", new TreeSet<>(models.loadedKeys()))));
             }
             if (arm.weight() != null) {
                 if (!(arm.weight() >= 0 && arm.weight() <= 1)) {
@@ -135,8 +171,12 @@ class ExperimentValidator {
                 sum += arm.weight();
             }
             double weight = arm.weight() != null ? arm.weight() : 1.0 / arms.size();
-            filled.add(new ExperimentDocument.Arm(arm.key(),
-                    arm.name() == null || arm.name().isBlank() ? arm.key() : arm.name(), arm.model(), weight));
+            filled.add(
+                    new ExperimentDocument.Arm(
+                            arm.key(),
+                            arm.name() == null || arm.name().isBlank() ? arm.key() : arm.name(),
+                            arm.model(),
+                            weight));
         }
         if (withWeight == arms.size() && Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
             errors.add(new FieldProblem("arms", "weights must sum to 1 (they sum to " + sum + ")"));
@@ -144,7 +184,8 @@ class ExperimentValidator {
         return filled;
     }
 
-    private static void checkMetrics(ExperimentDocument.Metrics metrics, List<FieldProblem> errors) {
+    private static void checkMetrics(
+            ExperimentDocument.Metrics metrics, List<FieldProblem> errors) {
         if (metrics == null) {
             return;
         }
@@ -166,26 +207,33 @@ class ExperimentValidator {
         }
     }
 
-    private static void checkAnalysis(ExperimentDocument.Analysis analysis, List<FieldProblem> errors) {
+    private static void checkAnalysis(
+            ExperimentDocument.Analysis analysis, List<FieldProblem> errors) {
         if (analysis == null) {
             return;
         }
         if (analysis.alpha() != null && !(analysis.alpha() > 0 && analysis.alpha() <= 0.5)) {
             errors.add(new FieldProblem("analysis.alpha", "must be in (0, 0.5]"));
         }
-        if (analysis.differenceType() != null && AnalysisOptions.differenceType(analysis.differenceType()).isEmpty()) {
+        if (analysis.differenceType() != null
+                && AnalysisOptions.differenceType(analysis.differenceType()).isEmpty()) {
             errors.add(new FieldProblem("analysis.differenceType", "must be relative or absolute"));
         }
-        if (analysis.correction() != null && AnalysisOptions.correction(analysis.correction()).isEmpty()) {
-            errors.add(new FieldProblem("analysis.correction", "must be holm, benjamini-hochberg or none"));
+        if (analysis.correction() != null
+                && AnalysisOptions.correction(analysis.correction()).isEmpty()) {
+            errors.add(
+                    new FieldProblem(
+                            "analysis.correction", "must be holm, benjamini-hochberg or none"));
         }
         if (analysis.sequentialTuning() != null && analysis.sequentialTuning() < 1) {
             errors.add(new FieldProblem("analysis.sequentialTuning", "must be at least 1"));
         }
-        if (analysis.capPercentile() != null && !(analysis.capPercentile() > 0.5 && analysis.capPercentile() < 1)) {
+        if (analysis.capPercentile() != null
+                && !(analysis.capPercentile() > 0.5 && analysis.capPercentile() < 1)) {
             errors.add(new FieldProblem("analysis.capPercentile", "must be in (0.5, 1)"));
         }
-        if (analysis.cupedDays() != null && (analysis.cupedDays() < 0 || analysis.cupedDays() > 90)) {
+        if (analysis.cupedDays() != null
+                && (analysis.cupedDays() < 0 || analysis.cupedDays() > 90)) {
             errors.add(new FieldProblem("analysis.cupedDays", "must be in [0, 90]"));
         }
         if (analysis.webhookUrl() != null && !analysis.webhookUrl().matches("https?://\\S+")) {

@@ -31,18 +31,46 @@ record ExperimentView(
         Instant stoppedAt,
         List<String> warnings) {
 
-    /** This view with a warning for each arm whose model is not loaded (it keeps assigning; rank cannot serve it). */
+    /**
+     * This view with a warning for each arm whose model is not loaded (it keeps assigning; rank
+     * cannot serve it).
+     */
     ExperimentView withModelWarnings(ModelCatalog models) {
         List<String> found = new ArrayList<>();
         for (int i = 0; i < arms.size(); i++) {
             String model = arms.get(i).model();
             if (!models.isKnown(model)) {
-                found.add("arms[" + i + "].model: model " + model + " is not loaded; the arm keeps assigning, but"
-                        + " rank answers 503 for its units");
+                found.add(
+                        "arms["
+                                + i
+                                + "].model: model "
+                                + model
+                                + " is not loaded; the arm keeps assigning, but"
+                                + " rank answers 503 for its units");
             }
         }
-        return found.isEmpty() ? this : new ExperimentView(key, name, hypothesis, status, phase, layer, layerRange,
-                hashAttribute, seed, hashVersion, coverage, condition, arms, metrics, analysis, createdAt, updatedAt,
-                startedAt, stoppedAt, List.copyOf(found));
+        return found.isEmpty()
+                ? this
+                : new ExperimentView(
+                        key,
+                        name,
+                        hypothesis,
+                        status,
+                        phase,
+                        layer,
+                        layerRange,
+                        hashAttribute,
+                        seed,
+                        hashVersion,
+                        coverage,
+                        condition,
+                        arms,
+                        metrics,
+                        analysis,
+                        createdAt,
+                        updatedAt,
+                        startedAt,
+                        stoppedAt,
+                        List.copyOf(found));
     }
 }

@@ -1,5 +1,4 @@
 package io.splitrank.app.experiment;
 
 /** Published inside the transaction that changed an experiment; caches refresh after it commits. */
-public record ExperimentsChanged(String experimentKey) {
-}
+public record ExperimentsChanged(String experimentKey) {}

@@ -2,7 +2,9 @@ package io.splitrank.app.experiment;
 
 import java.util.Set;
 
-/** The ranking models an arm may name: those loaded for serving (the serving package's registry). */
+/**
+ * The ranking models an arm may name: those loaded for serving (the serving package's registry).
+ */
 public interface ModelCatalog {
 
     /** Whether an arm may be bound to this model. */

@@ -18,8 +18,7 @@ class PhaseEntity {
     @Column(name = "experiment_id")
     long experimentId;
 
-    @Id
-    int phase;
+    @Id int phase;
 
     @Column(name = "hash_seed")
     String hashSeed;

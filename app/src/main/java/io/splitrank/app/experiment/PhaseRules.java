@@ -5,8 +5,7 @@ import io.splitrank.experiments.PhaseChange;
 /** Whether an edit changes who lands in which arm, and so must start a new phase. */
 final class PhaseRules {
 
-    private PhaseRules() {
-    }
+    private PhaseRules() {}
 
     static boolean needsNewPhase(ExperimentDocument before, ExperimentDocument after) {
         return PhaseChange.requiresNewPhase(

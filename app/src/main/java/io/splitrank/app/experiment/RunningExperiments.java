@@ -22,14 +22,17 @@ public class RunningExperiments {
 
     private final ExperimentRepository repository;
     private final ExperimentService service;
-    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of()));
+    private final AtomicReference<Snapshot> snapshot =
+            new AtomicReference<>(new Snapshot(0, Map.of()));
 
     RunningExperiments(ExperimentRepository repository, ExperimentService service) {
         this.repository = repository;
         this.service = service;
     }
 
-    /** A running experiment with its database id, and its phase's hasher prepared for the hot path. */
+    /**
+     * A running experiment with its database id, and its phase's hasher prepared for the hot path.
+     */
     public record LiveExperiment(long id, Experiment experiment, PhaseHasher hasher) {
         LiveExperiment(long id, Experiment experiment) {
             this(id, experiment, PhaseHasher.of(experiment));
@@ -64,23 +67,39 @@ public class RunningExperiments {
         Map<String, LiveExperiment> byKey = new LinkedHashMap<>();
         repository.findByStatusIn(ExperimentService.live()).stream()
                 .sorted((a, b) -> a.createdAt.compareTo(b.createdAt))
-                .forEach(e -> {
-                    ExperimentView view = service.view(e);
-                    byKey.put(e.key, new LiveExperiment(e.id,
-                            ExperimentMapping.toExperiment(ExperimentService.document(view), e.phase, view.condition())));
-                });
-        snapshot.updateAndGet(old -> sameExperiments(old.byKey(), byKey) ? old
-                : new Snapshot(old.version() + 1, Collections.unmodifiableMap(byKey)));
+                .forEach(
+                        e -> {
+                            ExperimentView view = service.view(e);
+                            byKey.put(
+                                    e.key,
+                                    new LiveExperiment(
+                                            e.id,
+                                            ExperimentMapping.toExperiment(
+                                                    ExperimentService.document(view),
+                                                    e.phase,
+                                                    view.condition())));
+                        });
+        snapshot.updateAndGet(
+                old ->
+                        sameExperiments(old.byKey(), byKey)
+                                ? old
+                                : new Snapshot(
+                                        old.version() + 1, Collections.unmodifiableMap(byKey)));
     }
 
-    /** Whether a reload changed nothing (hashers are derived from the experiments, so they are left out). */
-    private static boolean sameExperiments(Map<String, LiveExperiment> a, Map<String, LiveExperiment> b) {
+    /**
+     * Whether a reload changed nothing (hashers are derived from the experiments, so they are left
+     * out).
+     */
+    private static boolean sameExperiments(
+            Map<String, LiveExperiment> a, Map<String, LiveExperiment> b) {
         if (!a.keySet().equals(b.keySet())) {
             return false;
         }
         for (Map.Entry<String, LiveExperiment> e : a.entrySet()) {
             LiveExperiment other = b.get(e.getKey());
-            if (e.getValue().id() != other.id() || !e.getValue().experiment().equals(other.experiment())) {
+            if (e.getValue().id() != other.id()
+                    || !e.getValue().experiment().equals(other.experiment())) {
                 return false;
             }
         }

@@ -19,10 +19,13 @@ import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/v1/events")
-@Tag(name = "Events", description = "Impressions, clicks and conversions, attributed to the arms their units saw")
+@Tag(
+        name = "Events",
+        description = "Impressions, clicks and conversions, attributed to the arms their units saw")
 class EventController {
 
     private static final Logger log = LoggerFactory.getLogger(EventController.class);
+
     /** Enough to fix a batch; a batch that is wrong everywhere need not echo 30,000 problems. */
     static final int MAX_LISTED_PROBLEMS = 1000;
 
@@ -38,53 +41,76 @@ class EventController {
 
     @Schema(description = "One event")
     record EventJson(
-            @Schema(description = "Client-chosen unique id: resending it is harmless", example = "e-7f3a")
-            String eventId,
+            @Schema(
+                            description = "Client-chosen unique id: resending it is harmless",
+                            example = "e-7f3a")
+                    String eventId,
             @Schema(description = "impression, click or conversion", example = "click") String type,
-            @Schema(description = "The unit (the experiment's hash attribute value, e.g. the userId)", example = "u1")
-            String unitId,
-            @Schema(description = "When it happened: ISO-8601 with offset, or epoch milliseconds; at most 5 minutes"
-                    + " ahead and 90 days old (splitrank.events.max-future, max-age)",
-                    example = "2026-11-22T10:15:30Z") String timestamp,
-            @Schema(description = "Where it happened (home, search, …)", example = "home") String scenario,
-            @Schema(description = "The item shown, clicked or converted", example = "ad42") String itemId,
-            @Schema(description = "Required for a conversion: its type", example = "purchase") String conversionType,
-            @Schema(description = "Revenue or amount, finite and >= 0", example = "2.5") Double value,
-            @Schema(description = "The id of the POST /api/v1/rank answer that placed the item; 1 to 64 characters",
-                    example = "3f2b6c1e-8d4a-4e7b-9c0a-5d1e2f3a4b5c") String rankingId,
-            // a JSON node, not an Integer: Jackson would truncate 1.5 to 1 and convert "3", and report only
-            // the first unreadable one; EventValidator refuses them all, by index, like the other fields
-            @Schema(description = "The 1-based slot the item was shown in: an integer from 1 to 1000",
-                    implementation = Integer.class, minimum = "1", maximum = "1000", example = "3")
-            JsonNode position) {
-    }
+            @Schema(
+                            description =
+                                    "The unit (the experiment's hash attribute value, e.g. the userId)",
+                            example = "u1")
+                    String unitId,
+            @Schema(
+                            description =
+                                    "When it happened: ISO-8601 with offset, or epoch milliseconds; at most 5 minutes"
+                                            + " ahead and 90 days old (splitrank.events.max-future, max-age)",
+                            example = "2026-11-22T10:15:30Z")
+                    String timestamp,
+            @Schema(description = "Where it happened (home, search, …)", example = "home")
+                    String scenario,
+            @Schema(description = "The item shown, clicked or converted", example = "ad42")
+                    String itemId,
+            @Schema(description = "Required for a conversion: its type", example = "purchase")
+                    String conversionType,
+            @Schema(description = "Revenue or amount, finite and >= 0", example = "2.5")
+                    Double value,
+            @Schema(
+                            description =
+                                    "The id of the POST /api/v1/rank answer that placed the item; 1 to 64 characters",
+                            example = "3f2b6c1e-8d4a-4e7b-9c0a-5d1e2f3a4b5c")
+                    String rankingId,
+            // a JSON node, not an Integer: Jackson would truncate 1.5 to 1 and convert "3", and
+            // report only
+            // the first unreadable one; EventValidator refuses them all, by index, like the other
+            // fields
+            @Schema(
+                            description =
+                                    "The 1-based slot the item was shown in: an integer from 1 to 1000",
+                            implementation = Integer.class,
+                            minimum = "1",
+                            maximum = "1000",
+                            example = "3")
+                    JsonNode position) {}
 
-    record EventsRequest(@Schema(description = "1 to 10,000 events") List<EventJson> events) {
-    }
+    record EventsRequest(@Schema(description = "1 to 10,000 events") List<EventJson> events) {}
 
     record EventsResponse(
             @Schema(description = "Events written now") int accepted,
-            @Schema(description = "Events already received before, or repeated in this batch") int duplicates) {
-    }
+            @Schema(description = "Events already received before, or repeated in this batch")
+                    int duplicates) {}
 
     @PostMapping
-    @Operation(summary = "Send a batch of up to 10,000 events",
-            description = "Idempotent by eventId: events already received (or repeated within the batch) are counted"
-                    + " as duplicates and not counted twice, so a batch can be resent safely after a timeout."
-                    + " All or nothing: if any event is invalid the answer is 400 with an `errors` entry per field at"
-                    + " fault (`events[3].conversionType`) and nothing is written; fix and resend the whole batch."
-                    + " The answer comes after the accepted events are committed; 503 when the database is"
-                    + " unavailable (nothing written, resend). Events reach the experiment reports within about a"
-                    + " second, attributed to every experiment phase whose first exposure of the unit came at or"
-                    + " before the event.")
+    @Operation(
+            summary = "Send a batch of up to 10,000 events",
+            description =
+                    "Idempotent by eventId: events already received (or repeated within the batch) are counted"
+                            + " as duplicates and not counted twice, so a batch can be resent safely after a timeout."
+                            + " All or nothing: if any event is invalid the answer is 400 with an `errors` entry per field at"
+                            + " fault (`events[3].conversionType`) and nothing is written; fix and resend the whole batch."
+                            + " The answer comes after the accepted events are committed; 503 when the database is"
+                            + " unavailable (nothing written, resend). Events reach the experiment reports within about a"
+                            + " second, attributed to every experiment phase whose first exposure of the unit came at or"
+                            + " before the event.")
     EventsResponse ingest(@RequestBody EventsRequest request) {
         List<EventJson> batch = request.events();
         if (batch == null || batch.isEmpty()) {
-            throw ApiProblemException.badRequest("events", "required: 1 to " + maxBatch + " events");
+            throw ApiProblemException.badRequest(
+                    "events", "required: 1 to " + maxBatch + " events");
         }
         if (batch.size() > maxBatch) {
-            throw ApiProblemException.badRequest("events",
-                    "at most " + maxBatch + " events per batch, got " + batch.size());
+            throw ApiProblemException.badRequest(
+                    "events", "at most " + maxBatch + " events per batch, got " + batch.size());
         }
         List<FieldProblem> problems = new ArrayList<>();
         List<Event> events = new ArrayList<>(batch.size());
@@ -96,18 +122,30 @@ class EventController {
             }
         }
         if (!problems.isEmpty()) {
-            String detail = problems.size() + " invalid field(s) in " + (batch.size() - events.size())
-                    + " event(s); nothing was written. First: " + problems.get(0).field() + ": "
-                    + problems.get(0).message();
-            throw new ApiProblemException(HttpStatus.BAD_REQUEST, detail,
-                    problems.size() > MAX_LISTED_PROBLEMS ? problems.subList(0, MAX_LISTED_PROBLEMS) : problems);
+            String detail =
+                    problems.size()
+                            + " invalid field(s) in "
+                            + (batch.size() - events.size())
+                            + " event(s); nothing was written. First: "
+                            + problems.get(0).field()
+                            + ": "
+                            + problems.get(0).message();
+            throw new ApiProblemException(
+                    HttpStatus.BAD_REQUEST,
+                    detail,
+                    problems.size() > MAX_LISTED_PROBLEMS
+                            ? problems.subList(0, MAX_LISTED_PROBLEMS)
+                            : problems);
         }
         try {
             EventLog.AppendResult result = eventLog.append(events);
             return new EventsResponse(result.accepted(), result.duplicates());
         } catch (EventLogUnavailableException e) {
-            log.warn("Event batch refused: {}", e.getCause() == null ? e.toString() : e.getCause().toString());
-            throw ApiProblemException.unavailable("the event log is unavailable; nothing was written, resend the batch");
+            log.warn(
+                    "Event batch refused: {}",
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
+            throw ApiProblemException.unavailable(
+                    "the event log is unavailable; nothing was written, resend the batch");
         }
     }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 public interface EventLog {
 
     /**
-     * Appends a batch durably, once per event id: events whose id was appended before (or earlier in
-     * the same batch) are counted as duplicates and not written again. Returns only after the batch is
-     * durable.
+     * Appends a batch durably, once per event id: events whose id was appended before (or earlier
+     * in the same batch) are counted as duplicates and not written again. Returns only after the
+     * batch is durable.
      *
      * @throws EventLogUnavailableException when nothing could be written
      */
@@ -21,6 +21,5 @@ public interface EventLog {
      * @param accepted events written now
      * @param duplicates events already in the log (or repeated in the batch)
      */
-    record AppendResult(int accepted, int duplicates) {
-    }
+    record AppendResult(int accepted, int duplicates) {}
 }

@@ -37,14 +37,19 @@ class EventPartitions implements SmartInitializingSingleton {
         ensure();
     }
 
-    @Scheduled(fixedDelayString = "${splitrank.events.partition-check-interval:6h}",
+    @Scheduled(
+            fixedDelayString = "${splitrank.events.partition-check-interval:6h}",
             initialDelayString = "${splitrank.events.partition-check-interval:6h}")
     void ensure() {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         LocalDate from = today.minusDays(maxAge.toDays() + 1);
         LocalDate to = today.plusMonths(1);
-        Integer created = jdbc.queryForObject("select ensure_event_partitions(?, ?)", Integer.class,
-                Date.valueOf(from), Date.valueOf(to));
+        Integer created =
+                jdbc.queryForObject(
+                        "select ensure_event_partitions(?, ?)",
+                        Integer.class,
+                        Date.valueOf(from),
+                        Date.valueOf(to));
         if (created != null && created > 0) {
             log.info("Created {} event log partitions for {} to {}", created, from, to);
         }

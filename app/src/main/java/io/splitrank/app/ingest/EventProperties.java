@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
  * Settings of event ingestion.
  *
  * @param maxBatch the largest batch {@code POST /api/v1/events} takes
- * @param maxAge timestamps older than this are refused (and the event log keeps partitions this far back)
+ * @param maxAge timestamps older than this are refused (and the event log keeps partitions this far
+ *     back)
  * @param maxFuture timestamps further ahead than this are refused
  */
 @Validated
@@ -18,5 +19,4 @@ import org.springframework.validation.annotation.Validated;
 public record EventProperties(
         @DefaultValue("10000") @Min(1) int maxBatch,
         @DefaultValue("90d") Duration maxAge,
-        @DefaultValue("5m") Duration maxFuture) {
-}
+        @DefaultValue("5m") Duration maxFuture) {}

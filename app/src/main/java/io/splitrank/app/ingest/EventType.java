@@ -2,7 +2,9 @@ package io.splitrank.app.ingest;
 
 /** What happened; the code is what the event log stores. */
 public enum EventType {
-    IMPRESSION(0), CLICK(1), CONVERSION(2);
+    IMPRESSION(0),
+    CLICK(1),
+    CONVERSION(2);
 
     private final int code;
 

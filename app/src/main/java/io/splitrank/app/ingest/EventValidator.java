@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Checks each event of a batch and names every field at fault by its index, so that a client can fix
- * the whole batch in one go. Timestamps must lie within {@code splitrank.events.max-age} in the past
- * and {@code splitrank.events.max-future} in the future: older events could not change a live
+ * Checks each event of a batch and names every field at fault by its index, so that a client can
+ * fix the whole batch in one go. Timestamps must lie within {@code splitrank.events.max-age} in the
+ * past and {@code splitrank.events.max-future} in the future: older events could not change a live
  * decision and would land in dropped partitions, future ones are clock errors.
  */
 @Component
@@ -39,10 +39,11 @@ class EventValidator {
     }
 
     /**
-     * The validated event, or null after adding its problems to {@code problems}. Field names are built
-     * only for problems: a valid batch of ten thousand events builds none.
+     * The validated event, or null after adding its problems to {@code problems}. Field names are
+     * built only for problems: a valid batch of ten thousand events builds none.
      */
-    Event validate(int index, EventController.EventJson json, List<FieldProblem> problems, Instant now) {
+    Event validate(
+            int index, EventController.EventJson json, List<FieldProblem> problems, Instant now) {
         if (json == null) {
             problems.add(new FieldProblem(field(index, ""), "required: an event object"));
             return null;
@@ -54,16 +55,23 @@ class EventValidator {
         text(index, ".itemId", json.itemId(), MAX_ID, false, problems);
         EventType type = null;
         if (json.type() == null) {
-            problems.add(new FieldProblem(field(index, ".type"), "required: impression, click or conversion"));
+            problems.add(
+                    new FieldProblem(
+                            field(index, ".type"), "required: impression, click or conversion"));
         } else {
             type = EventType.fromJson(json.type());
             if (type == null) {
-                problems.add(new FieldProblem(field(index, ".type"), "unknown type '" + abbreviate(json.type())
-                        + "': impression, click or conversion"));
+                problems.add(
+                        new FieldProblem(
+                                field(index, ".type"),
+                                "unknown type '"
+                                        + abbreviate(json.type())
+                                        + "': impression, click or conversion"));
             }
         }
         if (type == EventType.CONVERSION && json.conversionType() == null) {
-            problems.add(new FieldProblem(field(index, ".conversionType"), "required for a conversion"));
+            problems.add(
+                    new FieldProblem(field(index, ".conversionType"), "required for a conversion"));
         } else {
             text(index, ".conversionType", json.conversionType(), MAX_NAME, false, problems);
         }
@@ -77,14 +85,23 @@ class EventValidator {
         if (problems.size() > before) {
             return null;
         }
-        return new Event(json.eventId(), type, json.unitId(), timestamp, json.scenario(), json.itemId(),
-                json.conversionType(), value, json.rankingId(), position);
+        return new Event(
+                json.eventId(),
+                type,
+                json.unitId(),
+                timestamp,
+                json.scenario(),
+                json.itemId(),
+                json.conversionType(),
+                value,
+                json.rankingId(),
+                position);
     }
 
     /**
-     * The position (null when absent or JSON null), or null after adding a problem: an integer from 1 to
-     * {@link #MAX_POSITION}. A number with a zero fraction (3.0) is that integer; 1.5, "3" and true are
-     * refused.
+     * The position (null when absent or JSON null), or null after adding a problem: an integer from
+     * 1 to {@link #MAX_POSITION}. A number with a zero fraction (3.0) is that integer; 1.5, "3" and
+     * true are refused.
      */
     private static Integer position(int index, JsonNode node, List<FieldProblem> problems) {
         if (node == null || node.isNull()) {
@@ -96,7 +113,9 @@ class EventValidator {
                 return (int) d;
             }
         }
-        problems.add(new FieldProblem(field(index, ".position"), "must be an integer from 1 to " + MAX_POSITION));
+        problems.add(
+                new FieldProblem(
+                        field(index, ".position"), "must be an integer from 1 to " + MAX_POSITION));
         return null;
     }
 
@@ -106,30 +125,44 @@ class EventValidator {
 
     private Instant timestamp(int index, String text, List<FieldProblem> problems, Instant now) {
         if (text == null) {
-            problems.add(new FieldProblem(field(index, ".timestamp"),
-                    "required: an ISO-8601 instant such as 2026-11-22T10:15:30Z"));
+            problems.add(
+                    new FieldProblem(
+                            field(index, ".timestamp"),
+                            "required: an ISO-8601 instant such as 2026-11-22T10:15:30Z"));
             return null;
         }
         Instant t;
         try {
             t = Timestamps.parse(text);
         } catch (DateTimeParseException | NumberFormatException e) {
-            problems.add(new FieldProblem(field(index, ".timestamp"),
-                    "not an ISO-8601 instant with offset such as 2026-11-22T10:15:30Z"));
+            problems.add(
+                    new FieldProblem(
+                            field(index, ".timestamp"),
+                            "not an ISO-8601 instant with offset such as 2026-11-22T10:15:30Z"));
             return null;
         }
         if (t.isAfter(now.plus(maxFuture))) {
-            problems.add(new FieldProblem(field(index, ".timestamp"), "more than " + maxFuture + " in the future"));
+            problems.add(
+                    new FieldProblem(
+                            field(index, ".timestamp"),
+                            "more than " + maxFuture + " in the future"));
             return null;
         }
         if (t.isBefore(now.minus(maxAge))) {
-            problems.add(new FieldProblem(field(index, ".timestamp"), "older than " + maxAge.toDays() + " days"));
+            problems.add(
+                    new FieldProblem(
+                            field(index, ".timestamp"), "older than " + maxAge.toDays() + " days"));
             return null;
         }
         return t;
     }
 
-    private static void text(int index, String name, String value, int max, boolean required,
+    private static void text(
+            int index,
+            String name,
+            String value,
+            int max,
+            boolean required,
             List<FieldProblem> problems) {
         if (value == null) {
             if (required) {

@@ -22,24 +22,30 @@ import org.postgresql.PGConnection;
 import org.springframework.stereotype.Component;
 
 /**
- * The event log in PostgreSQL. One transaction per batch: COPY the batch's events into {@code event}
- * and mark the batch pending for the aggregator. Idempotency comes from the event log itself: each
- * monthly partition has a unique index on {@code event_id}, so a batch holding an id already stored
- * (a resend) fails its COPY; it is then retried with the ids already stored looked up first and left
- * out, and reported as duplicates. A fresh batch, the usual case, costs one COPY and no look-up. Two
- * batches sharing ids at the same moment make one of them wait for the other and then fail or
- * deadlock; the retry sees the winner's ids as duplicates. Events are written in id order to make
- * such deadlocks rarer.
+ * The event log in PostgreSQL. One transaction per batch: COPY the batch's events into {@code
+ * event} and mark the batch pending for the aggregator. Idempotency comes from the event log
+ * itself: each monthly partition has a unique index on {@code event_id}, so a batch holding an id
+ * already stored (a resend) fails its COPY; it is then retried with the ids already stored looked
+ * up first and left out, and reported as duplicates. A fresh batch, the usual case, costs one COPY
+ * and no look-up. Two batches sharing ids at the same moment make one of them wait for the other
+ * and then fail or deadlock; the retry sees the winner's ids as duplicates. Events are written in
+ * id order to make such deadlocks rarer.
  */
 @Component
 class PostgresEventLog implements EventLog {
 
-    static final String COPY = "copy event (batch_id, event_id, type, unit_id, ts, scenario, item_id,"
-            + " conversion_type, value, ranking_id, position, received_at) from stdin";
-    private static final String STORED = "select event_id from event where event_id = any(?::varchar[])";
+    static final String COPY =
+            "copy event (batch_id, event_id, type, unit_id, ts, scenario, item_id,"
+                    + " conversion_type, value, ranking_id, position, received_at) from stdin";
+    private static final String STORED =
+            "select event_id from event where event_id = any(?::varchar[])";
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String DEADLOCK = "40P01";
-    /** Attempts after the optimistic one; each sees the ids committed by the batches it collided with. */
+
+    /**
+     * Attempts after the optimistic one; each sees the ids committed by the batches it collided
+     * with.
+     */
     private static final int RETRIES = 5;
 
     private final DataSource dataSource;
@@ -70,7 +76,9 @@ class PostgresEventLog implements EventLog {
                     return new AppendResult(accepted.size(), events.size() - accepted.size());
                 } catch (SQLException e) {
                     rollbackQuietly(c);
-                    if (attempt < RETRIES && (UNIQUE_VIOLATION.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState()))) {
+                    if (attempt < RETRIES
+                            && (UNIQUE_VIOLATION.equals(e.getSQLState())
+                                    || DEADLOCK.equals(e.getSQLState()))) {
                         continue;
                     }
                     throw e;
@@ -79,7 +87,8 @@ class PostgresEventLog implements EventLog {
                     throw e;
                 }
             } catch (SQLException | IOException e) {
-                throw new EventLogUnavailableException("could not write " + events.size() + " events", e);
+                throw new EventLogUnavailableException(
+                        "could not write " + events.size() + " events", e);
             }
         }
     }
@@ -148,8 +157,10 @@ class PostgresEventLog implements EventLog {
         }
         byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
         c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(bytes));
-        try (PreparedStatement ps = c.prepareStatement("insert into event_batch_pending"
-                + " (batch_id, min_ts, max_ts, events, received_at) values (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement(
+                        "insert into event_batch_pending"
+                                + " (batch_id, min_ts, max_ts, events, received_at) values (?, ?, ?, ?, ?)")) {
             ps.setLong(1, batch);
             ps.setTimestamp(2, Timestamp.from(min));
             ps.setTimestamp(3, Timestamp.from(max));

@@ -7,17 +7,20 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Event timestamps: ISO-8601 with an offset, or epoch milliseconds. The usual shape
- * ({@code 2026-11-22T10:15:30.123Z}, or with a {@code ±hh:mm} offset) is read by hand, since a batch
- * holds ten thousand of them and {@link OffsetDateTime#parse} costs several times more; every other
- * shape goes to {@link OffsetDateTime#parse}, so the two always agree on what is accepted and what it means.
+ * Event timestamps: ISO-8601 with an offset, or epoch milliseconds. The usual shape ({@code
+ * 2026-11-22T10:15:30.123Z}, or with a {@code ±hh:mm} offset) is read by hand, since a batch holds
+ * ten thousand of them and {@link OffsetDateTime#parse} costs several times more; every other shape
+ * goes to {@link OffsetDateTime#parse}, so the two always agree on what is accepted and what it
+ * means.
  */
 final class Timestamps {
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
-    /** The instant, or a {@link DateTimeParseException} / {@link NumberFormatException} when it is none. */
+    /**
+     * The instant, or a {@link DateTimeParseException} / {@link NumberFormatException} when it is
+     * none.
+     */
     static Instant parse(String text) {
         if (!text.isEmpty() && allDigits(text)) {
             return Instant.ofEpochMilli(Long.parseLong(text));
@@ -36,10 +39,16 @@ final class Timestamps {
         return true;
     }
 
-    /** yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±hh:mm), or null for anything else (left to the full parser). */
+    /**
+     * yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±hh:mm), or null for anything else (left to the full parser).
+     */
     private static Instant fast(String s) {
         int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        if (n < 20
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {
             return null;
         }
@@ -49,7 +58,14 @@ final class Timestamps {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+        if (year < 0
+                || month < 0
+                || day < 0
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
                 || second > 59) {
             return null;
         }
@@ -72,7 +88,9 @@ final class Timestamps {
         int offsetSeconds;
         if (i == n - 1 && s.charAt(i) == 'Z') {
             offsetSeconds = 0;
-        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+        } else if (i == n - 6
+                && (s.charAt(i) == '+' || s.charAt(i) == '-')
+                && s.charAt(i + 3) == ':') {
             int oh = digits(s, i + 1, 2);
             int om = digits(s, i + 4, 2);
             if (oh < 0 || oh > 18 || om < 0 || om > 59) {
@@ -91,10 +109,14 @@ final class Timestamps {
         } catch (DateTimeException e) {
             return null; // an impossible date: the full parser says why
         }
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds, nanos);
+        return Instant.ofEpochSecond(
+                epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds, nanos);
     }
 
-    /** The non-negative number in s[from, from + count), or -1 when a character is not an ASCII digit. */
+    /**
+     * The non-negative number in s[from, from + count), or -1 when a character is not an ASCII
+     * digit.
+     */
     private static int digits(String s, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {

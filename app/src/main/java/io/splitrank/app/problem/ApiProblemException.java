@@ -20,15 +20,22 @@ public class ApiProblemException extends RuntimeException {
 
     /** 400 for one field. */
     public static ApiProblemException badRequest(String field, String message) {
-        return new ApiProblemException(HttpStatus.BAD_REQUEST, field + ": " + message,
+        return new ApiProblemException(
+                HttpStatus.BAD_REQUEST,
+                field + ": " + message,
                 List.of(new FieldProblem(field, message)));
     }
 
     /** 400 for several fields at once, so a client can fix them all in one go. */
     public static ApiProblemException badRequest(List<FieldProblem> errors) {
-        String detail = errors.size() == 1
-                ? errors.get(0).field() + ": " + errors.get(0).message()
-                : errors.size() + " invalid fields, first " + errors.get(0).field() + ": " + errors.get(0).message();
+        String detail =
+                errors.size() == 1
+                        ? errors.get(0).field() + ": " + errors.get(0).message()
+                        : errors.size()
+                                + " invalid fields, first "
+                                + errors.get(0).field()
+                                + ": "
+                                + errors.get(0).message();
         return new ApiProblemException(HttpStatus.BAD_REQUEST, detail, errors);
     }
 
@@ -42,7 +49,9 @@ public class ApiProblemException extends RuntimeException {
     }
 
     public static ApiProblemException conflict(String field, String message) {
-        return new ApiProblemException(HttpStatus.CONFLICT, field + ": " + message,
+        return new ApiProblemException(
+                HttpStatus.CONFLICT,
+                field + ": " + message,
                 List.of(new FieldProblem(field, message)));
     }
 

@@ -12,5 +12,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("splitrank.api")
-public record ApiProperties(@DefaultValue("5242880") @Min(1) long maxBodyBytes) {
-}
+public record ApiProperties(@DefaultValue("5242880") @Min(1) long maxBodyBytes) {}

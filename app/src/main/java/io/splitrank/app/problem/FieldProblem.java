@@ -6,5 +6,4 @@ package io.splitrank.app.problem;
  * @param field the JSON path of the field
  * @param message what is wrong with it
  */
-public record FieldProblem(String field, String message) {
-}
+public record FieldProblem(String field, String message) {}

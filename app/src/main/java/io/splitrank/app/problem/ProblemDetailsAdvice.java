@@ -40,8 +40,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ResponseEntity<ProblemDetail> response = problem(e.status(), e.getMessage(), e.errors());
         if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             // a dependency is down: say when to come back rather than let the client hammer it
-            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(response.getBody());
+            return ResponseEntity.status(response.getStatusCode())
+                    .headers(response.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .body(response.getBody());
         }
         return response;
     }
@@ -53,18 +55,28 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getName() + ": invalid value",
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                e.getName() + ": invalid value",
                 List.of(new FieldProblem(e.getName(), "invalid value")));
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class, QueryTimeoutException.class})
+    @ExceptionHandler({
+        CannotGetJdbcConnectionException.class,
+        DataAccessResourceFailureException.class,
+        TransientDataAccessException.class,
+        QueryTimeoutException.class
+    })
     ResponseEntity<ProblemDetail> handleDatabaseDown(Exception e) {
         log.warn("Database unavailable: {}", e.toString());
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE,
-                "the database is unavailable; nothing was written, retry later", List.of());
+        ResponseEntity<ProblemDetail> response =
+                problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "the database is unavailable; nothing was written, retry later",
+                        List.of());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).body(response.getBody());
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .body(response.getBody());
     }
 
     @ExceptionHandler(Exception.class)
@@ -74,22 +86,49 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         List<FieldProblem> errors = new ArrayList<>();
-        e.getBindingResult().getFieldErrors().forEach(fe -> errors.add(
-                new FieldProblem(fe.getField(), fe.getDefaultMessage() == null ? "invalid" : fe.getDefaultMessage())));
-        e.getBindingResult().getGlobalErrors().forEach(ge -> errors.add(
-                new FieldProblem(ge.getObjectName(), ge.getDefaultMessage() == null ? "invalid" : ge.getDefaultMessage())));
-        return asObject(problem(HttpStatus.BAD_REQUEST, ApiProblemException.badRequest(errors).getMessage(), errors));
+        e.getBindingResult()
+                .getFieldErrors()
+                .forEach(
+                        fe ->
+                                errors.add(
+                                        new FieldProblem(
+                                                fe.getField(),
+                                                fe.getDefaultMessage() == null
+                                                        ? "invalid"
+                                                        : fe.getDefaultMessage())));
+        e.getBindingResult()
+                .getGlobalErrors()
+                .forEach(
+                        ge ->
+                                errors.add(
+                                        new FieldProblem(
+                                                ge.getObjectName(),
+                                                ge.getDefaultMessage() == null
+                                                        ? "invalid"
+                                                        : ge.getDefaultMessage())));
+        return asObject(
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        ApiProblemException.badRequest(errors).getMessage(),
+                        errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RequestTooLargeException tooLarge) {
-                return asObject(problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), List.of()));
+                return asObject(
+                        problem(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage(), List.of()));
             }
             if (t instanceof ApiProblemException apiProblem) {
                 return asObject(handleApiProblem(apiProblem));
@@ -98,15 +137,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         JacksonException jackson = findCause(e, JacksonException.class);
         if (jackson != null && !jackson.getPath().isEmpty()) {
             String field = jsonPath(jackson.getPath());
-            String reason = jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                    ? "must be " + jsonType(mismatch.getTargetType())
-                    : firstSentence(jackson.getOriginalMessage());
-            return asObject(problem(HttpStatus.BAD_REQUEST, field + ": " + reason,
-                    List.of(new FieldProblem(field, reason))));
+            String reason =
+                    jackson instanceof MismatchedInputException mismatch
+                                    && mismatch.getTargetType() != null
+                            ? "must be " + jsonType(mismatch.getTargetType())
+                            : firstSentence(jackson.getOriginalMessage());
+            return asObject(
+                    problem(
+                            HttpStatus.BAD_REQUEST,
+                            field + ": " + reason,
+                            List.of(new FieldProblem(field, reason))));
         }
-        String reason = jackson == null ? "the body is missing or is not readable JSON"
-                : "malformed JSON: " + firstSentence(jackson.getOriginalMessage());
-        return asObject(problem(HttpStatus.BAD_REQUEST, reason, List.of(new FieldProblem("body", reason))));
+        String reason =
+                jackson == null
+                        ? "the body is missing or is not readable JSON"
+                        : "malformed JSON: " + firstSentence(jackson.getOriginalMessage());
+        return asObject(
+                problem(HttpStatus.BAD_REQUEST, reason, List.of(new FieldProblem("body", reason))));
     }
 
     static String jsonPath(List<JacksonException.Reference> path) {
@@ -159,13 +206,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, List<FieldProblem> errors) {
+    static ResponseEntity<ProblemDetail> problem(
+            HttpStatus status, String detail, List<FieldProblem> errors) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(URI.create("https://splitrank.io/problems/" + status.value()));
         if (!errors.isEmpty()) {
             body.setProperty("errors", errors);
         }
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(status)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
     }
 

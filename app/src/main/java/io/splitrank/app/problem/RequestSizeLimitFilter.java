@@ -34,7 +34,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
@@ -42,8 +43,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             response.setStatus(status.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), ProblemDetailsAdvice.problem(status,
-                    new RequestTooLargeException(maxBytes).getMessage(), List.of()).getBody());
+            json.writeValue(
+                    response.getOutputStream(),
+                    ProblemDetailsAdvice.problem(
+                                    status,
+                                    new RequestTooLargeException(maxBytes).getMessage(),
+                                    List.of())
+                            .getBody());
             return;
         }
         chain.doFilter(length < 0 ? new LimitedRequest(request, maxBytes) : request, response);
@@ -62,49 +68,50 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
                 ServletInputStream in = super.getInputStream();
-                stream = new ServletInputStream() {
-                    private long read;
+                stream =
+                        new ServletInputStream() {
+                            private long read;
 
-                    @Override
-                    public int read() throws IOException {
-                        int b = in.read();
-                        if (b >= 0) {
-                            count(1);
-                        }
-                        return b;
-                    }
+                            @Override
+                            public int read() throws IOException {
+                                int b = in.read();
+                                if (b >= 0) {
+                                    count(1);
+                                }
+                                return b;
+                            }
 
-                    @Override
-                    public int read(byte[] buf, int off, int len) throws IOException {
-                        int n = in.read(buf, off, len);
-                        if (n > 0) {
-                            count(n);
-                        }
-                        return n;
-                    }
+                            @Override
+                            public int read(byte[] buf, int off, int len) throws IOException {
+                                int n = in.read(buf, off, len);
+                                if (n > 0) {
+                                    count(n);
+                                }
+                                return n;
+                            }
 
-                    private void count(int n) throws IOException {
-                        read += n;
-                        if (read > maxBytes) {
-                            throw new RequestTooLargeException(maxBytes);
-                        }
-                    }
+                            private void count(int n) throws IOException {
+                                read += n;
+                                if (read > maxBytes) {
+                                    throw new RequestTooLargeException(maxBytes);
+                                }
+                            }
 
-                    @Override
-                    public boolean isFinished() {
-                        return in.isFinished();
-                    }
+                            @Override
+                            public boolean isFinished() {
+                                return in.isFinished();
+                            }
 
-                    @Override
-                    public boolean isReady() {
-                        return in.isReady();
-                    }
+                            @Override
+                            public boolean isReady() {
+                                return in.isReady();
+                            }
 
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        in.setReadListener(listener);
-                    }
-                };
+                            @Override
+                            public void setReadListener(ReadListener listener) {
+                                in.setReadListener(listener);
+                            }
+                        };
             }
             return stream;
         }

@@ -3,9 +3,6 @@ package io.splitrank.app.report;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.splitrank.app.experiment.AnalysisOptions;
-import io.splitrank.app.experiment.ExperimentReadModel;
-import io.splitrank.app.experiment.ExperimentSettings;
 import io.splitrank.app.aggregate.AggregateQuery;
 import io.splitrank.app.aggregate.ArmStatistics;
 import io.splitrank.app.aggregate.ArmUnits;
@@ -13,6 +10,9 @@ import io.splitrank.app.aggregate.DailyAggregates;
 import io.splitrank.app.aggregate.ExperimentAggregates;
 import io.splitrank.app.aggregate.MetricAggregates;
 import io.splitrank.app.aggregate.MetricStatistics;
+import io.splitrank.app.experiment.AnalysisOptions;
+import io.splitrank.app.experiment.ExperimentReadModel;
+import io.splitrank.app.experiment.ExperimentSettings;
 import io.splitrank.app.report.ExperimentReport.ArmMetric;
 import io.splitrank.app.report.ExperimentReport.MetricReport;
 import io.splitrank.app.report.ExperimentReport.TimeseriesPoint;
@@ -56,8 +56,8 @@ import org.springframework.stereotype.Service;
 /**
  * Builds the live report of an experiment phase from the aggregates' sufficient statistics and the
  * stats module, with the experiment's analysis options: alpha, difference type, sequential tuning,
- * correction (one family across every treatment × non-guardrail metric), capping and CUPED.
- * Reads only the per-unit aggregates, never the event log.
+ * correction (one family across every treatment × non-guardrail metric), capping and CUPED. Reads
+ * only the per-unit aggregates, never the event log.
  */
 @Service
 class ExperimentReports {
@@ -69,22 +69,27 @@ class ExperimentReports {
     private final Clock clock;
     private final Duration slowReport;
     private final Duration timeseriesWait;
+
     /**
      * The slow reports (slower to compute than slow-report), each served from its last computation:
      * recomputed on the report-refresh thread when a request finds it older than refresh-after, one
-     * computation per report at a time, and dropped once it computes fast again or was last computed
-     * longer than timeseries-refresh ago.
+     * computation per report at a time, and dropped once it computes fast again or was last
+     * computed longer than timeseries-refresh ago.
      */
     private final LoadingCache<ReportKey, ExperimentReport> slowReports;
+
     /**
-     * The daily series by query, status and day, computed on the report-series thread: started by the
-     * first report of the day, recomputed in the background when a report finds it older than
-     * timeseries-refresh (one computation per series at a time), dropped when not computed for three
-     * times as long. A failed computation is dropped too, so the next report tries again.
+     * The daily series by query, status and day, computed on the report-series thread: started by
+     * the first report of the day, recomputed in the background when a report finds it older than
+     * timeseries-refresh (one computation per series at a time), dropped when not computed for
+     * three times as long. A failed computation is dropped too, so the next report tries again.
      */
     private final AsyncLoadingCache<SeriesKey, List<DailyAggregates>> dailySeries;
 
-    ExperimentReports(ExperimentReadModel settingsReader, MetricAggregates aggregates, Clock clock,
+    ExperimentReports(
+            ExperimentReadModel settingsReader,
+            MetricAggregates aggregates,
+            Clock clock,
             ReportProperties properties,
             @Qualifier(ReportConfiguration.REFRESH_EXECUTOR) Executor reportRefresher,
             @Qualifier(ReportConfiguration.SERIES_EXECUTOR) Executor seriesRefresher) {
@@ -94,12 +99,18 @@ class ExperimentReports {
         this.aggregates = aggregates;
         this.clock = clock;
         Duration timeseriesRefresh = properties.timeseriesRefresh();
-        this.slowReports = Caffeine.newBuilder().executor(reportRefresher)
-                .refreshAfterWrite(positive(properties.refreshAfter())).expireAfterWrite(timeseriesRefresh)
-                .build(this::recompute);
-        this.dailySeries = Caffeine.newBuilder().executor(seriesRefresher)
-                .refreshAfterWrite(positive(timeseriesRefresh)).expireAfterWrite(timeseriesRefresh.multipliedBy(3))
-                .buildAsync(this::computeSeries);
+        this.slowReports =
+                Caffeine.newBuilder()
+                        .executor(reportRefresher)
+                        .refreshAfterWrite(positive(properties.refreshAfter()))
+                        .expireAfterWrite(timeseriesRefresh)
+                        .build(this::recompute);
+        this.dailySeries =
+                Caffeine.newBuilder()
+                        .executor(seriesRefresher)
+                        .refreshAfterWrite(positive(timeseriesRefresh))
+                        .expireAfterWrite(timeseriesRefresh.multipliedBy(3))
+                        .buildAsync(this::computeSeries);
     }
 
     /** Caffeine refreshes after a positive time only; 0 (at every request) is the same as 1 ns. */
@@ -108,11 +119,12 @@ class ExperimentReports {
     }
 
     /**
-     * The live report of a phase (null: the current one), all scenarios or one; 404 problem when unknown.
-     * A report that took longer than {@code splitrank.reports.slow-report} to compute last time (a
-     * million units and more) is answered from its last computation, and recomputed on a background
-     * thread when older than {@code splitrank.reports.refresh-after}, one computation per report at a
-     * time; its {@code updatedAt} says how fresh it is. Smaller reports are always computed afresh.
+     * The live report of a phase (null: the current one), all scenarios or one; 404 problem when
+     * unknown. A report that took longer than {@code splitrank.reports.slow-report} to compute last
+     * time (a million units and more) is answered from its last computation, and recomputed on a
+     * background thread when older than {@code splitrank.reports.refresh-after}, one computation
+     * per report at a time; its {@code updatedAt} says how fresh it is. Smaller reports are always
+     * computed afresh.
      */
     ExperimentReport report(String key, String scenario, Integer phase) {
         ExperimentSettings settings = settingsReader.settings(key, phase);
@@ -128,13 +140,19 @@ class ExperimentReports {
         return computed.report();
     }
 
-    /** A slow report's recomputation in the background: the new report, or null (not cached) once it is fast. */
+    /**
+     * A slow report's recomputation in the background: the new report, or null (not cached) once it
+     * is fast.
+     */
     private ExperimentReport recompute(ReportKey key) {
         try {
             ComputedReport computed = compute(key);
             return computed.slow() ? computed.report() : null;
         } catch (RuntimeException e) {
-            log.warn("background report of {} failed; serving the previous one: {}", key.settings().key(), e.toString());
+            log.warn(
+                    "background report of {} failed; serving the previous one: {}",
+                    key.settings().key(),
+                    e.toString());
             throw e;
         }
     }
@@ -145,7 +163,10 @@ class ExperimentReports {
         long took = System.nanoTime() - start;
         boolean slow = took >= slowReport.toNanos();
         if (slow) {
-            log.debug("report of {} took {} ms: served from cache from now on", key.settings().key(), took / 1_000_000);
+            log.debug(
+                    "report of {} took {} ms: served from cache from now on",
+                    key.settings().key(),
+                    took / 1_000_000);
         }
         return new ComputedReport(report, slow);
     }
@@ -153,8 +174,13 @@ class ExperimentReports {
     ExperimentReport report(ExperimentSettings settings, String scenario) {
         AnalysisOptions options = settings.options();
         boolean cuped = options.cupedDays() > 0;
-        AggregateQuery query = new AggregateQuery(settings.id(), settings.phase(), blankToNull(scenario),
-                options.capPercentile(), cuped);
+        AggregateQuery query =
+                new AggregateQuery(
+                        settings.id(),
+                        settings.phase(),
+                        blankToNull(scenario),
+                        options.capPercentile(),
+                        cuped);
         ExperimentAggregates live = aggregates.forExperiment(query);
         long[] units = units(settings, live.arms());
         SrmResult srm = SampleRatioMismatch.test(units, weights(settings));
@@ -175,13 +201,20 @@ class ExperimentReports {
         Map<String, AnalysisResult> results = new HashMap<>();
         for (String id : ids) {
             boolean guardrail = settings.isGuardrail(id);
-            AnalysisResult r = analyze(settings, byId.get(id), units, cuped, guardrail ? Correction.NONE : null);
+            AnalysisResult r =
+                    analyze(
+                            settings,
+                            byId.get(id),
+                            units,
+                            cuped,
+                            guardrail ? Correction.NONE : null);
             results.put(id, r);
             if (!guardrail) {
                 family.add(r);
             }
         }
-        List<AnalysisResult> corrected = MultipleComparisons.adjustAcross(options.correction(), family);
+        List<AnalysisResult> corrected =
+                MultipleComparisons.adjustAcross(options.correction(), family);
         int next = 0;
         for (String id : ids) {
             if (!settings.isGuardrail(id)) {
@@ -194,8 +227,17 @@ class ExperimentReports {
         }
         ReportDecision decision = ReportDecision.decide(settings, srm, metrics);
         Instant updatedAt = live.processedAt() == null ? clock.instant() : live.processedAt();
-        return new ExperimentReport(settings.key(), settings.phase(), settings.status(), blankToNull(scenario),
-                updatedAt, srm, arms, metrics, decision, timeseries(settings, query, live));
+        return new ExperimentReport(
+                settings.key(),
+                settings.phase(),
+                settings.status(),
+                blankToNull(scenario),
+                updatedAt,
+                srm,
+                arms,
+                metrics,
+                decision,
+                timeseries(settings, query, live));
     }
 
     private static long[] units(ExperimentSettings settings, List<ArmUnits> exposed) {
@@ -212,28 +254,47 @@ class ExperimentReports {
         return settings.arms().stream().mapToDouble(ExperimentSettings.Arm::weight).toArray();
     }
 
-    private AnalysisResult analyze(ExperimentSettings settings, MetricStatistics metric, long[] units, boolean cuped,
+    private AnalysisResult analyze(
+            ExperimentSettings settings,
+            MetricStatistics metric,
+            long[] units,
+            boolean cuped,
             Correction correction) {
         AnalysisOptions o = settings.options();
         boolean adjust = cuped && metric.type() != MetricType.PROPORTION;
         List<ArmInput> inputs = new ArrayList<>();
         for (int i = 0; i < settings.arms().size(); i++) {
             ExperimentSettings.Arm arm = settings.arms().get(i);
-            inputs.add(new ArmInput(arm.key(), arm.weight(), statistic(metric, armStatistics(metric, i), units[i], adjust)));
+            inputs.add(
+                    new ArmInput(
+                            arm.key(),
+                            arm.weight(),
+                            statistic(metric, armStatistics(metric, i), units[i], adjust)));
         }
-        ExperimentAnalysis analysis = ExperimentAnalysis.withDefaults().withAlpha(o.alpha())
-                .withDifferenceType(o.differenceType())
-                .withSequentialTuning(o.sequentialTuning())
-                .withCorrection(correction == null ? o.correction() : correction)
-                .withRegressionAdjustment(adjust);
+        ExperimentAnalysis analysis =
+                ExperimentAnalysis.withDefaults()
+                        .withAlpha(o.alpha())
+                        .withDifferenceType(o.differenceType())
+                        .withSequentialTuning(o.sequentialTuning())
+                        .withCorrection(correction == null ? o.correction() : correction)
+                        .withRegressionAdjustment(adjust);
         try {
             return analysis.analyze(metric.type(), inputs);
         } catch (InvalidStatisticsException e) {
-            // rounding in large sums can make a sum of squares a hair too small; say so instead of failing
+            // rounding in large sums can make a sum of squares a hair too small; say so instead of
+            // failing
             List<ArmResult> failed = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
-                failed.add(new ArmResult(inputs.get(i).key(), units[i], null, null,
-                        i == 0 ? null : Comparison.failed("statistics rejected: " + e.getMessage())));
+                failed.add(
+                        new ArmResult(
+                                inputs.get(i).key(),
+                                units[i],
+                                null,
+                                null,
+                                i == 0
+                                        ? null
+                                        : Comparison.failed(
+                                                "statistics rejected: " + e.getMessage())));
             }
             return new AnalysisResult(failed, null);
         }
@@ -249,28 +310,51 @@ class ExperimentReports {
     }
 
     /**
-     * The stats module's input for an arm as the aggregates give it, scaled to the displayed unit; an
-     * arm without statistics has its units and zero sums (and a zero covariate when adjusting).
+     * The stats module's input for an arm as the aggregates give it, scaled to the displayed unit;
+     * an arm without statistics has its units and zero sums (and a zero covariate when adjusting).
      */
-    private static MetricStatistic statistic(MetricStatistics metric, MetricStatistic s, long units, boolean adjust) {
+    private static MetricStatistic statistic(
+            MetricStatistics metric, MetricStatistic s, long units, boolean adjust) {
         return switch (metric.type()) {
             case PROPORTION -> s != null ? s : new ProportionStatistic(units, 0);
             case MEAN -> {
-                MeanStatistic m = s instanceof MeanStatistic x ? x : new MeanStatistic(units, 0, 0, null);
-                yield new MeanStatistic(m.n(), m.sum(), m.sumSquares(), !adjust ? null
-                        : m.covariate() != null ? m.covariate() : new Covariate(0, 0, 0));
+                MeanStatistic m =
+                        s instanceof MeanStatistic x ? x : new MeanStatistic(units, 0, 0, null);
+                yield new MeanStatistic(
+                        m.n(),
+                        m.sum(),
+                        m.sumSquares(),
+                        !adjust
+                                ? null
+                                : m.covariate() != null ? m.covariate() : new Covariate(0, 0, 0));
             }
             case RATIO -> {
-                RatioStatistic r = s instanceof RatioStatistic x ? x : new RatioStatistic(units, 0, 0, 0, 0, 0, null);
-                RatioStatistic stat = new RatioStatistic(r.n(), r.mSum(), r.mSumSquares(), r.dSum(), r.dSumSquares(),
-                        r.mdSumProducts(), !adjust ? null
-                                : r.covariate() != null ? r.covariate() : new RatioCovariate(0, 0, 0, 0));
+                RatioStatistic r =
+                        s instanceof RatioStatistic x
+                                ? x
+                                : new RatioStatistic(units, 0, 0, 0, 0, 0, null);
+                RatioStatistic stat =
+                        new RatioStatistic(
+                                r.n(),
+                                r.mSum(),
+                                r.mSumSquares(),
+                                r.dSum(),
+                                r.dSumSquares(),
+                                r.mdSumProducts(),
+                                !adjust
+                                        ? null
+                                        : r.covariate() != null
+                                                ? r.covariate()
+                                                : new RatioCovariate(0, 0, 0, 0));
                 yield metric.scale() == 1 ? stat : stat.scaledNumerator(metric.scale());
             }
         };
     }
 
-    private static MetricReport metricReport(ExperimentSettings settings, MetricStatistics metric, long[] units,
+    private static MetricReport metricReport(
+            ExperimentSettings settings,
+            MetricStatistics metric,
+            long[] units,
             AnalysisResult result) {
         List<ArmMetric> arms = new ArrayList<>();
         for (int i = 0; i < settings.arms().size(); i++) {
@@ -290,25 +374,37 @@ class ExperimentReports {
             }
             Double value = denominator > 0 ? metric.scale() * numerator / denominator : null;
             Comparison comparison = i == 0 ? null : result.arms().get(i).comparison();
-            arms.add(new ArmMetric(settings.arms().get(i).key(), n, numerator, denominator, value, comparison));
+            arms.add(
+                    new ArmMetric(
+                            settings.arms().get(i).key(),
+                            n,
+                            numerator,
+                            denominator,
+                            value,
+                            comparison));
         }
         return new MetricReport(metric.metric(), arms);
     }
 
     /**
-     * The daily cumulative series of the decision metrics. Past days come from a cache computed on a
-     * background thread and refreshed once older than {@code splitrank.reports.timeseries-refresh}: they
-     * hardly change, and the per-day query costs unit-days × days (a minute for a million units), so a
-     * request waits for it at most {@code splitrank.reports.timeseries-wait}, on the first report of a
-     * day, and otherwise answers without the past days until they are ready; today's point of a running experiment comes from the live aggregates, so the
-     * last point always agrees with the report's own comparison (without CUPED).
+     * The daily cumulative series of the decision metrics. Past days come from a cache computed on
+     * a background thread and refreshed once older than {@code
+     * splitrank.reports.timeseries-refresh}: they hardly change, and the per-day query costs
+     * unit-days × days (a minute for a million units), so a request waits for it at most {@code
+     * splitrank.reports.timeseries-wait}, on the first report of a day, and otherwise answers
+     * without the past days until they are ready; today's point of a running experiment comes from
+     * the live aggregates, so the last point always agrees with the report's own comparison
+     * (without CUPED).
      */
-    private List<TimeseriesPoint> timeseries(ExperimentSettings settings, AggregateQuery query, ExperimentAggregates live) {
+    private List<TimeseriesPoint> timeseries(
+            ExperimentSettings settings, AggregateQuery query, ExperimentAggregates live) {
         AggregateQuery daily = query.withCuped(false);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<DailyAggregates> days = series(new SeriesKey(daily, settings.status(), today));
-        // only the current phase of a running experiment is still moving: its today comes from the live numbers
-        boolean running = settings.status().equals("running") && settings.phase() == settings.currentPhase();
+        // only the current phase of a running experiment is still moving: its today comes from the
+        // live numbers
+        boolean running =
+                settings.status().equals("running") && settings.phase() == settings.currentPhase();
         List<TimeseriesPoint> points = new ArrayList<>();
         for (DailyAggregates day : days) {
             if (day.day().isBefore(today) || (!running && !day.day().isAfter(today))) {
@@ -323,17 +419,20 @@ class ExperimentReports {
 
     /**
      * The daily series of a day as computed last (recomputed in the background once older than
-     * timeseries-refresh). A new day (or the first report): the request that starts the series waits a
-     * little for it, never longer than the budget, and otherwise answers with what the cache had
-     * (yesterday's series, if any); later requests do not wait for a series already being computed (the
-     * stream pushes it when it is done).
+     * timeseries-refresh). A new day (or the first report): the request that starts the series
+     * waits a little for it, never longer than the budget, and otherwise answers with what the
+     * cache had (yesterday's series, if any); later requests do not wait for a series already being
+     * computed (the stream pushes it when it is done).
      */
     private List<DailyAggregates> series(SeriesKey key) {
         boolean[] started = new boolean[1];
-        CompletableFuture<List<DailyAggregates>> future = dailySeries.get(key, (k, executor) -> {
-            started[0] = true;
-            return CompletableFuture.supplyAsync(() -> computeSeries(k), executor);
-        });
+        CompletableFuture<List<DailyAggregates>> future =
+                dailySeries.get(
+                        key,
+                        (k, executor) -> {
+                            started[0] = true;
+                            return CompletableFuture.supplyAsync(() -> computeSeries(k), executor);
+                        });
         if (started[0] && !future.isDone()) {
             try {
                 future.get(timeseriesWait.toMillis(), TimeUnit.MILLISECONDS);
@@ -346,7 +445,8 @@ class ExperimentReports {
         if (future.isDone() && !future.isCompletedExceptionally()) {
             return future.join();
         }
-        List<DailyAggregates> yesterday = dailySeries.synchronous().policy().getIfPresentQuietly(key.dayBefore());
+        List<DailyAggregates> yesterday =
+                dailySeries.synchronous().policy().getIfPresentQuietly(key.dayBefore());
         return yesterday == null ? List.of() : yesterday;
     }
 
@@ -354,19 +454,31 @@ class ExperimentReports {
         long start = System.nanoTime();
         try {
             List<DailyAggregates> days = aggregates.dailyCumulative(key.query());
-            log.info("daily series of experiment {} phase {} ({} days) took {} ms", key.query().experimentId(),
-                    key.query().phase(), days.size(), (System.nanoTime() - start) / 1_000_000);
+            log.info(
+                    "daily series of experiment {} phase {} ({} days) took {} ms",
+                    key.query().experimentId(),
+                    key.query().phase(),
+                    days.size(),
+                    (System.nanoTime() - start) / 1_000_000);
             return days;
         } catch (RuntimeException e) {
-            log.warn("daily series of {} failed; retrying at the next report: {}", key, e.toString());
+            log.warn(
+                    "daily series of {} failed; retrying at the next report: {}",
+                    key,
+                    e.toString());
             throw e;
         }
     }
 
-    private void addPoints(List<TimeseriesPoint> points, ExperimentSettings settings, LocalDate day, long[] units,
+    private void addPoints(
+            List<TimeseriesPoint> points,
+            ExperimentSettings settings,
+            LocalDate day,
+            long[] units,
             List<MetricStatistics> metrics) {
         for (String id : settings.decisionMetrics()) {
-            MetricStatistics m = metrics.stream().filter(x -> x.metric().equals(id)).findFirst().orElse(null);
+            MetricStatistics m =
+                    metrics.stream().filter(x -> x.metric().equals(id)).findFirst().orElse(null);
             if (m == null) {
                 continue;
             }
@@ -374,7 +486,13 @@ class ExperimentReports {
             for (int i = 1; i < r.arms().size(); i++) {
                 Comparison c = r.arms().get(i).comparison();
                 if (c != null && c.computed()) {
-                    points.add(new TimeseriesPoint(day, id, r.arms().get(i).key(), c.estimate(), c.sequential().ci()));
+                    points.add(
+                            new TimeseriesPoint(
+                                    day,
+                                    id,
+                                    r.arms().get(i).key(),
+                                    c.estimate(),
+                                    c.sequential().ci()));
                 }
             }
         }
@@ -384,11 +502,9 @@ class ExperimentReports {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private record ReportKey(ExperimentSettings settings, String scenario) {
-    }
+    private record ReportKey(ExperimentSettings settings, String scenario) {}
 
-    private record ComputedReport(ExperimentReport report, boolean slow) {
-    }
+    private record ComputedReport(ExperimentReport report, boolean slow) {}
 
     private record SeriesKey(AggregateQuery query, String status, LocalDate day) {
         SeriesKey dayBefore() {

@@ -32,13 +32,19 @@ class ReportConfiguration {
         return BackgroundThreads.executor("report-series", Duration.ofSeconds(10));
     }
 
-    /** The report streams' rounds; they end when the context closes (the streams are completed then). */
+    /**
+     * The report streams' rounds; they end when the context closes (the streams are completed
+     * then).
+     */
     @Bean(name = STREAMS_TICKER, defaultCandidate = false)
     ThreadPoolTaskScheduler reportStreamsTicker() {
         return BackgroundThreads.scheduler("report-streams", false, Duration.ofSeconds(5));
     }
 
-    /** The checks of the report schedules; a snapshot being written when the context closes is completed. */
+    /**
+     * The checks of the report schedules; a snapshot being written when the context closes is
+     * completed.
+     */
     @Bean(name = SCHEDULE_TICKER, defaultCandidate = false)
     ThreadPoolTaskScheduler reportScheduleTicker() {
         return BackgroundThreads.scheduler("report-scheduler", true, Duration.ofSeconds(30));

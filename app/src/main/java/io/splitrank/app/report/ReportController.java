@@ -15,14 +15,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * and other features use the report through this package's services.
  */
 @RestController
-@Tag(name = "Reports", description = "Live experiment reports, their stream and scheduled snapshots")
+@Tag(
+        name = "Reports",
+        description = "Live experiment reports, their stream and scheduled snapshots")
 class ReportController {
 
-    static final String DECISION_RULE = "The decision uses only always-valid (sequential) intervals, every metric"
-            + " taken as higher-is-better: stop on a sample ratio mismatch (p < 0.001); ship the treatment whose"
-            + " primary metric's sequential interval lies wholly above 0 and none of whose guardrails' intervals lies"
-            + " wholly below 0 (the largest primary lift if several); stop when every treatment lowers the primary"
-            + " metric or harms a guardrail significantly; otherwise keep-running.";
+    static final String DECISION_RULE =
+            "The decision uses only always-valid (sequential) intervals, every metric"
+                    + " taken as higher-is-better: stop on a sample ratio mismatch (p < 0.001); ship the treatment whose"
+                    + " primary metric's sequential interval lies wholly above 0 and none of whose guardrails' intervals lies"
+                    + " wholly below 0 (the largest primary lift if several); stop when every treatment lowers the primary"
+                    + " metric or harms a guardrail significantly; otherwise keep-running.";
 
     private final ExperimentReports reports;
     private final ReportStreams streams;
@@ -33,28 +36,44 @@ class ReportController {
     }
 
     @GetMapping("/api/v1/experiments/{key}/report")
-    @Operation(summary = "The live report of an experiment phase", description = "Per metric and arm: units,"
-            + " numerator, denominator and value; per treatment the comparison with the control as POST"
-            + " /api/v1/analysis answers it (lift, Welch and always-valid intervals and p-values, chance to win,"
-            + " p-values corrected across all treatments × non-guardrail metrics by the experiment's"
-            + " analysis.correction). Applies the experiment's alpha, differenceType, sequentialTuning,"
-            + " capPercentile and cupedDays. Also the sample ratio check of exposures against the arm weights,"
-            + " the daily cumulative lift of the decision metrics with its always-valid interval, and a decision. "
-            + DECISION_RULE)
-    ExperimentReport report(@PathVariable String key,
-            @Parameter(description = "Restrict the metrics to one scenario") @RequestParam(required = false)
-            String scenario,
-            @Parameter(description = "Phase (default the current one)") @RequestParam(required = false) Integer phase) {
+    @Operation(
+            summary = "The live report of an experiment phase",
+            description =
+                    "Per metric and arm: units,"
+                            + " numerator, denominator and value; per treatment the comparison with the control as POST"
+                            + " /api/v1/analysis answers it (lift, Welch and always-valid intervals and p-values, chance to win,"
+                            + " p-values corrected across all treatments × non-guardrail metrics by the experiment's"
+                            + " analysis.correction). Applies the experiment's alpha, differenceType, sequentialTuning,"
+                            + " capPercentile and cupedDays. Also the sample ratio check of exposures against the arm weights,"
+                            + " the daily cumulative lift of the decision metrics with its always-valid interval, and a decision. "
+                            + DECISION_RULE)
+    ExperimentReport report(
+            @PathVariable String key,
+            @Parameter(description = "Restrict the metrics to one scenario")
+                    @RequestParam(required = false)
+                    String scenario,
+            @Parameter(description = "Phase (default the current one)")
+                    @RequestParam(required = false)
+                    Integer phase) {
         return reports.report(key, scenario, phase);
     }
 
-    @GetMapping(path = "/api/v1/experiments/{key}/report/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "The live report as server-sent events", description = "Sends the current report at once"
-            + " (event 'report', data the report JSON), then again whenever it changes, at most once a second;"
-            + " a comment line every 15 s keeps proxies from closing an idle stream. " + DECISION_RULE)
-    SseEmitter stream(@PathVariable String key, @RequestParam(required = false) String scenario,
+    @GetMapping(
+            path = "/api/v1/experiments/{key}/report/stream",
+            produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(
+            summary = "The live report as server-sent events",
+            description =
+                    "Sends the current report at once"
+                            + " (event 'report', data the report JSON), then again whenever it changes, at most once a second;"
+                            + " a comment line every 15 s keeps proxies from closing an idle stream. "
+                            + DECISION_RULE)
+    SseEmitter stream(
+            @PathVariable String key,
+            @RequestParam(required = false) String scenario,
             @RequestParam(required = false) Integer phase) {
-        return streams.subscribe(new ReportStreams.StreamKey(key, scenario == null || scenario.isBlank() ? null
-                : scenario, phase));
+        return streams.subscribe(
+                new ReportStreams.StreamKey(
+                        key, scenario == null || scenario.isBlank() ? null : scenario, phase));
     }
 }

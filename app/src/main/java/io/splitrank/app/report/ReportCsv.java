@@ -12,20 +12,29 @@ import java.util.List;
  */
 final class ReportCsv {
 
-    static final String HEADER = "experiment,phase,scenario,metric,arm,units,numerator,denominator,value,lift,"
-            + "standard_error,ci_lower,ci_upper,p_value,sequential_ci_lower,sequential_ci_upper,sequential_p_value,"
-            + "chance_to_win,adjusted_p_value,error";
+    static final String HEADER =
+            "experiment,phase,scenario,metric,arm,units,numerator,denominator,value,lift,"
+                    + "standard_error,ci_lower,ci_upper,p_value,sequential_ci_lower,sequential_ci_upper,sequential_p_value,"
+                    + "chance_to_win,adjusted_p_value,error";
 
-    private ReportCsv() {
-    }
+    private ReportCsv() {}
 
     static String render(ExperimentReport report) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (MetricReport metric : report.metrics()) {
             for (ArmMetric arm : metric.arms()) {
-                List<Object> row = new ArrayList<>(List.of(report.experiment(), report.phase(),
-                        report.scenario() == null ? "" : report.scenario(), metric.metric(), arm.key(), arm.units(),
-                        number(arm.numerator()), number(arm.denominator()), number(arm.value())));
+                List<Object> row =
+                        new ArrayList<>(
+                                List.of(
+                                        report.experiment(),
+                                        report.phase(),
+                                        report.scenario() == null ? "" : report.scenario(),
+                                        metric.metric(),
+                                        arm.key(),
+                                        arm.units(),
+                                        number(arm.numerator()),
+                                        number(arm.denominator()),
+                                        number(arm.value())));
                 Comparison c = arm.comparison();
                 boolean computed = c != null && c.computed();
                 row.add(computed ? number(c.estimate()) : "");

@@ -10,18 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The report's recommendation, from always-valid (sequential) results only, because a live report is
- * watched every minute and a fixed-horizon interval peeked at that often lies (docs/statistics.md). Every metric
- * of the catalogue is taken as "higher is better". The rule, in order:
+ * The report's recommendation, from always-valid (sequential) results only, because a live report
+ * is watched every minute and a fixed-horizon interval peeked at that often lies
+ * (docs/statistics.md). Every metric of the catalogue is taken as "higher is better". The rule, in
+ * order:
+ *
  * <ol>
  *   <li><b>stop</b> when the exposures show a sample ratio mismatch (the assignment is broken, no
- *       lift can be trusted);</li>
- *   <li><b>ship</b> the treatment whose primary metric's sequential interval lies wholly above 0 and
- *       none of whose guardrails has a sequential interval wholly below 0 (the largest primary lift
- *       when several qualify);</li>
- *   <li><b>stop</b> when every treatment is harmed: its primary interval lies wholly below 0 or one of
- *       its guardrails' does;</li>
- *   <li>otherwise <b>keep-running</b> (not enough evidence yet, or no data).</li>
+ *       lift can be trusted);
+ *   <li><b>ship</b> the treatment whose primary metric's sequential interval lies wholly above 0
+ *       and none of whose guardrails has a sequential interval wholly below 0 (the largest primary
+ *       lift when several qualify);
+ *   <li><b>stop</b> when every treatment is harmed: its primary interval lies wholly below 0 or one
+ *       of its guardrails' does;
+ *   <li>otherwise <b>keep-running</b> (not enough evidence yet, or no data).
  * </ol>
  *
  * @param recommendation ship, keep-running or stop
@@ -30,14 +32,19 @@ import java.util.List;
  * @param primary the primary metric's sequential result per treatment
  * @param guardrails every guardrail's sequential result per treatment
  */
-@Schema(description = "The recommendation: stop on a sample ratio mismatch; ship the treatment whose primary"
-        + " metric's sequential interval lies above 0 and none of whose guardrails' lies below 0; stop when every"
-        + " treatment is harmed; else keep-running")
-record ReportDecision(@Schema(description = "ship, keep-running or stop") String recommendation,
+@Schema(
+        description =
+                "The recommendation: stop on a sample ratio mismatch; ship the treatment whose primary"
+                        + " metric's sequential interval lies above 0 and none of whose guardrails' lies below 0; stop when every"
+                        + " treatment is harmed; else keep-running")
+record ReportDecision(
+        @Schema(description = "ship, keep-running or stop") String recommendation,
         @Schema(description = "The treatment to ship (only with ship)") String arm,
         @Schema(description = "Why, in one sentence") String reason,
-        @Schema(description = "The primary metric's sequential result per treatment") Primary primary,
-        @Schema(description = "Every guardrail's sequential result per treatment") List<Guardrail> guardrails) {
+        @Schema(description = "The primary metric's sequential result per treatment")
+                Primary primary,
+        @Schema(description = "Every guardrail's sequential result per treatment")
+                List<Guardrail> guardrails) {
 
     static final String SHIP = "ship";
     static final String KEEP_RUNNING = "keep-running";
@@ -45,38 +52,44 @@ record ReportDecision(@Schema(description = "ship, keep-running or stop") String
 
     /** The primary metric's results. */
     @Schema(name = "DecisionPrimary", description = "The primary metric's sequential results")
-    record Primary(@Schema(description = "Primary metric id") String metric,
-            @Schema(description = "One per treatment") List<Verdict> arms) {
-    }
+    record Primary(
+            @Schema(description = "Primary metric id") String metric,
+            @Schema(description = "One per treatment") List<Verdict> arms) {}
 
     /**
      * A treatment's sequential result on one metric.
      *
      * @param verdict better (interval above 0), worse (below 0), inconclusive, or no-data
      */
-    @Schema(name = "DecisionVerdict", description = "A treatment's sequential result on the primary metric")
-    record Verdict(@Schema(description = "Treatment arm key") String arm,
-            @Schema(description = "Lift against the control") Double estimate,
-            @Schema(description = "Always-valid interval of the lift") List<Double> ci,
-            @Schema(description = "Always-valid p-value") Double pValue,
-            @Schema(description = "better, worse, inconclusive or no-data") String verdict) {
-    }
-
-    /** A guardrail's sequential result for one treatment; harmed when its interval lies below 0. */
-    @Schema(name = "DecisionGuardrail", description = "A guardrail's sequential result for one treatment")
-    record Guardrail(@Schema(description = "Guardrail metric id") String metric,
+    @Schema(
+            name = "DecisionVerdict",
+            description = "A treatment's sequential result on the primary metric")
+    record Verdict(
             @Schema(description = "Treatment arm key") String arm,
             @Schema(description = "Lift against the control") Double estimate,
             @Schema(description = "Always-valid interval of the lift") List<Double> ci,
             @Schema(description = "Always-valid p-value") Double pValue,
-            @Schema(description = "Whether the interval lies wholly below 0") boolean harmed) {
-    }
+            @Schema(description = "better, worse, inconclusive or no-data") String verdict) {}
 
-    static ReportDecision decide(ExperimentSettings settings, SrmResult srm, List<MetricReport> metrics) {
+    /** A guardrail's sequential result for one treatment; harmed when its interval lies below 0. */
+    @Schema(
+            name = "DecisionGuardrail",
+            description = "A guardrail's sequential result for one treatment")
+    record Guardrail(
+            @Schema(description = "Guardrail metric id") String metric,
+            @Schema(description = "Treatment arm key") String arm,
+            @Schema(description = "Lift against the control") Double estimate,
+            @Schema(description = "Always-valid interval of the lift") List<Double> ci,
+            @Schema(description = "Always-valid p-value") Double pValue,
+            @Schema(description = "Whether the interval lies wholly below 0") boolean harmed) {}
+
+    static ReportDecision decide(
+            ExperimentSettings settings, SrmResult srm, List<MetricReport> metrics) {
         MetricReport primaryMetric = find(metrics, settings.primary());
         List<Verdict> primaryArms = new ArrayList<>();
         List<Guardrail> guardrails = new ArrayList<>();
-        List<String> treatments = settings.arms().stream().skip(1).map(ExperimentSettings.Arm::key).toList();
+        List<String> treatments =
+                settings.arms().stream().skip(1).map(ExperimentSettings.Arm::key).toList();
         for (String arm : treatments) {
             primaryArms.add(verdict(arm, comparison(primaryMetric, arm)));
         }
@@ -87,42 +100,81 @@ record ReportDecision(@Schema(description = "ship, keep-running or stop") String
             MetricReport m = find(metrics, g);
             for (String arm : treatments) {
                 Verdict v = verdict(arm, comparison(m, arm));
-                guardrails.add(new Guardrail(g, arm, v.estimate(), v.ci(), v.pValue(), v.verdict().equals("worse")));
+                guardrails.add(
+                        new Guardrail(
+                                g,
+                                arm,
+                                v.estimate(),
+                                v.ci(),
+                                v.pValue(),
+                                v.verdict().equals("worse")));
             }
         }
         Primary primary = new Primary(settings.primary(), primaryArms);
         if (srm != null && srm.mismatch()) {
-            return new ReportDecision(STOP, null, "sample ratio mismatch (p = " + format(srm.pValue())
-                    + "): exposures do not follow the arm weights, so no lift can be trusted; fix the assignment",
-                    primary, guardrails);
+            return new ReportDecision(
+                    STOP,
+                    null,
+                    "sample ratio mismatch (p = "
+                            + format(srm.pValue())
+                            + "): exposures do not follow the arm weights, so no lift can be trusted; fix the assignment",
+                    primary,
+                    guardrails);
         }
         Verdict best = null;
         int harmedArms = 0;
         List<String> harms = new ArrayList<>();
         for (Verdict v : primaryArms) {
-            List<String> harmedBy = guardrails.stream().filter(g -> g.arm().equals(v.arm()) && g.harmed())
-                    .map(Guardrail::metric).toList();
+            List<String> harmedBy =
+                    guardrails.stream()
+                            .filter(g -> g.arm().equals(v.arm()) && g.harmed())
+                            .map(Guardrail::metric)
+                            .toList();
             if (v.verdict().equals("worse") || !harmedBy.isEmpty()) {
                 harmedArms++;
-                harms.add(v.arm() + (v.verdict().equals("worse") ? " lowers " + settings.primary() : "")
-                        + (harmedBy.isEmpty() ? "" : (v.verdict().equals("worse") ? " and" : "") + " harms guardrail "
-                                + String.join(", ", harmedBy)));
-            } else if (v.verdict().equals("better") && (best == null || v.estimate() > best.estimate())) {
+                harms.add(
+                        v.arm()
+                                + (v.verdict().equals("worse")
+                                        ? " lowers " + settings.primary()
+                                        : "")
+                                + (harmedBy.isEmpty()
+                                        ? ""
+                                        : (v.verdict().equals("worse") ? " and" : "")
+                                                + " harms guardrail "
+                                                + String.join(", ", harmedBy)));
+            } else if (v.verdict().equals("better")
+                    && (best == null || v.estimate() > best.estimate())) {
                 best = v;
             }
         }
         if (best != null) {
-            return new ReportDecision(SHIP, best.arm(), best.arm() + " raises " + settings.primary() + " by "
-                    + format(best.estimate()) + " (always-valid interval " + interval(best.ci())
-                    + " excludes 0) and harms no guardrail", primary, guardrails);
+            return new ReportDecision(
+                    SHIP,
+                    best.arm(),
+                    best.arm()
+                            + " raises "
+                            + settings.primary()
+                            + " by "
+                            + format(best.estimate())
+                            + " (always-valid interval "
+                            + interval(best.ci())
+                            + " excludes 0) and harms no guardrail",
+                    primary,
+                    guardrails);
         }
         if (!treatments.isEmpty() && harmedArms == treatments.size()) {
             return new ReportDecision(STOP, null, String.join("; ", harms), primary, guardrails);
         }
         boolean noData = primaryArms.stream().allMatch(v -> v.verdict().equals("no-data"));
-        String reason = noData ? "not enough data yet to compare " + settings.primary() + " with the control"
-                : "no treatment's always-valid interval of " + settings.primary() + " excludes 0 yet"
-                        + (harms.isEmpty() ? "" : " (" + String.join("; ", harms) + ")");
+        String reason =
+                noData
+                        ? "not enough data yet to compare "
+                                + settings.primary()
+                                + " with the control"
+                        : "no treatment's always-valid interval of "
+                                + settings.primary()
+                                + " excludes 0 yet"
+                                + (harms.isEmpty() ? "" : " (" + String.join("; ", harms) + ")");
         return new ReportDecision(KEEP_RUNNING, null, reason, primary, guardrails);
     }
 
@@ -143,7 +195,10 @@ record ReportDecision(@Schema(description = "ship, keep-running or stop") String
         if (metric == null) {
             return null;
         }
-        return metric.arms().stream().filter(a -> a.key().equals(arm)).map(ArmMetric::comparison).findFirst()
+        return metric.arms().stream()
+                .filter(a -> a.key().equals(arm))
+                .map(ArmMetric::comparison)
+                .findFirst()
                 .orElse(null);
     }
 

@@ -9,23 +9,27 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the reports.
  *
- * @param timeseriesRefresh the live report's daily series: past days are recomputed in the background at
- *     most this often (and a report served from its last computation is dropped once this old)
+ * @param timeseriesRefresh the live report's daily series: past days are recomputed in the
+ *     background at most this often (and a report served from its last computation is dropped once
+ *     this old)
  * @param timeseriesWait the longest a report waits for its daily series (answering without the past
  *     days until they are ready)
- * @param slowReport a report that took longer than this to compute is served from its last computation
- * @param refreshAfter a report served from its last computation is recomputed in the background once
- *     this old (one computation per report at a time)
+ * @param slowReport a report that took longer than this to compute is served from its last
+ *     computation
+ * @param refreshAfter a report served from its last computation is recomputed in the background
+ *     once this old (one computation per report at a time)
  * @param streamInterval how often the watched reports of the streams are recomputed (at least 1s)
  * @param streamHeartbeat a stream's idle heartbeat
  * @param streamTimeout a stream's lifetime
- * @param defaultCron when scheduled reports are written (Spring's six-field cron, UTC) for an experiment
- *     that sets no {@code analysis.reportCron}; an invalid one falls back to {@value #DEFAULT_CRON}
+ * @param defaultCron when scheduled reports are written (Spring's six-field cron, UTC) for an
+ *     experiment that sets no {@code analysis.reportCron}; an invalid one falls back to {@value
+ *     #DEFAULT_CRON}
  * @param scheduleCheck how often the report schedules are checked
  * @param scheduleEnabled whether scheduled reports are written
  * @param webhookTimeout the webhook ({@code analysis.webhookUrl}): per-attempt timeout
  * @param webhookAttempts the webhook's attempts
- * @param webhookBackoff the webhook's wait before its second attempt, doubling before each further one
+ * @param webhookBackoff the webhook's wait before its second attempt, doubling before each further
+ *     one
  * @param publicUrl prefix of the links in the webhook's summary, e.g. https://splitrank.example.com
  *     (empty: relative links)
  */

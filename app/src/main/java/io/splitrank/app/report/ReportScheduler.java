@@ -3,6 +3,7 @@ package io.splitrank.app.report;
 import io.splitrank.app.experiment.ExperimentReadModel;
 import io.splitrank.app.experiment.ExperimentSettings;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,18 +20,17 @@ import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import java.time.Clock;
 
 /**
  * Scheduled reports. Each running experiment has a cron ({@code analysis.reportCron}, Spring's
- * six-field syntax, evaluated in UTC; default {@code splitrank.reports.default-cron}, daily at 06:00).
- * Every {@code splitrank.reports.schedule-check} (a minute) the scheduler looks at each running
- * experiment's row in {@code report_schedule}: a new experiment or a changed cron gets its next run
- * computed from now (no report is written at once); a due one is claimed by moving next_run_at
- * forward with a conditional update and its snapshot is written in the same transaction. The state is
- * in the database, so a restart neither skips a due report (it is written at the first check after
- * start) nor writes one twice, and two nodes never both write it. Runs missed while the app was down
- * are collapsed into one.
+ * six-field syntax, evaluated in UTC; default {@code splitrank.reports.default-cron}, daily at
+ * 06:00). Every {@code splitrank.reports.schedule-check} (a minute) the scheduler looks at each
+ * running experiment's row in {@code report_schedule}: a new experiment or a changed cron gets its
+ * next run computed from now (no report is written at once); a due one is claimed by moving
+ * next_run_at forward with a conditional update and its snapshot is written in the same
+ * transaction. The state is in the database, so a restart neither skips a due report (it is written
+ * at the first check after start) nor writes one twice, and two nodes never both write it. Runs
+ * missed while the app was down are collapsed into one.
  */
 @Component
 class ReportScheduler implements SmartLifecycle {
@@ -49,8 +49,13 @@ class ReportScheduler implements SmartLifecycle {
     private ScheduledFuture<?> checks;
     private volatile boolean running;
 
-    ReportScheduler(ExperimentReadModel settingsReader, ReportSnapshotWriter writer, JdbcTemplate jdbc,
-            PlatformTransactionManager transactions, Clock clock, ReportProperties properties,
+    ReportScheduler(
+            ExperimentReadModel settingsReader,
+            ReportSnapshotWriter writer,
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            ReportProperties properties,
             @Qualifier(ReportConfiguration.SCHEDULE_TICKER) TaskScheduler ticker) {
         this.settingsReader = settingsReader;
         this.writer = writer;
@@ -58,7 +63,10 @@ class ReportScheduler implements SmartLifecycle {
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         String defaultCron = properties.defaultCron();
-        this.defaultCron = CronExpression.isValidExpression(defaultCron) ? defaultCron : ReportProperties.DEFAULT_CRON;
+        this.defaultCron =
+                CronExpression.isValidExpression(defaultCron)
+                        ? defaultCron
+                        : ReportProperties.DEFAULT_CRON;
         this.ticker = ticker;
         this.check = properties.scheduleCheck();
         this.enabled = properties.scheduleEnabled();
@@ -68,7 +76,9 @@ class ReportScheduler implements SmartLifecycle {
     public void start() {
         running = true;
         if (enabled) {
-            checks = ticker.scheduleWithFixedDelay(this::scheduledTick, Instant.now().plus(check), check);
+            checks =
+                    ticker.scheduleWithFixedDelay(
+                            this::scheduledTick, Instant.now().plus(check), check);
         }
     }
 
@@ -80,7 +90,9 @@ class ReportScheduler implements SmartLifecycle {
         }
     }
 
-    /** Checks every running experiment as of {@code now}; returns how many snapshots were written. */
+    /**
+     * Checks every running experiment as of {@code now}; returns how many snapshots were written.
+     */
     int tick(Instant now) {
         int written = 0;
         for (String key : settingsReader.runningKeys()) {
@@ -102,7 +114,11 @@ class ReportScheduler implements SmartLifecycle {
             return defaultCron;
         }
         if (!CronExpression.isValidExpression(cron)) {
-            log.warn("experiment {} has an invalid reportCron '{}'; using '{}'", settings.key(), cron, defaultCron);
+            log.warn(
+                    "experiment {} has an invalid reportCron '{}'; using '{}'",
+                    settings.key(),
+                    cron,
+                    defaultCron);
             return defaultCron;
         }
         return cron;
@@ -114,32 +130,49 @@ class ReportScheduler implements SmartLifecycle {
         String cronText = cronOf(settings);
         CronExpression cron = CronExpression.parse(cronText);
         Instant next = next(cron, now);
-        List<Schedule> rows = jdbc.query("select cron, next_run_at from report_schedule where experiment_id = ?",
-                (rs, i) -> new Schedule(rs.getString(1), rs.getTimestamp(2).toInstant()), settings.id());
+        List<Schedule> rows =
+                jdbc.query(
+                        "select cron, next_run_at from report_schedule where experiment_id = ?",
+                        (rs, i) -> new Schedule(rs.getString(1), rs.getTimestamp(2).toInstant()),
+                        settings.id());
         if (rows.isEmpty()) {
-            jdbc.update("insert into report_schedule (experiment_id, cron, next_run_at) values (?, ?, ?)"
-                    + " on conflict do nothing", settings.id(), cronText, Timestamp.from(next));
+            jdbc.update(
+                    "insert into report_schedule (experiment_id, cron, next_run_at) values (?, ?, ?)"
+                            + " on conflict do nothing",
+                    settings.id(),
+                    cronText,
+                    Timestamp.from(next));
             return false;
         }
         Schedule row = rows.get(0);
         if (!row.cron().equals(cronText)) {
-            jdbc.update("update report_schedule set cron = ?, next_run_at = ? where experiment_id = ?", cronText,
-                    Timestamp.from(next), settings.id());
+            jdbc.update(
+                    "update report_schedule set cron = ?, next_run_at = ? where experiment_id = ?",
+                    cronText,
+                    Timestamp.from(next),
+                    settings.id());
             return false;
         }
         if (row.nextRunAt().isAfter(now)) {
             return false;
         }
-        Boolean wrote = transaction.execute(status -> {
-            int claimed = jdbc.update("update report_schedule set next_run_at = ?, last_run_at = ?"
-                    + " where experiment_id = ? and next_run_at = ?", Timestamp.from(next), Timestamp.from(now),
-                    settings.id(), Timestamp.from(row.nextRunAt()));
-            if (claimed != 1) {
-                return false;
-            }
-            writer.write(settings, "schedule", now);
-            return true;
-        });
+        Boolean wrote =
+                transaction.execute(
+                        status -> {
+                            int claimed =
+                                    jdbc.update(
+                                            "update report_schedule set next_run_at = ?, last_run_at = ?"
+                                                    + " where experiment_id = ? and next_run_at = ?",
+                                            Timestamp.from(next),
+                                            Timestamp.from(now),
+                                            settings.id(),
+                                            Timestamp.from(row.nextRunAt()));
+                            if (claimed != 1) {
+                                return false;
+                            }
+                            writer.write(settings, "schedule", now);
+                            return true;
+                        });
         return Boolean.TRUE.equals(wrote);
     }
 
@@ -149,8 +182,7 @@ class ReportScheduler implements SmartLifecycle {
         return next == null ? now.plus(Duration.ofDays(3650)) : next.toInstant();
     }
 
-    private record Schedule(String cron, Instant nextRunAt) {
-    }
+    private record Schedule(String cron, Instant nextRunAt) {}
 
     /** No further check; one under way completes (its thread's shutdown waits for it). */
     @Override

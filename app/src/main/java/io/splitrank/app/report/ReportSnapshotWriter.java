@@ -14,8 +14,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a report snapshot: computes the live report of the current phase, renders it as JSON, CSV and
- * HTML, stores all three (so a snapshot never changes) and then notifies the experiment's webhook.
+ * Writes a report snapshot: computes the live report of the current phase, renders it as JSON, CSV
+ * and HTML, stores all three (so a snapshot never changes) and then notifies the experiment's
+ * webhook.
  */
 @Service
 class ReportSnapshotWriter {
@@ -28,8 +29,14 @@ class ReportSnapshotWriter {
     private final Clock clock;
     private final String publicUrl;
 
-    ReportSnapshotWriter(ExperimentReadModel settingsReader, ExperimentReports reports, ReportSnapshots snapshots,
-            ReportWebhook webhook, JsonMapper json, Clock clock, ReportProperties properties) {
+    ReportSnapshotWriter(
+            ExperimentReadModel settingsReader,
+            ExperimentReports reports,
+            ReportSnapshots snapshots,
+            ReportWebhook webhook,
+            JsonMapper json,
+            Clock clock,
+            ReportProperties properties) {
         this.settingsReader = settingsReader;
         this.reports = reports;
         this.snapshots = snapshots;
@@ -37,10 +44,16 @@ class ReportSnapshotWriter {
         this.json = json;
         this.clock = clock;
         String publicUrl = properties.publicUrl();
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl =
+                publicUrl.endsWith("/")
+                        ? publicUrl.substring(0, publicUrl.length() - 1)
+                        : publicUrl;
     }
 
-    /** Writes a snapshot of the experiment's current phase; 404 problem when there is no such experiment. */
+    /**
+     * Writes a snapshot of the experiment's current phase; 404 problem when there is no such
+     * experiment.
+     */
     ReportSnapshots.Entry write(String key, String trigger) {
         return write(settingsReader.settings(key, null), trigger, clock.instant());
     }
@@ -48,28 +61,45 @@ class ReportSnapshotWriter {
     ReportSnapshots.Entry write(ExperimentSettings settings, String trigger, Instant at) {
         ExperimentReport report = reports.report(settings, null);
         String decisionJson = json.writeValueAsString(report.decision());
-        long id = snapshots.insert(settings.id(), settings.phase(), at, trigger, report.decision().recommendation(),
-                decisionJson, json.writeValueAsString(report), ReportCsv.render(report), ReportHtml.render(report, at));
+        long id =
+                snapshots.insert(
+                        settings.id(),
+                        settings.phase(),
+                        at,
+                        trigger,
+                        report.decision().recommendation(),
+                        decisionJson,
+                        json.writeValueAsString(report),
+                        ReportCsv.render(report),
+                        ReportHtml.render(report, at));
         if (settings.options().webhookUrl() != null) {
             String url = settings.options().webhookUrl();
             String body = json.writeValueAsString(summary(settings, report, id, at));
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                // inside the scheduler's claim transaction: call out only once the snapshot is committed
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        webhook.send(url, body);
-                    }
-                });
+                // inside the scheduler's claim transaction: call out only once the snapshot is
+                // committed
+                TransactionSynchronizationManager.registerSynchronization(
+                        new TransactionSynchronization() {
+                            @Override
+                            public void afterCommit() {
+                                webhook.send(url, body);
+                            }
+                        });
             } else {
                 webhook.send(url, body);
             }
         }
-        return new ReportSnapshots.Entry(id, at, settings.phase(), trigger, report.decision().recommendation(),
+        return new ReportSnapshots.Entry(
+                id,
+                at,
+                settings.phase(),
+                trigger,
+                report.decision().recommendation(),
                 decisionJson);
     }
 
-    private Map<String, Object> summary(ExperimentSettings settings, ExperimentReport report, long id, Instant at) {
+    private Map<String, Object> summary(
+            ExperimentSettings settings, ExperimentReport report, long id, Instant at) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("experiment", settings.key());
         summary.put("reportId", id);

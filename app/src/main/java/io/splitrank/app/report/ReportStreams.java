@@ -20,12 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Live report streams (server-sent events). Subscribers of the same experiment, scenario and phase
- * share one group: every tick (at most once a second) computes the group's report once and sends it to
- * all of them only when its content changed (the freshness stamp alone does not count), so the cost is
- * per watched report, not per watcher. A comment line goes out as a heartbeat when nothing else did
- * for a while, so that proxies keep the connection open. Emitters leave their group on completion,
- * timeout or a failed send; an empty group is dropped. Runs on its own thread, not on the shared
- * scheduler, so a slow report never delays the aggregator or the exposure flush.
+ * share one group: every tick (at most once a second) computes the group's report once and sends it
+ * to all of them only when its content changed (the freshness stamp alone does not count), so the
+ * cost is per watched report, not per watcher. A comment line goes out as a heartbeat when nothing
+ * else did for a while, so that proxies keep the connection open. Emitters leave their group on
+ * completion, timeout or a failed send; an empty group is dropped. Runs on its own thread, not on
+ * the shared scheduler, so a slow report never delays the aggregator or the exposure flush.
  */
 @Component
 class ReportStreams implements SmartLifecycle {
@@ -33,8 +33,7 @@ class ReportStreams implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ReportStreams.class);
 
     /** Which report a subscriber watches (phase null: the current one). */
-    record StreamKey(String experiment, String scenario, Integer phase) {
-    }
+    record StreamKey(String experiment, String scenario, Integer phase) {}
 
     private static final class Group {
         final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
@@ -51,14 +50,18 @@ class ReportStreams implements SmartLifecycle {
     private final TaskScheduler ticker;
     private ScheduledFuture<?> rounds;
 
-    ReportStreams(ExperimentReports reports, JsonMapper json, ReportProperties properties,
+    ReportStreams(
+            ExperimentReports reports,
+            JsonMapper json,
+            ReportProperties properties,
             @Qualifier(ReportConfiguration.STREAMS_TICKER) TaskScheduler ticker) {
         this.reports = reports;
         this.json = json;
         this.timeout = properties.streamTimeout();
         this.heartbeat = properties.streamHeartbeat();
         Duration interval = properties.streamInterval();
-        this.interval = interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
+        this.interval =
+                interval.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : interval;
         this.ticker = ticker;
     }
 
@@ -69,10 +72,11 @@ class ReportStreams implements SmartLifecycle {
         Group group = groups.computeIfAbsent(key, k -> new Group());
         group.emitters.add(emitter);
         emitter.onCompletion(() -> leave(key, emitter));
-        emitter.onTimeout(() -> {
-            leave(key, emitter);
-            emitter.complete();
-        });
+        emitter.onTimeout(
+                () -> {
+                    leave(key, emitter);
+                    emitter.complete();
+                });
         emitter.onError(e -> leave(key, emitter));
         String content = content(report);
         if (group.lastContent == null) {
@@ -97,7 +101,8 @@ class ReportStreams implements SmartLifecycle {
                 continue;
             }
             try {
-                ExperimentReport report = reports.report(key.experiment(), key.scenario(), key.phase());
+                ExperimentReport report =
+                        reports.report(key.experiment(), key.scenario(), key.phase());
                 String content = content(report);
                 if (!content.equals(group.lastContent)) {
                     group.lastContent = content;
@@ -154,8 +159,9 @@ class ReportStreams implements SmartLifecycle {
     }
 
     /**
-     * Ends every stream before the web server's graceful shutdown begins: an open stream is a request in
-     * flight, and the server would otherwise wait its whole grace period for clients that never hang up.
+     * Ends every stream before the web server's graceful shutdown begins: an open stream is a
+     * request in flight, and the server would otherwise wait its whole grace period for clients
+     * that never hang up.
      */
     @Override
     public void stop() {

@@ -28,18 +28,35 @@ class ReportWebhook {
     private final HttpClient http;
     private final Duration timeout;
     private final int attempts;
-    /** Any failure but an interruption is retried, after webhook-backoff, then twice as long each time. */
+
+    /**
+     * Any failure but an interruption is retried, after webhook-backoff, then twice as long each
+     * time.
+     */
     private final RetryTemplate retry;
+
     private final TaskExecutor sender;
 
-    ReportWebhook(ReportProperties properties, @Qualifier(ReportConfiguration.WEBHOOK_EXECUTOR) TaskExecutor sender) {
+    ReportWebhook(
+            ReportProperties properties,
+            @Qualifier(ReportConfiguration.WEBHOOK_EXECUTOR) TaskExecutor sender) {
         this.timeout = properties.webhookTimeout();
         this.attempts = properties.webhookAttempts();
-        this.retry = new RetryTemplate(RetryPolicy.builder().maxRetries(attempts - 1)
-                .delay(properties.webhookBackoff()).multiplier(2)
-                .includes(Exception.class).excludes(InterruptedException.class).build());
+        this.retry =
+                new RetryTemplate(
+                        RetryPolicy.builder()
+                                .maxRetries(attempts - 1)
+                                .delay(properties.webhookBackoff())
+                                .multiplier(2)
+                                .includes(Exception.class)
+                                .excludes(InterruptedException.class)
+                                .build());
         this.sender = sender;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
     }
 
     /** Queues the call; returns at once. */
@@ -56,35 +73,50 @@ class ReportWebhook {
     boolean deliver(String url, String json) {
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                    .header("Content-Type", "application/json").header("User-Agent", "splitrank-reports")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+            request =
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(timeout)
+                            .header("Content-Type", "application/json")
+                            .header("User-Agent", "splitrank-reports")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build();
         } catch (IllegalArgumentException e) {
             log.warn("report webhook {} is not a valid URL: {}", url, e.getMessage());
             return false;
         }
         int[] attempt = {0};
         try {
-            return retry.execute(() -> {
-                attempt[0]++;
-                HttpResponse<Void> response;
-                try {
-                    response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    log.warn("report webhook {} failed (attempt {} of {}): {}", url, attempt[0], attempts, e.toString());
-                    throw e;
-                }
-                if (response.statusCode() / 100 != 2) {
-                    log.warn("report webhook {} answered {} (attempt {} of {})", url, response.statusCode(), attempt[0],
-                            attempts);
-                    throw new NotAccepted(response.statusCode());
-                }
-                return true;
-            });
+            return retry.execute(
+                    () -> {
+                        attempt[0]++;
+                        HttpResponse<Void> response;
+                        try {
+                            response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        } catch (InterruptedException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            log.warn(
+                                    "report webhook {} failed (attempt {} of {}): {}",
+                                    url,
+                                    attempt[0],
+                                    attempts,
+                                    e.toString());
+                            throw e;
+                        }
+                        if (response.statusCode() / 100 != 2) {
+                            log.warn(
+                                    "report webhook {} answered {} (attempt {} of {})",
+                                    url,
+                                    response.statusCode(),
+                                    attempt[0],
+                                    attempts);
+                            throw new NotAccepted(response.statusCode());
+                        }
+                        return true;
+                    });
         } catch (RetryException e) {
-            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+            if (e.getCause() instanceof InterruptedException
+                    || Thread.currentThread().isInterrupted()) {
                 Thread.currentThread().interrupt();
                 return false;
             }

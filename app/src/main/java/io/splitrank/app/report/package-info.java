@@ -1,28 +1,31 @@
 /**
- * Experiment reports: the live report ({@code GET /api/v1/experiments/{key}/report}), its server-sent
- * event stream ({@code .../report/stream}) and scheduled snapshots ({@code .../reports}) rendered as
- * JSON, CSV and self-contained HTML, with an optional webhook.
+ * Experiment reports: the live report ({@code GET /api/v1/experiments/{key}/report}), its
+ * server-sent event stream ({@code .../report/stream}) and scheduled snapshots ({@code
+ * .../reports}) rendered as JSON, CSV and self-contained HTML, with an optional webhook.
  *
- * <p>{@link io.splitrank.app.report.ExperimentReports} reads the per-arm sufficient statistics of the
- * aggregate package (never the event log) and hands them to the stats module with the experiment's
- * analysis options: alpha, differenceType, sequentialTuning, capPercentile (winsorised values) and
- * cupedDays (regression adjustment on the pre-exposure sums; proportions are not adjusted). eCPM is
- * analysed on {@code RatioStatistic.scaledNumerator(1000)}, so its lift and intervals are in eCPM.
- * Adjusted p-values form one family across every treatment × non-guardrail metric ({@code
- * analysis.correction}); guardrails are reported uncorrected. Arms without units, metrics without
- * events and zero variances give a comparison with an {@code error}, never NaN or a 500.
+ * <p>{@link io.splitrank.app.report.ExperimentReports} reads the per-arm sufficient statistics of
+ * the aggregate package (never the event log) and hands them to the stats module with the
+ * experiment's analysis options: alpha, differenceType, sequentialTuning, capPercentile (winsorised
+ * values) and cupedDays (regression adjustment on the pre-exposure sums; proportions are not
+ * adjusted). eCPM is analysed on {@code RatioStatistic.scaledNumerator(1000)}, so its lift and
+ * intervals are in eCPM. Adjusted p-values form one family across every treatment × non-guardrail
+ * metric ({@code analysis.correction}); guardrails are reported uncorrected. Arms without units,
+ * metrics without events and zero variances give a comparison with an {@code error}, never NaN or a
+ * 500.
  *
  * <p><b>The decision rule</b> ({@link io.splitrank.app.report.ReportDecision}) uses only the
- * always-valid (sequential) intervals, because a live report is watched every minute; every metric is
- * taken as higher-is-better:
+ * always-valid (sequential) intervals, because a live report is watched every minute; every metric
+ * is taken as higher-is-better:
+ *
  * <ol>
- *   <li><b>stop</b> on a sample ratio mismatch of exposures against the arm weights (χ², p &lt; 0.001);</li>
- *   <li><b>ship</b> the treatment whose primary metric's (default ecpm) sequential interval lies wholly
- *       above 0 and none of whose guardrails' intervals lies wholly below 0 (the largest primary lift
- *       when several qualify);</li>
+ *   <li><b>stop</b> on a sample ratio mismatch of exposures against the arm weights (χ², p &lt;
+ *       0.001);
+ *   <li><b>ship</b> the treatment whose primary metric's (default ecpm) sequential interval lies
+ *       wholly above 0 and none of whose guardrails' intervals lies wholly below 0 (the largest
+ *       primary lift when several qualify);
  *   <li><b>stop</b> when every treatment either lowers the primary metric or harms a guardrail
- *       (interval wholly below 0);</li>
- *   <li>otherwise <b>keep-running</b>.</li>
+ *       (interval wholly below 0);
+ *   <li>otherwise <b>keep-running</b>.
  * </ol>
  *
  * <p>The stream computes each watched report once per tick (at most once a second) for all its

@@ -23,7 +23,8 @@ class AdminKeyBootstrap implements ApplicationRunner {
     private final Clock clock;
     private final String configuredKey;
 
-    AdminKeyBootstrap(ApiKeyRepository repository, ApiKeys keys, Clock clock, AdminProperties properties) {
+    AdminKeyBootstrap(
+            ApiKeyRepository repository, ApiKeys keys, Clock clock, AdminProperties properties) {
         this.repository = repository;
         this.keys = keys;
         this.clock = clock;
@@ -51,14 +52,16 @@ class AdminKeyBootstrap implements ApplicationRunner {
             admin.keyHash = ApiKeys.sha256(secret);
             repository.save(admin);
             // printed once: only its hash is kept
-            log.warn("""
+            log.warn(
+                    """
 
                     ************************************************************
                     Generated the admin API key (shown only this once):
                         {}
                     Use it as: Authorization: Bearer <key>
                     Set SPLITRANK_ADMIN_KEY to choose your own.
-                    ************************************************************""", secret);
+                    ************************************************************""",
+                    secret);
         }
     }
 

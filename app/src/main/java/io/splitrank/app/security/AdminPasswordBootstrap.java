@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Makes sure the dashboard's {@code admin} account exists: with the password in
- * {@code SPLITRANK_ADMIN_PASSWORD} when set (it replaces a previous one), otherwise with one
- * generated at the first start and printed once. Mirrors {@link AdminKeyBootstrap}.
+ * Makes sure the dashboard's {@code admin} account exists: with the password in {@code
+ * SPLITRANK_ADMIN_PASSWORD} when set (it replaces a previous one), otherwise with one generated at
+ * the first start and printed once. Mirrors {@link AdminKeyBootstrap}.
  */
 @Component
 class AdminPasswordBootstrap implements ApplicationRunner {
@@ -28,7 +28,10 @@ class AdminPasswordBootstrap implements ApplicationRunner {
     private final Clock clock;
     private final String configuredPassword;
 
-    AdminPasswordBootstrap(DashboardUserRepository repository, PasswordEncoder encoder, Clock clock,
+    AdminPasswordBootstrap(
+            DashboardUserRepository repository,
+            PasswordEncoder encoder,
+            Clock clock,
             AdminProperties properties) {
         this.repository = repository;
         this.encoder = encoder;
@@ -43,7 +46,8 @@ class AdminPasswordBootstrap implements ApplicationRunner {
         if (configuredPassword != null && !configuredPassword.isBlank()) {
             if (admin == null) {
                 admin = newAdmin();
-            } else if (encoder.matches(configuredPassword, admin.passwordHash) && admin.disabledAt == null) {
+            } else if (encoder.matches(configuredPassword, admin.passwordHash)
+                    && admin.disabledAt == null) {
                 return;
             }
             admin.passwordHash = encoder.encode(configuredPassword);
@@ -59,13 +63,15 @@ class AdminPasswordBootstrap implements ApplicationRunner {
             admin.passwordHash = encoder.encode(password);
             repository.save(admin);
             // printed once: only its hash is kept
-            log.warn("""
+            log.warn(
+                    """
 
                     ************************************************************
                     Generated the dashboard password of user admin (shown only this once):
                         {}
                     Set SPLITRANK_ADMIN_PASSWORD to choose your own.
-                    ************************************************************""", password);
+                    ************************************************************""",
+                    password);
         }
     }
 

@@ -25,10 +25,12 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
-        if (header != null && header.length() > PREFIX.length()
+        if (header != null
+                && header.length() > PREFIX.length()
                 && header.substring(0, PREFIX.length()).toLowerCase(Locale.ROOT).equals(PREFIX)) {
             String secret = header.substring(PREFIX.length()).trim();
             ApiPrincipal principal = keys.authenticate(secret).orElse(null);
@@ -36,8 +38,13 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 entryPoint.reject(response, "the API key is unknown or revoked");
                 return;
             }
-            var auth = new UsernamePasswordAuthenticationToken(principal.name(), null,
-                    List.of(new SimpleGrantedAuthority("ROLE_" + principal.role().toUpperCase(Locale.ROOT))));
+            var auth =
+                    new UsernamePasswordAuthenticationToken(
+                            principal.name(),
+                            null,
+                            List.of(
+                                    new SimpleGrantedAuthority(
+                                            "ROLE_" + principal.role().toUpperCase(Locale.ROOT))));
             SecurityContextHolder.getContext().setAuthentication(auth);
         }
         chain.doFilter(request, response);

@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * Resolves bearer secrets to keys. Lookups are cached for a short time so that authentication
- * costs no database round trip per request, while a revoked key stops working within the TTL.
+ * Resolves bearer secrets to keys. Lookups are cached for a short time so that authentication costs
+ * no database round trip per request, while a revoked key stops working within the TTL.
  */
 @Component
 class ApiKeys {
@@ -20,9 +20,13 @@ class ApiKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ApiKeyRepository repository;
-    /** By the secret's hash: the key's principal, or empty for a secret that belongs to no valid key. */
-    private final Cache<String, Optional<ApiPrincipal>> cache = Caffeine.newBuilder().expireAfterWrite(TTL)
-            .maximumSize(10_000).build();
+
+    /**
+     * By the secret's hash: the key's principal, or empty for a secret that belongs to no valid
+     * key.
+     */
+    private final Cache<String, Optional<ApiPrincipal>> cache =
+            Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(10_000).build();
 
     ApiKeys(ApiKeyRepository repository) {
         this.repository = repository;
@@ -30,8 +34,12 @@ class ApiKeys {
 
     /** The key's name and role, if the secret belongs to a key that is not revoked. */
     Optional<ApiPrincipal> authenticate(String secret) {
-        return cache.get(sha256(secret), hash -> repository.findByKeyHashAndRevokedAtIsNull(hash)
-                .map(k -> new ApiPrincipal(k.name, k.role)));
+        return cache.get(
+                sha256(secret),
+                hash ->
+                        repository
+                                .findByKeyHashAndRevokedAtIsNull(hash)
+                                .map(k -> new ApiPrincipal(k.name, k.role)));
     }
 
     static String newSecret() {

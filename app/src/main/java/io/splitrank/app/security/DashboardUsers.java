@@ -24,8 +24,10 @@ class DashboardUsers implements UserDetailsService {
     @Override
     @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
-        DashboardUserEntity user = repository.findByUsername(username)
-                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
+        DashboardUserEntity user =
+                repository
+                        .findByUsername(username)
+                        .orElseThrow(() -> new UsernameNotFoundException("no such user"));
         return User.withUsername(user.username)
                 .password(user.passwordHash)
                 .roles(user.role.toUpperCase(Locale.ROOT))

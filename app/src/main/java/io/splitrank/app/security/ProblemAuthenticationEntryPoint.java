@@ -24,17 +24,24 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
     }
 
     @Override
-    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+    public void commence(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        reject(response, "an API key (Authorization: Bearer <key>) or a dashboard sign-in is required");
+        reject(
+                response,
+                "an API key (Authorization: Bearer <key>) or a dashboard sign-in is required");
     }
 
     @Override
-    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+    public void handle(
+            HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(response, HttpStatus.FORBIDDEN, e instanceof CsrfException
-                ? "a dashboard request must echo the XSRF-TOKEN cookie in the X-XSRF-TOKEN header"
-                : "this key's role may not do that");
+        write(
+                response,
+                HttpStatus.FORBIDDEN,
+                e instanceof CsrfException
+                        ? "a dashboard request must echo the XSRF-TOKEN cookie in the X-XSRF-TOKEN header"
+                        : "this key's role may not do that");
     }
 
     void reject(HttpServletResponse response, String detail) throws IOException {
@@ -42,7 +49,8 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
         write(response, HttpStatus.UNAUTHORIZED, detail);
     }
 
-    private void write(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    private void write(HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(URI.create("https://splitrank.io/problems/" + status.value()));
         response.setStatus(status.value());

@@ -18,21 +18,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every {@code /api/**} call needs an API key or a signed-in dashboard session; reading is open to
- * every role, changing experiments to admins, and assignment and events to writers and admins.
- * The dashboard's pages need a sign-in (form login at {@code /login}); health, the OpenAPI
- * description and the dashboard's styles and scripts are public; the other actuator endpoints
- * (metrics, Prometheus) need a key like the API.
+ * every role, changing experiments to admins, and assignment and events to writers and admins. The
+ * dashboard's pages need a sign-in (form login at {@code /login}); health, the OpenAPI description
+ * and the dashboard's styles and scripts are public; the other actuator endpoints (metrics,
+ * Prometheus) need a key like the API.
  *
  * <p>CSRF: requests authenticated by the session cookie must echo the {@code XSRF-TOKEN} cookie in
  * the {@code X-XSRF-TOKEN} header (the dashboard's scripts do) or the {@code _csrf} form field (the
- * login and logout forms do). Requests carrying a bearer key stay stateless and CSRF-free: a browser
- * never attaches an {@code Authorization} header to a forged cross-site request.
+ * login and logout forms do). Requests carrying a bearer key stay stateless and CSRF-free: a
+ * browser never attaches an {@code Authorization} header to a forged cross-site request.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     /** One cookie for both chains: the token the pages receive is the one the API checks. */
-    private static final CookieCsrfTokenRepository CSRF_COOKIE = CookieCsrfTokenRepository.withHttpOnlyFalse();
+    private static final CookieCsrfTokenRepository CSRF_COOKIE =
+            CookieCsrfTokenRepository.withHttpOnlyFalse();
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -41,26 +42,50 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, JsonMapper json) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, JsonMapper json)
+            throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(json);
         http.securityMatcher("/api/**", "/actuator/**")
                 // plain (unmasked) tokens: the scripts send the cookie's value as it is
-                .csrf(csrf -> csrf.csrfTokenRepository(CSRF_COOKIE)
-                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .ignoringRequestMatchers(SecurityConfiguration::notAuthenticatedBySession))
+                .csrf(
+                        csrf ->
+                                csrf.csrfTokenRepository(CSRF_COOKIE)
+                                        .csrfTokenRequestHandler(
+                                                new CsrfTokenRequestAttributeHandler())
+                                        .ignoringRequestMatchers(
+                                                SecurityConfiguration::notAuthenticatedBySession))
                 // reads the dashboard's session when there is one, never creates one
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .requestCache(cache -> cache.disable())
-                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, problems), AnonymousAuthenticationFilter.class)
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .authorizeHttpRequests(auth -> auth
-                        // probes stay open; metrics need a key (Prometheus sends it as a bearer token)
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/actuator/**").hasAnyRole("ADMIN", "READER")
-                        .requestMatchers(HttpMethod.POST, "/api/v1/assign", "/api/v1/assign/batch", "/api/v1/events",
-                                "/api/v1/rank", "/api/v1/analysis").hasAnyRole("ADMIN", "WRITER")
-                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole("ADMIN", "WRITER", "READER")
-                        .anyRequest().hasRole("ADMIN"));
+                .addFilterBefore(
+                        new ApiKeyAuthenticationFilter(keys, problems),
+                        AnonymousAuthenticationFilter.class)
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(
+                        auth ->
+                                auth
+                                        // probes stay open; metrics need a key (Prometheus sends it
+                                        // as a bearer token)
+                                        .requestMatchers(
+                                                "/actuator/health",
+                                                "/actuator/health/**",
+                                                "/actuator/info")
+                                        .permitAll()
+                                        .requestMatchers(HttpMethod.GET, "/actuator/**")
+                                        .hasAnyRole("ADMIN", "READER")
+                                        .requestMatchers(
+                                                HttpMethod.POST,
+                                                "/api/v1/assign",
+                                                "/api/v1/assign/batch",
+                                                "/api/v1/events",
+                                                "/api/v1/rank",
+                                                "/api/v1/analysis")
+                                        .hasAnyRole("ADMIN", "WRITER")
+                                        .requestMatchers(HttpMethod.GET, "/api/**")
+                                        .hasAnyRole("ADMIN", "WRITER", "READER")
+                                        .anyRequest()
+                                        .hasRole("ADMIN"));
         return http.build();
     }
 
@@ -68,20 +93,38 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain dashboardSecurity(HttpSecurity http) throws Exception {
         CsrfTokenRequestAttributeHandler eager = new CsrfTokenRequestAttributeHandler();
-        // load the token on every request so that the XSRF-TOKEN cookie is set before a script needs it
+        // load the token on every request so that the XSRF-TOKEN cookie is set before a script
+        // needs it
         eager.setCsrfRequestAttributeName(null);
         http.csrf(csrf -> csrf.csrfTokenRepository(CSRF_COOKIE).csrfTokenRequestHandler(eager))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/login.html", "/css/**", "/js/**", "/img/**", "/favicon.svg",
-                                "/favicon.ico", "/error").permitAll()
-                        .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(
+                        auth ->
+                                auth.requestMatchers(
+                                                "/login",
+                                                "/login.html",
+                                                "/css/**",
+                                                "/js/**",
+                                                "/img/**",
+                                                "/favicon.svg",
+                                                "/favicon.ico",
+                                                "/error")
+                                        .permitAll()
+                                        .requestMatchers(
+                                                "/v3/api-docs/**",
+                                                "/swagger-ui/**",
+                                                "/swagger-ui.html")
+                                        .permitAll()
+                                        .anyRequest()
+                                        .authenticated())
                 .formLogin(form -> form.loginPage("/login").failureUrl("/login?error").permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
         return http.build();
     }
 
-    /** A bearer key authenticates the request, or there is no session a forged request could ride on. */
+    /**
+     * A bearer key authenticates the request, or there is no session a forged request could ride
+     * on.
+     */
     private static boolean notAuthenticatedBySession(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
         boolean bearer = header != null && header.toLowerCase(Locale.ROOT).startsWith("bearer ");

@@ -27,12 +27,23 @@ final class DjlRanker implements Ranker {
         this.model = model;
         this.encoder = new FeatureEncoder(model.featureSpec());
         ModelMetadata m = model.metadata();
-        this.info = new ModelInfo(m.key(), m.architecture(), m.version(), m.trainedAt(), m.parameterCount(),
-                m.trainingDataSeed(), m.offlineMetrics(), false);
+        this.info =
+                new ModelInfo(
+                        m.key(),
+                        m.architecture(),
+                        m.version(),
+                        m.trainedAt(),
+                        m.parameterCount(),
+                        m.trainingDataSeed(),
+                        m.offlineMetrics(),
+                        false);
         this.scenarioColumn = model.featureSpec().categoricalIndex("scenario");
     }
 
-    /** Loads an artifact directory; the model is closed again if it does not fit the marketplace's features. */
+    /**
+     * Loads an artifact directory; the model is closed again if it does not fit the marketplace's
+     * features.
+     */
     static DjlRanker load(Path dir) throws IOException {
         RankingModel model = RankingModel.load(dir);
         try {
@@ -54,7 +65,8 @@ final class DjlRanker implements Ranker {
     }
 
     @Override
-    public Predictions predict(Map<String, ?> user, String scenario, List<Map<String, Object>> ads) {
+    public Predictions predict(
+            Map<String, ?> user, String scenario, List<Map<String, Object>> ads) {
         FeatureSpec spec = model.featureSpec();
         int n = ads.size();
         int scenarioIndex = scenario == null ? -1 : spec.scenarios().indexOf(scenario);
@@ -70,7 +82,8 @@ final class DjlRanker implements Ranker {
         for (int i = 0; i < n; i++) {
             EncodedFeatures f = encoder.encode(user, ads.get(i), scenario);
             if (f.conversionType() < 0) {
-                throw new IllegalArgumentException("candidate " + i + " has a conversion type the model does not know");
+                throw new IllegalArgumentException(
+                        "candidate " + i + " has a conversion type the model does not know");
             }
             for (int c = 0; c < copies; c++) {
                 int row = c * n + i;
@@ -83,8 +96,11 @@ final class DjlRanker implements Ranker {
             }
         }
         RankingModel.Scores scores = model.predict(categorical, dense, scenarios, types);
-        return new Predictions(mean(scores.pCtr(), n, copies), mean(scores.pCvr(), n, copies),
-                mean(scores.expectedValue(), n, copies), null);
+        return new Predictions(
+                mean(scores.pCtr(), n, copies),
+                mean(scores.pCvr(), n, copies),
+                mean(scores.expectedValue(), n, copies),
+                null);
     }
 
     private static float[] mean(float[] values, int n, int copies) {

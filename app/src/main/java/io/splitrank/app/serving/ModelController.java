@@ -21,11 +21,9 @@ class ModelController {
     }
 
     /** A model that did not load, and why. */
-    record Failure(String key, String reason) {
-    }
+    record Failure(String key, String reason) {}
 
-    record ModelsResponse(List<ModelInfo> models, List<Failure> failures, Instant loadedAt) {
-    }
+    record ModelsResponse(List<ModelInfo> models, List<Failure> failures, Instant loadedAt) {}
 
     @GetMapping
     @Operation(summary = "The loaded models, and those that failed to load with the reason")
@@ -34,16 +32,21 @@ class ModelController {
     }
 
     @PostMapping("/reload")
-    @Operation(summary = "Load the models again and swap them in without a restart (admin)",
-            description = "Requests in flight finish on the old models, which are closed afterwards.")
+    @Operation(
+            summary = "Load the models again and swap them in without a restart (admin)",
+            description =
+                    "Requests in flight finish on the old models, which are closed afterwards.")
     ModelsResponse reload() {
         registry.reload();
         return response();
     }
 
     private ModelsResponse response() {
-        return new ModelsResponse(registry.models(),
-                registry.failures().entrySet().stream().map(e -> new Failure(e.getKey(), e.getValue())).toList(),
+        return new ModelsResponse(
+                registry.models(),
+                registry.failures().entrySet().stream()
+                        .map(e -> new Failure(e.getKey(), e.getValue()))
+                        .toList(),
                 registry.loadedAt());
     }
 }

@@ -16,6 +16,12 @@ import java.util.Map;
  * @param reference whether it is a reference ranker of the simulated world rather than a model
  */
 @Schema(description = "A loaded ranking model")
-public record ModelInfo(String key, String architecture, int version, String trainedAt, long parameters,
-        long dataSeed, Map<String, Map<String, Double>> offlineMetrics, boolean reference) {
-}
+public record ModelInfo(
+        String key,
+        String architecture,
+        int version,
+        String trainedAt,
+        long parameters,
+        long dataSeed,
+        Map<String, Map<String, Double>> offlineMetrics,
+        boolean reference) {}

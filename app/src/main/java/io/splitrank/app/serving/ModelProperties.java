@@ -10,10 +10,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of model serving.
  *
- * @param dir a directory of model artifacts ({@code <dir>/<key>/metadata.json} and parameters); unset:
- *     the artifacts the project ships
- * @param referenceArms whether to load the reference rankers {@code random} and {@code oracle} of the
- *     simulated marketplace (meaningful only when the traffic comes from that world, as in the demo)
+ * @param dir a directory of model artifacts ({@code <dir>/<key>/metadata.json} and parameters);
+ *     unset: the artifacts the project ships
+ * @param referenceArms whether to load the reference rankers {@code random} and {@code oracle} of
+ *     the simulated marketplace (meaningful only when the traffic comes from that world, as in the
+ *     demo)
  * @param maxCandidates the most candidates one {@code rank} call may carry
  */
 @Validated
@@ -21,5 +22,4 @@ import org.springframework.validation.annotation.Validated;
 public record ModelProperties(
         Path dir,
         @DefaultValue("false") boolean referenceArms,
-        @DefaultValue("1000") @Min(1) @Max(100_000) int maxCandidates) {
-}
+        @DefaultValue("1000") @Min(1) @Max(100_000) int maxCandidates) {}

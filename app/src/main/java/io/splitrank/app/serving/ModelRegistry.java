@@ -61,12 +61,19 @@ public class ModelRegistry implements ModelCatalog, DisposableBean {
      * @param loadedAt when the set was loaded
      * @param conversionTypes the conversion types some model of the set predicts for
      */
-    record Generation(Map<String, Entry> models, Map<String, String> failures, Instant loadedAt,
+    record Generation(
+            Map<String, Entry> models,
+            Map<String, String> failures,
+            Instant loadedAt,
             Set<String> conversionTypes) {
         Generation(Map<String, Entry> models, Map<String, String> failures, Instant loadedAt) {
-            this(models, failures, loadedAt, models.values().stream()
-                    .flatMap(e -> e.ranker.conversionTypes().stream())
-                    .collect(Collectors.toCollection(TreeSet::new)));
+            this(
+                    models,
+                    failures,
+                    loadedAt,
+                    models.values().stream()
+                            .flatMap(e -> e.ranker.conversionTypes().stream())
+                            .collect(Collectors.toCollection(TreeSet::new)));
         }
     }
 
@@ -165,7 +172,10 @@ public class ModelRegistry implements ModelCatalog, DisposableBean {
         return current.get().models().keySet();
     }
 
-    /** Loads the models again (new artifacts in the directory) and swaps them in; requests in flight finish on the old ones. */
+    /**
+     * Loads the models again (new artifacts in the directory) and swaps them in; requests in flight
+     * finish on the old ones.
+     */
     public synchronized void reload() {
         Generation next = load();
         Generation old = current.getAndSet(next);
@@ -188,20 +198,27 @@ public class ModelRegistry implements ModelCatalog, DisposableBean {
         }
         if (properties.referenceArms()) {
             Marketplace world = new Marketplace(MarketplaceConfig.defaults());
-            for (Ranker reference : List.of(ReferenceRankers.random(world),
-                    ReferenceRankers.oracle(world))) {
+            for (Ranker reference :
+                    List.of(ReferenceRankers.random(world), ReferenceRankers.oracle(world))) {
                 models.putIfAbsent(reference.info().key(), new Entry(reference));
             }
         }
-        log.info("Models loaded: {}{}", models.keySet(), failures.isEmpty() ? "" : "; failed: " + failures.keySet());
-        return new Generation(Collections.unmodifiableMap(models), Collections.unmodifiableMap(failures),
+        log.info(
+                "Models loaded: {}{}",
+                models.keySet(),
+                failures.isEmpty() ? "" : "; failed: " + failures.keySet());
+        return new Generation(
+                Collections.unmodifiableMap(models),
+                Collections.unmodifiableMap(failures),
                 clock.instant());
     }
 
     private void loadDirectory(Path dir, Map<String, Entry> models, Map<String, String> failures) {
         List<Path> artifacts = new ArrayList<>();
         try (Stream<Path> children = Files.list(dir)) {
-            children.filter(Files::isDirectory).sorted(Comparator.naturalOrder()).forEach(artifacts::add);
+            children.filter(Files::isDirectory)
+                    .sorted(Comparator.naturalOrder())
+                    .forEach(artifacts::add);
         } catch (IOException e) {
             String reason = "cannot read splitrank.models.dir " + dir + ": " + e;
             log.error("No models loaded: {}", reason);
@@ -242,7 +259,8 @@ public class ModelRegistry implements ModelCatalog, DisposableBean {
         }
     }
 
-    private static void loadOne(String name, Path artifact, Map<String, Entry> models, Map<String, String> failures) {
+    private static void loadOne(
+            String name, Path artifact, Map<String, Entry> models, Map<String, String> failures) {
         try {
             DjlRanker ranker = DjlRanker.load(artifact);
             String key = ranker.info().key();
@@ -260,19 +278,20 @@ public class ModelRegistry implements ModelCatalog, DisposableBean {
     }
 
     /**
-     * DJL must not reach for the network (the native library ships in the jar), and the networks are
-     * small: one intra-op thread per call serves concurrent requests better than threads fighting
-     * over the cores. Explicit settings win.
+     * DJL must not reach for the network (the native library ships in the jar), and the networks
+     * are small: one intra-op thread per call serves concurrent requests better than threads
+     * fighting over the cores. Explicit settings win.
      */
     private static void configureDjl() {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("ai.djl.offline", "true");
         defaults.put("ai.djl.pytorch.num_threads", "1");
         defaults.put("ai.djl.pytorch.num_interop_threads", "1");
-        defaults.forEach((k, v) -> {
-            if (System.getProperty(k) == null) {
-                System.setProperty(k, v);
-            }
-        });
+        defaults.forEach(
+                (k, v) -> {
+                    if (System.getProperty(k) == null) {
+                        System.setProperty(k, v);
+                    }
+                });
     }
 }

@@ -34,7 +34,10 @@ class RankService {
     private final ExperimentReadModel lookup;
     private final AssignmentService assignment;
 
-    RankService(ModelRegistry registry, RunningExperiments running, ExperimentReadModel lookup,
+    RankService(
+            ModelRegistry registry,
+            RunningExperiments running,
+            ExperimentReadModel lookup,
             AssignmentService assignment) {
         this.registry = registry;
         this.running = running;
@@ -43,12 +46,10 @@ class RankService {
     }
 
     /** A validated candidate: its raw features already hold ad_id, conversion_type and ad_bid. */
-    record Candidate(String itemId, Bid bid, Map<String, Object> features) {
-    }
+    record Candidate(String itemId, Bid bid, Map<String, Object> features) {}
 
     /** One ranked item; the probabilities are null for a ranker that predicts none (random). */
-    record RankedItem(String itemId, Float pCtr, Float pCvr, Float expectedValue, double score) {
-    }
+    record RankedItem(String itemId, Float pCtr, Float pCvr, Float expectedValue, double score) {}
 
     /**
      * The answer of one rank call.
@@ -56,9 +57,15 @@ class RankService {
      * @param arm the unit's arm, null when it is not in the experiment
      * @param reason why the unit is in or out (as /assign answers it), or not_running
      */
-    record Ranking(String experiment, int phase, boolean inExperiment, String arm, String model, String reason,
-            String rankingId, List<RankedItem> items) {
-    }
+    record Ranking(
+            String experiment,
+            int phase,
+            boolean inExperiment,
+            String arm,
+            String model,
+            String reason,
+            String rankingId,
+            List<RankedItem> items) {}
 
     /** The conversion types a candidate may have. */
     java.util.Set<String> conversionTypes() {
@@ -73,8 +80,14 @@ class RankService {
         int phase = 0;
         boolean in = false;
         if (live == null) {
-            model = lookup.controlModel(experimentKey).orElseThrow(() -> ApiProblemException.notFound(
-                    "no experiment with key " + experimentKey, new FieldProblem("experiment", "unknown experiment")));
+            model =
+                    lookup.controlModel(experimentKey)
+                            .orElseThrow(
+                                    () ->
+                                            ApiProblemException.notFound(
+                                                    "no experiment with key " + experimentKey,
+                                                    new FieldProblem(
+                                                            "experiment", "unknown experiment")));
             reason = "not_running";
         } else {
             AssignmentView a = assignment.assign(attributes, List.of(experimentKey)).get(0);
@@ -85,14 +98,22 @@ class RankService {
             model = in ? a.model() : live.experiment().control().model();
         }
         List<RankedItem> items;
-        try (ModelRegistry.Lease lease = registry.lease(model).orElseThrow(() -> new DependencyUnavailableException(
-                "model " + model + " is not loaded; nothing was ranked (GET /api/v1/models lists the loaded ones)"))) {
+        try (ModelRegistry.Lease lease =
+                registry.lease(model)
+                        .orElseThrow(
+                                () ->
+                                        new DependencyUnavailableException(
+                                                "model "
+                                                        + model
+                                                        + " is not loaded; nothing was ranked (GET /api/v1/models lists the loaded ones)"))) {
             items = score(lease.ranker(), attributes, candidates);
         }
-        return new Ranking(experimentKey, phase, in, arm, model, reason, UUID.randomUUID().toString(), items);
+        return new Ranking(
+                experimentKey, phase, in, arm, model, reason, UUID.randomUUID().toString(), items);
     }
 
-    private static List<RankedItem> score(Ranker ranker, Map<String, Object> attributes, List<Candidate> candidates) {
+    private static List<RankedItem> score(
+            Ranker ranker, Map<String, Object> attributes, List<Candidate> candidates) {
         Map<String, Object> user = attributes;
         if (!attributes.containsKey("user_id") && attributes.get("userId") != null) {
             user = new HashMap<>(attributes);
@@ -105,16 +126,31 @@ class RankService {
         try {
             p = ranker.predict(user, scenario == null ? null : scenario.toString(), ads);
         } catch (RuntimeException e) {
-            log.error("Model {} failed to rank {} candidates", ranker.info().key(), candidates.size(), e);
-            throw new DependencyUnavailableException("model " + ranker.info().key()
-                    + " failed; nothing was ranked, retry later");
+            log.error(
+                    "Model {} failed to rank {} candidates",
+                    ranker.info().key(),
+                    candidates.size(),
+                    e);
+            throw new DependencyUnavailableException(
+                    "model " + ranker.info().key() + " failed; nothing was ranked, retry later");
         }
         List<RankedItem> items = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
-            double score = p.order() != null ? p.order()[i]
-                    : 1000 * c.bid().expectedRevenue(p.pCtr()[i], p.pCvr()[i], p.expectedValue()[i]);
-            items.add(new RankedItem(c.itemId(), at(p.pCtr(), i), at(p.pCvr(), i), at(p.expectedValue(), i), score));
+            double score =
+                    p.order() != null
+                            ? p.order()[i]
+                            : 1000
+                                    * c.bid()
+                                            .expectedRevenue(
+                                                    p.pCtr()[i], p.pCvr()[i], p.expectedValue()[i]);
+            items.add(
+                    new RankedItem(
+                            c.itemId(),
+                            at(p.pCtr(), i),
+                            at(p.pCvr(), i),
+                            at(p.expectedValue(), i),
+                            score));
         }
         items.sort(Comparator.comparingDouble(RankedItem::score).reversed());
         return items;

@@ -9,7 +9,9 @@ interface Ranker extends AutoCloseable {
     /** What the registry lists. */
     ModelInfo info();
 
-    /** The conversion types the ranker predicts for (a candidate of another type cannot be scored). */
+    /**
+     * The conversion types the ranker predicts for (a candidate of another type cannot be scored).
+     */
     List<String> conversionTypes();
 
     /**
@@ -32,6 +34,5 @@ interface Ranker extends AutoCloseable {
      * @param expectedValue E[value | conversion], or null
      * @param order an ordering key that replaces the priced score (the random ranker), or null
      */
-    record Predictions(float[] pCtr, float[] pCvr, float[] expectedValue, double[] order) {
-    }
+    record Predictions(float[] pCtr, float[] pCvr, float[] expectedValue, double[] order) {}
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The reference rankers of the simulated marketplace, the bounds a model's online result is read
- * between: {@code random} orders candidates uniformly at random (it predicts nothing), and
- * {@code oracle} predicts the world's true probabilities, so its ranking by expected eCPM is the
- * best any model can do. Both only mean something when the traffic comes from that same world (the
+ * between: {@code random} orders candidates uniformly at random (it predicts nothing), and {@code
+ * oracle} predicts the world's true probabilities, so its ranking by expected eCPM is the best any
+ * model can do. Both only mean something when the traffic comes from that same world (the
  * simulator, the demo); a user or ad the world does not know gets probability 0 from the oracle.
  */
 final class ReferenceRankers {
@@ -20,11 +20,12 @@ final class ReferenceRankers {
     static final String RANDOM = "random";
     static final String ORACLE = "oracle";
 
-    private ReferenceRankers() {
-    }
+    private ReferenceRankers() {}
 
     static Ranker random(Marketplace world) {
-        ModelInfo info = new ModelInfo(RANDOM, "reference", 1, null, 0, world.config().seed(), Map.of(), true);
+        ModelInfo info =
+                new ModelInfo(
+                        RANDOM, "reference", 1, null, 0, world.config().seed(), Map.of(), true);
         List<String> types = world.featureSpec().conversionTypes();
         return new Ranker() {
             @Override
@@ -38,19 +39,21 @@ final class ReferenceRankers {
             }
 
             @Override
-            public Predictions predict(Map<String, ?> user, String scenario, List<Map<String, Object>> ads) {
+            public Predictions predict(
+                    Map<String, ?> user, String scenario, List<Map<String, Object>> ads) {
                 double[] order = ThreadLocalRandom.current().doubles(ads.size()).toArray();
                 return new Predictions(null, null, null, order);
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     static Ranker oracle(Marketplace world) {
-        ModelInfo info = new ModelInfo(ORACLE, "reference", 1, null, 0, world.config().seed(), Map.of(), true);
+        ModelInfo info =
+                new ModelInfo(
+                        ORACLE, "reference", 1, null, 0, world.config().seed(), Map.of(), true);
         FeatureEncoder encoder = world.encoder();
         int userColumn = encoder.spec().categoricalIndex("user_id");
         int adColumn = encoder.spec().categoricalIndex("ad_id");
@@ -67,7 +70,8 @@ final class ReferenceRankers {
             }
 
             @Override
-            public Predictions predict(Map<String, ?> user, String scenario, List<Map<String, Object>> ads) {
+            public Predictions predict(
+                    Map<String, ?> user, String scenario, List<Map<String, Object>> ads) {
                 int n = ads.size();
                 float[] pCtr = new float[n];
                 float[] pCvr = new float[n];
@@ -93,8 +97,7 @@ final class ReferenceRankers {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -15,19 +15,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The analysis API in the documented shape. Expected values: scipy 1.10.1, computed by
- * {@code src/test/resources/reference/analysis_api_expected.py}; relative tolerance 1e-6.
+ * The analysis API in the documented shape. Expected values: scipy 1.10.1, computed by {@code
+ * src/test/resources/reference/analysis_api_expected.py}; relative tolerance 1e-6.
  */
 @PlatformTest
 class AnalysisApiTest {
 
-    private static final String ARMS = """
+    private static final String ARMS =
+            """
             "arms": [
               {"key": "control", "weight": 0.5, "n": 3407, "sum": 1396.87, "sumSquares": 52377.9767},
               {"key": "ektm", "weight": 0.5, "n": 3461, "sum": 2422.7, "sumSquares": 134698.29}]""";
 
-    @Autowired
-    MockMvc mvc;
+    @Autowired MockMvc mvc;
     ApiClient api;
 
     @BeforeEach
@@ -40,7 +40,8 @@ class AnalysisApiTest {
         return new TypeSafeMatcher<>(Object.class) {
             @Override
             protected boolean matchesSafely(Object actual) {
-                return actual instanceof Number n && closeTo(expected, Math.abs(expected) * 1e-6).matches(n.doubleValue());
+                return actual instanceof Number n
+                        && closeTo(expected, Math.abs(expected) * 1e-6).matches(n.doubleValue());
             }
 
             @Override
@@ -52,9 +53,12 @@ class AnalysisApiTest {
 
     @Test
     void meanMetricRelativeLiftMatchesScipy() throws Exception {
-        api.post("/api/v1/analysis", """
+        api.post(
+                        "/api/v1/analysis",
+                        """
                 {"metric": {"type": "mean", "cuped": false}, "differenceType": "relative", "alpha": 0.05,
-                 "sequentialTuning": 5000, "correction": "holm", %s}""".formatted(ARMS))
+                 "sequentialTuning": 5000, "correction": "holm", %s}"""
+                                .formatted(ARMS))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.arms[0].key").value("control"))
                 .andExpect(jsonPath("$.arms[0].mean", near(0.41)))
@@ -65,12 +69,24 @@ class AnalysisApiTest {
                 // scipy 1.10.1 (analysis_api_expected.py, "relative")
                 .andExpect(jsonPath("$.arms[1].comparison.estimate", near(0.7073170731707317)))
                 .andExpect(jsonPath("$.arms[1].comparison.standardError", near(0.3787943616681428)))
-                .andExpect(jsonPath("$.arms[1].comparison.fixedHorizon.degreesOfFreedom", near(5841.742032093565)))
-                .andExpect(jsonPath("$.arms[1].comparison.fixedHorizon.ci[0]", near(-0.03526008906611777)))
-                .andExpect(jsonPath("$.arms[1].comparison.fixedHorizon.ci[1]", near(1.449894235407581)))
-                .andExpect(jsonPath("$.arms[1].comparison.fixedHorizon.pValue", near(0.06191182745618358)))
+                .andExpect(
+                        jsonPath(
+                                "$.arms[1].comparison.fixedHorizon.degreesOfFreedom",
+                                near(5841.742032093565)))
+                .andExpect(
+                        jsonPath(
+                                "$.arms[1].comparison.fixedHorizon.ci[0]",
+                                near(-0.03526008906611777)))
+                .andExpect(
+                        jsonPath(
+                                "$.arms[1].comparison.fixedHorizon.ci[1]", near(1.449894235407581)))
+                .andExpect(
+                        jsonPath(
+                                "$.arms[1].comparison.fixedHorizon.pValue",
+                                near(0.06191182745618358)))
                 // one treatment: Holm leaves the p-value as it is
-                .andExpect(jsonPath("$.arms[1].comparison.adjustedPValue", near(0.06191182745618358)))
+                .andExpect(
+                        jsonPath("$.arms[1].comparison.adjustedPValue", near(0.06191182745618358)))
                 .andExpect(jsonPath("$.arms[1].comparison.sequential.pValue").isNumber())
                 .andExpect(jsonPath("$.arms[1].comparison.bayesian.chanceToWin").isNumber())
                 .andExpect(jsonPath("$.arms[1].comparison.bayesian.risk.control").isNumber())
@@ -81,18 +97,28 @@ class AnalysisApiTest {
 
     @Test
     void absoluteDifferenceMatchesScipysWelchTest() throws Exception {
-        api.post("/api/v1/analysis", """
-                {"metric": {"type": "mean"}, "differenceType": "absolute", %s}""".formatted(ARMS))
+        api.post(
+                        "/api/v1/analysis",
+                        """
+                {"metric": {"type": "mean"}, "differenceType": "absolute", %s}"""
+                                .formatted(ARMS))
                 .andExpect(status().isOk())
-                // scipy 1.10.1 stats.ttest_ind_from_stats(equal_var=False) (analysis_api_expected.py, "absolute")
+                // scipy 1.10.1 stats.ttest_ind_from_stats(equal_var=False)
+                // (analysis_api_expected.py, "absolute")
                 .andExpect(jsonPath("$.arms[1].comparison.estimate", near(0.29)))
-                .andExpect(jsonPath("$.arms[1].comparison.standardError", near(0.12478363158758794)))
-                .andExpect(jsonPath("$.arms[1].comparison.fixedHorizon.pValue", near(0.020158402643586957)));
+                .andExpect(
+                        jsonPath("$.arms[1].comparison.standardError", near(0.12478363158758794)))
+                .andExpect(
+                        jsonPath(
+                                "$.arms[1].comparison.fixedHorizon.pValue",
+                                near(0.020158402643586957)));
     }
 
     @Test
     void aComparisonThatCannotBeComputedCarriesAnErrorInsteadOfNumbers() throws Exception {
-        api.post("/api/v1/analysis", """
+        api.post(
+                        "/api/v1/analysis",
+                        """
                 {"metric": {"type": "mean"}, "arms": [
                   {"key": "control", "n": 100, "sum": 0, "sumSquares": 0},
                   {"key": "b", "n": 100, "sum": 5, "sumSquares": 7}]}""")
@@ -103,22 +129,39 @@ class AnalysisApiTest {
 
     @Test
     void badInputIs400NamingTheField() throws Exception {
-        api.post("/api/v1/analysis", "{\"metric\": {\"type\": \"mean\"}, \"arms\": [{\"n\": 10, \"sum\": 1, \"sumSquares\": 1}]}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms"));
+        api.post(
+                        "/api/v1/analysis",
+                        "{\"metric\": {\"type\": \"mean\"}, \"arms\": [{\"n\": 10, \"sum\": 1, \"sumSquares\": 1}]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms"));
         api.post("/api/v1/analysis", "{\"metric\": {\"type\": \"median\"}, " + ARMS + "}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("metric.type"));
-        api.post("/api/v1/analysis", """
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("metric.type"));
+        api.post(
+                        "/api/v1/analysis",
+                        """
                 {"metric": {"type": "mean"}, "arms": [{"n": 10, "sum": 1, "sumSquares": 1}, {"n": 10, "sum": 1}]}""")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms[1].sumSquares"));
-        api.post("/api/v1/analysis", """
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms[1].sumSquares"));
+        api.post(
+                        "/api/v1/analysis",
+                        """
                 {"metric": {"type": "mean"}, "arms": [{"n": -1, "sum": 1, "sumSquares": 1}, {"n": 10, "sum": 1, "sumSquares": 1}]}""")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms[0].n"));
-        api.post("/api/v1/analysis", """
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms[0].n"));
+        api.post(
+                        "/api/v1/analysis",
+                        """
                 {"metric": {"type": "mean"}, "arms": [{"n": 10, "sum": 10, "sumSquares": 1}, {"n": 10, "sum": 1, "sumSquares": 1}]}""")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms[0].sumSquares"));
-        api.post("/api/v1/analysis", "{\"metric\": {\"type\": \"mean\"}, \"alpha\": 0.7, " + ARMS + "}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("alpha"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms[0].sumSquares"));
+        api.post(
+                        "/api/v1/analysis",
+                        "{\"metric\": {\"type\": \"mean\"}, \"alpha\": 0.7, " + ARMS + "}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("alpha"));
         api.post("/api/v1/analysis", "{\"metric\": {\"type\": \"ratio\"}, " + ARMS + "}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms[0].mSum"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms[0].mSum"));
     }
 }

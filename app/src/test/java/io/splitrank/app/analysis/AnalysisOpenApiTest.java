@@ -15,18 +15,33 @@ import tools.jackson.databind.json.JsonMapper;
 @PlatformTest
 class AnalysisOpenApiTest {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JsonMapper json;
+    @Autowired MockMvc mvc;
+    @Autowired JsonMapper json;
 
     @Test
     void everyFieldOfTheAnalysisRequestAndAnswerIsDocumented() throws Exception {
-        JsonNode schemas = json.readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString())
-                .at("/components/schemas");
+        JsonNode schemas =
+                json.readTree(
+                                mvc.perform(get("/v3/api-docs"))
+                                        .andReturn()
+                                        .getResponse()
+                                        .getContentAsString())
+                        .at("/components/schemas");
         List<String> undocumented = new ArrayList<>();
-        for (String name : List.of("AnalysisRequest", "AnalysisMetric", "AnalysisArm", "AnalysisPrior", "AnalysisResult",
-                "ArmResult", "Comparison", "FixedHorizon", "Sequential", "Bayesian", "Risk", "SrmResult")) {
+        for (String name :
+                List.of(
+                        "AnalysisRequest",
+                        "AnalysisMetric",
+                        "AnalysisArm",
+                        "AnalysisPrior",
+                        "AnalysisResult",
+                        "ArmResult",
+                        "Comparison",
+                        "FixedHorizon",
+                        "Sequential",
+                        "Bayesian",
+                        "Risk",
+                        "SrmResult")) {
             JsonNode properties = schemas.at("/" + name + "/properties");
             assertThat(properties.isObject()).as(name + " is in the OpenAPI description").isTrue();
             for (var field : properties.properties()) {

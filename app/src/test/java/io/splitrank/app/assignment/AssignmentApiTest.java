@@ -27,14 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 @PlatformTest
 class AssignmentApiTest {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ExposureRecorder exposures;
-    @Autowired
-    JsonMapper json;
+    @Autowired MockMvc mvc;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ExposureRecorder exposures;
+    @Autowired JsonMapper json;
     ApiClient api;
 
     @BeforeEach
@@ -48,18 +44,33 @@ class AssignmentApiTest {
     }
 
     private JsonNode assign(String userId, String experiment) throws Exception {
-        String body = api.post("/api/v1/assign",
-                "{\"attributes\": {\"userId\": \"" + userId + "\"}, \"experiments\": [\"" + experiment + "\"]}")
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String body =
+                api.post(
+                                "/api/v1/assign",
+                                "{\"attributes\": {\"userId\": \""
+                                        + userId
+                                        + "\"}, \"experiments\": [\""
+                                        + experiment
+                                        + "\"]}")
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
         return json.readTree(body).get("assignments").get(0);
     }
 
     @Test
     void assignmentsAgreeWithTheEngineConfiguredTheSameWay() throws Exception {
         startExperiment("agree", "\"seed\": \"s-agree\", \"coverage\": 0.8");
-        Experiment same = Experiment.builder("agree").seed("s-agree").coverage(0.8)
-                .arms(List.of(new Arm("control", "control", "baseline", 0.5), new Arm("ektm", "ektm", "ektm", 0.5)))
-                .build();
+        Experiment same =
+                Experiment.builder("agree")
+                        .seed("s-agree")
+                        .coverage(0.8)
+                        .arms(
+                                List.of(
+                                        new Arm("control", "control", "baseline", 0.5),
+                                        new Arm("ektm", "ektm", "ektm", 0.5)))
+                        .build();
         AssignmentEngine engine = new AssignmentEngine();
         int in = 0;
         for (int i = 0; i < 200; i++) {
@@ -86,11 +97,16 @@ class AssignmentApiTest {
             }
         }
         exposures.flush();
-        Integer rows = jdbc.queryForObject("select count(*) from exposure x join experiment e on e.id = x.experiment_id"
-                + " where e.key = 'exposed'", Integer.class);
+        Integer rows =
+                jdbc.queryForObject(
+                        "select count(*) from exposure x join experiment e on e.id = x.experiment_id"
+                                + " where e.key = 'exposed'",
+                        Integer.class);
         assertThat(rows).isEqualTo(50);
-        List<Map<String, Object>> perArm = jdbc.queryForList("select arm_index, count(*) n from exposure x"
-                + " join experiment e on e.id = x.experiment_id where e.key = 'exposed' group by arm_index");
+        List<Map<String, Object>> perArm =
+                jdbc.queryForList(
+                        "select arm_index, count(*) n from exposure x"
+                                + " join experiment e on e.id = x.experiment_id where e.key = 'exposed' group by arm_index");
         assertThat(perArm).hasSize(2);
     }
 
@@ -118,7 +134,9 @@ class AssignmentApiTest {
         JsonNode a = assign("u1", "drafted");
         assertThat(a.get("inExperiment").asBoolean()).isFalse();
         assertThat(a.get("reason").asString()).isEqualTo("not_running");
-        api.post("/api/v1/assign", "{\"attributes\": {\"userId\": \"u1\"}, \"experiments\": [\"missing\"]}")
+        api.post(
+                        "/api/v1/assign",
+                        "{\"attributes\": {\"userId\": \"u1\"}, \"experiments\": [\"missing\"]}")
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.errors[0].field").value("experiments[0]"));
     }
@@ -126,18 +144,35 @@ class AssignmentApiTest {
     @Test
     void unitsWithoutTheHashAttributeOrFailingTargetingAreNotIn() throws Exception {
         startExperiment("targeted", "\"condition\": {\"country\": {\"$in\": [\"DE\", \"FR\"]}}");
-        String body = api.post("/api/v1/assign", """
+        String body =
+                api.post(
+                                "/api/v1/assign",
+                                """
                 {"attributes": {"userId": "u7", "country": "US"}, "experiments": ["targeted"]}""")
-                .andReturn().getResponse().getContentAsString();
-        assertThat(json.readTree(body).at("/assignments/0/reason").asString()).isEqualTo("condition_failed");
-        body = api.post("/api/v1/assign", """
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(json.readTree(body).at("/assignments/0/reason").asString())
+                .isEqualTo("condition_failed");
+        body =
+                api.post(
+                                "/api/v1/assign",
+                                """
                 {"attributes": {"userId": "u7", "country": "DE"}, "experiments": ["targeted"]}""")
-                .andReturn().getResponse().getContentAsString();
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
         assertThat(json.readTree(body).at("/assignments/0/inExperiment").asBoolean()).isTrue();
-        body = api.post("/api/v1/assign", """
+        body =
+                api.post(
+                                "/api/v1/assign",
+                                """
                 {"attributes": {"deviceId": "d1", "country": "DE"}, "experiments": ["targeted"]}""")
-                .andReturn().getResponse().getContentAsString();
-        assertThat(json.readTree(body).at("/assignments/0/reason").asString()).isEqualTo("no_hash_attribute");
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(json.readTree(body).at("/assignments/0/reason").asString())
+                .isEqualTo("no_hash_attribute");
     }
 
     @Test
@@ -145,16 +180,26 @@ class AssignmentApiTest {
         startExperiment("batched", "");
         StringBuilder units = new StringBuilder();
         for (int i = 0; i < 1000; i++) {
-            units.append(i == 0 ? "" : ",").append("{\"attributes\": {\"userId\": \"b-").append(i).append("\"}}");
+            units.append(i == 0 ? "" : ",")
+                    .append("{\"attributes\": {\"userId\": \"b-")
+                    .append(i)
+                    .append("\"}}");
         }
-        String body = api.post("/api/v1/assign/batch", "{\"units\": [" + units + "], \"experiments\": [\"batched\"]}")
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String body =
+                api.post(
+                                "/api/v1/assign/batch",
+                                "{\"units\": [" + units + "], \"experiments\": [\"batched\"]}")
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
         JsonNode results = json.readTree(body).get("results");
         assertThat(results.size()).isEqualTo(1000);
         assertThat(results.get(17).at("/assignments/0/arm").asString())
                 .isEqualTo(assign("b-17", "batched").get("arm").asString());
         api.post("/api/v1/assign/batch", "{\"units\": [" + units + ", {\"attributes\": {}}]}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("units"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("units"));
         api.post("/api/v1/assign/batch", "{\"units\": [{\"attributes\": {}}, {}]}")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("units[1].attributes"));
@@ -162,18 +207,25 @@ class AssignmentApiTest {
 
     @Test
     void missingAttributesAre400() throws Exception {
-        api.post("/api/v1/assign", "{}").andExpect(status().isBadRequest())
+        api.post("/api/v1/assign", "{}")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("attributes"));
-        api.post("/api/v1/assign", "{\"attributes\": [1]}").andExpect(status().isBadRequest())
+        api.post("/api/v1/assign", "{\"attributes\": [1]}")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("attributes"))
                 .andExpect(jsonPath("$.errors[0].message").value("must be an object"));
     }
 
     @Test
     void sdkConfigCarriesThePhaseSeedAndAnETag() throws Exception {
-        startExperiment("sdk", "\"layer\": \"sdk-layer\", \"layerRange\": [0.2, 0.7], \"seed\": \"sdk-seed\"");
-        var result = api.get("/api/v1/sdk-config").andExpect(status().isOk())
-                .andExpect(header().exists("ETag")).andReturn();
+        startExperiment(
+                "sdk",
+                "\"layer\": \"sdk-layer\", \"layerRange\": [0.2, 0.7], \"seed\": \"sdk-seed\"");
+        var result =
+                api.get("/api/v1/sdk-config")
+                        .andExpect(status().isOk())
+                        .andExpect(header().exists("ETag"))
+                        .andReturn();
         JsonNode config = json.readTree(result.getResponse().getContentAsString());
         JsonNode sdk = null;
         for (JsonNode e : config.get("experiments")) {
@@ -185,12 +237,19 @@ class AssignmentApiTest {
         assertThat(sdk.get("seed").asString()).isEqualTo("sdk-seed");
         assertThat(sdk.get("namespace").toString()).isEqualTo("[\"sdk-layer\",0.2,0.7]");
         String etag = result.getResponse().getHeader("ETag");
-        mvc.perform(get("/api/v1/sdk-config").header("Authorization", "Bearer " + ApiClient.ADMIN_KEY)
-                .header("If-None-Match", etag)).andExpect(status().isNotModified());
+        mvc.perform(
+                        get("/api/v1/sdk-config")
+                                .header("Authorization", "Bearer " + ApiClient.ADMIN_KEY)
+                                .header("If-None-Match", etag))
+                .andExpect(status().isNotModified());
 
-        api.patch("/api/v1/experiments/sdk", "{\"arms\": [{\"key\": \"control\", \"model\": \"baseline\", \"weight\": 0.7},"
-                + " {\"key\": \"ektm\", \"model\": \"ektm\", \"weight\": 0.3}]}").andExpect(jsonPath("$.phase").value(2));
-        api.get("/api/v1/sdk-config").andExpect(header().string("ETag", org.hamcrest.Matchers.not(etag)))
+        api.patch(
+                        "/api/v1/experiments/sdk",
+                        "{\"arms\": [{\"key\": \"control\", \"model\": \"baseline\", \"weight\": 0.7},"
+                                + " {\"key\": \"ektm\", \"model\": \"ektm\", \"weight\": 0.3}]}")
+                .andExpect(jsonPath("$.phase").value(2));
+        api.get("/api/v1/sdk-config")
+                .andExpect(header().string("ETag", org.hamcrest.Matchers.not(etag)))
                 .andExpect(jsonPath("$.experiments[?(@.key == 'sdk')].seed").value("sdk-seed:2"));
     }
 }

@@ -14,8 +14,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's Chromium and chromedriver (installed by .ci/install-test-deps), headless, with a fresh
- * profile. The paths are given explicitly so that Selenium Manager never tries to download a browser
- * or a driver.
+ * profile. The paths are given explicitly so that Selenium Manager never tries to download a
+ * browser or a driver.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -31,13 +31,28 @@ final class HeadlessChromium implements AutoCloseable {
         profile = Files.createTempDirectory("splitrank-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1440,1000", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile.toAbsolutePath(),
+                "--window-size=1440,1000",
+                "--lang=en-US");
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File(CHROMEDRIVER))
+                        .usingAnyFreePort()
+                        .build();
         driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(15));
+        driver.manage()
+                .timeouts()
+                .pageLoadTimeout(Duration.ofSeconds(30))
+                .scriptTimeout(Duration.ofSeconds(15));
     }
 
     /** Saves the page as target/screenshots/{name}.png, tall enough to show the whole page. */
@@ -45,11 +60,18 @@ final class HeadlessChromium implements AutoCloseable {
         // transient notices would cover the page
         driver.executeScript("document.querySelectorAll('.toast').forEach((t) => t.remove())");
         Dimension before = driver.manage().window().getSize();
-        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
-        driver.manage().window().setSize(new Dimension(before.width, Math.min(4000, Math.max(before.height, height.intValue() + 140))));
+        Number height =
+                (Number) driver.executeScript("return document.documentElement.scrollHeight");
+        driver.manage()
+                .window()
+                .setSize(
+                        new Dimension(
+                                before.width,
+                                Math.min(4000, Math.max(before.height, height.intValue() + 140))));
         try {
             Files.createDirectories(SCREENSHOTS);
-            Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(
+                    SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -63,7 +85,9 @@ final class HeadlessChromium implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .map(Path::toFile)
+                        .forEach(File::delete);
             }
         }
     }

@@ -22,8 +22,7 @@ import org.springframework.test.web.servlet.MockMvc;
 @PlatformTest
 class ExperimentApiTest {
 
-    @Autowired
-    MockMvc mvc;
+    @Autowired MockMvc mvc;
     ApiClient api;
 
     @BeforeEach
@@ -33,7 +32,9 @@ class ExperimentApiTest {
 
     @Test
     void createdExperimentIsADraftWithDefaultsFilledIn() throws Exception {
-        api.post("/api/v1/experiments", experiment("defaults", "\"hypothesis\": \"EKTM lifts eCPM\""))
+        api.post(
+                        "/api/v1/experiments",
+                        experiment("defaults", "\"hypothesis\": \"EKTM lifts eCPM\""))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/experiments/defaults"))
                 .andExpect(jsonPath("$.status").value("draft"))
@@ -45,13 +46,16 @@ class ExperimentApiTest {
                 .andExpect(jsonPath("$.coverage").value(1.0))
                 .andExpect(jsonPath("$.metrics.primary").value("ecpm"))
                 .andExpect(jsonPath("$.arms[1].model").value("ektm"));
-        api.get("/api/v1/experiments/defaults").andExpect(status().isOk())
+        api.get("/api/v1/experiments/defaults")
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.hypothesis").value("EKTM lifts eCPM"));
     }
 
     @Test
     void armsWithoutWeightsShareTrafficEqually() throws Exception {
-        api.post("/api/v1/experiments", """
+        api.post(
+                        "/api/v1/experiments",
+                        """
                 {"key": "equal-weights", "arms": [{"key": "a", "model": "baseline"}, {"key": "b", "model": "ektm"},
                  {"key": "c", "model": "htlnet"}, {"key": "d", "model": "aem2tl"}]}""")
                 .andExpect(status().isCreated())
@@ -60,7 +64,9 @@ class ExperimentApiTest {
 
     @Test
     void invalidDocumentIsRefusedNamingEveryField() throws Exception {
-        api.post("/api/v1/experiments", """
+        api.post(
+                        "/api/v1/experiments",
+                        """
                 {"key": "Not A Key", "coverage": 1.5, "hashVersion": 3,
                  "arms": [{"key": "control", "model": "baseline", "weight": 0.7},
                           {"key": "control", "model": "Bad Model", "weight": 0.5}],
@@ -68,61 +74,96 @@ class ExperimentApiTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(400))
-                .andExpect(jsonPath("$.errors[*].field", contains("key", "hashVersion", "coverage",
-                        "arms[1].key", "arms[1].model", "arms", "analysis.alpha")));
+                .andExpect(
+                        jsonPath(
+                                "$.errors[*].field",
+                                contains(
+                                        "key",
+                                        "hashVersion",
+                                        "coverage",
+                                        "arms[1].key",
+                                        "arms[1].model",
+                                        "arms",
+                                        "analysis.alpha")));
     }
 
     @Test
     void oneArmOrTwentyOneArmsAreRefused() throws Exception {
-        api.post("/api/v1/experiments", "{\"key\": \"one-arm\", \"arms\": [{\"key\": \"a\", \"model\": \"baseline\"}]}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms"));
+        api.post(
+                        "/api/v1/experiments",
+                        "{\"key\": \"one-arm\", \"arms\": [{\"key\": \"a\", \"model\": \"baseline\"}]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms"));
         StringBuilder arms = new StringBuilder();
         for (int i = 0; i < 21; i++) {
-            arms.append(i == 0 ? "" : ",").append("{\"key\": \"a").append(i).append("\", \"model\": \"baseline\"}");
+            arms.append(i == 0 ? "" : ",")
+                    .append("{\"key\": \"a")
+                    .append(i)
+                    .append("\", \"model\": \"baseline\"}");
         }
         api.post("/api/v1/experiments", "{\"key\": \"many-arms\", \"arms\": [" + arms + "]}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms"));
     }
 
     @Test
     void weightsMustSumToOneWithinATolerance() throws Exception {
-        api.post("/api/v1/experiments", """
+        api.post(
+                        "/api/v1/experiments",
+                        """
                 {"key": "almost-one", "arms": [{"key": "a", "model": "baseline", "weight": 0.3334},
                  {"key": "b", "model": "ektm", "weight": 0.3333}, {"key": "c", "model": "htlnet", "weight": 0.3333}]}""")
                 .andExpect(status().isCreated());
-        api.post("/api/v1/experiments", """
+        api.post(
+                        "/api/v1/experiments",
+                        """
                 {"key": "not-one", "arms": [{"key": "a", "model": "baseline", "weight": 0.5},
                  {"key": "b", "model": "ektm", "weight": 0.502}]}""")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arms"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("arms"));
     }
 
     @Test
     void theDashboardsOwnPathIsAReservedKey() throws Exception {
         api.post("/api/v1/experiments", experiment("new", ""))
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("key"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("key"));
     }
 
     @Test
     void duplicateKeyIsAConflict() throws Exception {
         api.post("/api/v1/experiments", experiment("dup", "")).andExpect(status().isCreated());
         api.post("/api/v1/experiments", experiment("dup", ""))
-                .andExpect(status().isConflict()).andExpect(jsonPath("$.errors[0].field").value("key"));
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.errors[0].field").value("key"));
     }
 
     @Test
     void overlappingRangesInOneLayerAreRefusedAndArchivingFreesTheRange() throws Exception {
-        api.post("/api/v1/experiments", experiment("layer-a", "\"layer\": \"feed\", \"layerRange\": [0, 0.5]"))
+        api.post(
+                        "/api/v1/experiments",
+                        experiment("layer-a", "\"layer\": \"feed\", \"layerRange\": [0, 0.5]"))
                 .andExpect(status().isCreated());
-        api.post("/api/v1/experiments", experiment("layer-b", "\"layer\": \"feed\", \"layerRange\": [0.5, 1]"))
+        api.post(
+                        "/api/v1/experiments",
+                        experiment("layer-b", "\"layer\": \"feed\", \"layerRange\": [0.5, 1]"))
                 .andExpect(status().isCreated());
-        api.post("/api/v1/experiments", experiment("layer-c", "\"layer\": \"feed\", \"layerRange\": [0.4, 0.6]"))
-                .andExpect(status().isConflict()).andExpect(jsonPath("$.errors[0].field").value("layerRange"));
-        api.post("/api/v1/experiments", experiment("layer-d", "\"layer\": \"search\", \"layerRange\": [0.4, 0.6]"))
+        api.post(
+                        "/api/v1/experiments",
+                        experiment("layer-c", "\"layer\": \"feed\", \"layerRange\": [0.4, 0.6]"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.errors[0].field").value("layerRange"));
+        api.post(
+                        "/api/v1/experiments",
+                        experiment("layer-d", "\"layer\": \"search\", \"layerRange\": [0.4, 0.6]"))
                 .andExpect(status().isCreated());
-        api.patch("/api/v1/experiments/layer-b", "{\"layerRange\": [0.3, 1]}").andExpect(status().isConflict());
+        api.patch("/api/v1/experiments/layer-b", "{\"layerRange\": [0.3, 1]}")
+                .andExpect(status().isConflict());
 
         api.post("/api/v1/experiments/layer-a/archive").andExpect(status().isOk());
-        api.post("/api/v1/experiments", experiment("layer-c", "\"layer\": \"feed\", \"layerRange\": [0.4, 0.5]"))
+        api.post(
+                        "/api/v1/experiments",
+                        experiment("layer-c", "\"layer\": \"feed\", \"layerRange\": [0.4, 0.5]"))
                 .andExpect(status().isCreated());
     }
 
@@ -130,34 +171,45 @@ class ExperimentApiTest {
     void lifecycleMovesDraftToRunningToStoppedToArchived() throws Exception {
         api.post("/api/v1/experiments", experiment("life", "")).andExpect(status().isCreated());
         api.post("/api/v1/experiments/life/stop").andExpect(status().isConflict());
-        api.post("/api/v1/experiments/life/start").andExpect(status().isOk())
+        api.post("/api/v1/experiments/life/start")
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("running"))
                 .andExpect(jsonPath("$.startedAt").exists());
         api.post("/api/v1/experiments/life/archive").andExpect(status().isConflict());
-        api.get("/api/v1/experiments?status=running").andExpect(jsonPath("$[*].key", hasItem("life")));
-        api.post("/api/v1/experiments/life/stop").andExpect(status().isOk())
+        api.get("/api/v1/experiments?status=running")
+                .andExpect(jsonPath("$[*].key", hasItem("life")));
+        api.post("/api/v1/experiments/life/stop")
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("stopped"));
-        api.get("/api/v1/experiments?status=running").andExpect(jsonPath("$[*].key", not(hasItem("life"))));
-        api.post("/api/v1/experiments/life/archive").andExpect(status().isOk())
+        api.get("/api/v1/experiments?status=running")
+                .andExpect(jsonPath("$[*].key", not(hasItem("life"))));
+        api.post("/api/v1/experiments/life/archive")
+                .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("archived"));
         api.patch("/api/v1/experiments/life", "{\"name\": \"x\"}").andExpect(status().isConflict());
-        api.get("/api/v1/experiments?status=bogus").andExpect(status().isBadRequest())
+        api.get("/api/v1/experiments?status=bogus")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("status"));
     }
 
     @Test
     void changingWeightsOfAStartedExperimentStartsANewPhaseButRampingDoesNot() throws Exception {
-        api.post("/api/v1/experiments", experiment("phased", "\"coverage\": 0.05")).andExpect(status().isCreated());
-        api.patch("/api/v1/experiments/phased", "{\"arms\": [{\"key\": \"control\", \"model\": \"baseline\", \"weight\": 0.6},"
-                + " {\"key\": \"ektm\", \"model\": \"ektm\", \"weight\": 0.4}]}")
+        api.post("/api/v1/experiments", experiment("phased", "\"coverage\": 0.05"))
+                .andExpect(status().isCreated());
+        api.patch(
+                        "/api/v1/experiments/phased",
+                        "{\"arms\": [{\"key\": \"control\", \"model\": \"baseline\", \"weight\": 0.6},"
+                                + " {\"key\": \"ektm\", \"model\": \"ektm\", \"weight\": 0.4}]}")
                 .andExpect(jsonPath("$.phase").value(1));
         api.post("/api/v1/experiments/phased/start").andExpect(status().isOk());
         api.patch("/api/v1/experiments/phased", "{\"coverage\": 0.5}")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.coverage").value(0.5))
                 .andExpect(jsonPath("$.phase").value(1));
-        api.patch("/api/v1/experiments/phased", "{\"arms\": [{\"key\": \"control\", \"model\": \"baseline\", \"weight\": 0.5},"
-                + " {\"key\": \"ektm\", \"model\": \"ektm\", \"weight\": 0.5}]}")
+        api.patch(
+                        "/api/v1/experiments/phased",
+                        "{\"arms\": [{\"key\": \"control\", \"model\": \"baseline\", \"weight\": 0.5},"
+                                + " {\"key\": \"ektm\", \"model\": \"ektm\", \"weight\": 0.5}]}")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.phase").value(2))
                 .andExpect(jsonPath("$.arms[0].weight").value(0.5));
@@ -173,7 +225,8 @@ class ExperimentApiTest {
     @Test
     void everyChangeIsInTheAuditLogWithActorBeforeAndAfter() throws Exception {
         api.post("/api/v1/experiments", experiment("audited", "")).andExpect(status().isCreated());
-        api.patch("/api/v1/experiments/audited", "{\"name\": \"Audited\"}").andExpect(status().isOk());
+        api.patch("/api/v1/experiments/audited", "{\"name\": \"Audited\"}")
+                .andExpect(status().isOk());
         api.post("/api/v1/experiments/audited/start").andExpect(status().isOk());
         api.get("/api/v1/experiments/audited/audit")
                 .andExpect(status().isOk())
@@ -188,25 +241,33 @@ class ExperimentApiTest {
 
     @Test
     void theKeyCannotChangeAndNullRemovesAnOptionalField() throws Exception {
-        api.post("/api/v1/experiments", experiment("immutable", "\"hypothesis\": \"h\"")).andExpect(status().isCreated());
+        api.post("/api/v1/experiments", experiment("immutable", "\"hypothesis\": \"h\""))
+                .andExpect(status().isCreated());
         api.patch("/api/v1/experiments/immutable", "{\"key\": \"other\"}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("key"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("key"));
         api.patch("/api/v1/experiments/immutable", "{\"hypothesis\": null}")
-                .andExpect(status().isOk()).andExpect(jsonPath("$.hypothesis").doesNotExist());
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.hypothesis").doesNotExist());
         api.patch("/api/v1/experiments/immutable", "{\"coverage\": \"half\"}")
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("coverage"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("coverage"));
     }
 
     @Test
     void listFiltersByLayer() throws Exception {
-        api.post("/api/v1/experiments", experiment("in-layer", "\"layer\": \"detail\", \"layerRange\": [0, 0.1]"))
+        api.post(
+                        "/api/v1/experiments",
+                        experiment("in-layer", "\"layer\": \"detail\", \"layerRange\": [0, 0.1]"))
                 .andExpect(status().isCreated());
-        api.get("/api/v1/experiments?layer=detail").andExpect(jsonPath("$[*].key", contains("in-layer")));
+        api.get("/api/v1/experiments?layer=detail")
+                .andExpect(jsonPath("$[*].key", contains("in-layer")));
     }
 
     @Test
     void unknownExperimentIs404ProblemJson() throws Exception {
-        api.get("/api/v1/experiments/nope").andExpect(status().isNotFound())
+        api.get("/api/v1/experiments/nope")
+                .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value("no experiment with key nope"));
         api.post("/api/v1/experiments/nope/start").andExpect(status().isNotFound());
@@ -214,13 +275,17 @@ class ExperimentApiTest {
 
     @Test
     void malformedJsonWrongTypesAndUnknownFieldsAre400NamingTheField() throws Exception {
-        api.post("/api/v1/experiments", "{\"key\": ").andExpect(status().isBadRequest())
+        api.post("/api/v1/experiments", "{\"key\": ")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("body"));
-        api.post("/api/v1/experiments", "{\"key\": \"t\", \"arms\": [{\"key\": \"a\", \"weight\": \"heavy\"}]}")
+        api.post(
+                        "/api/v1/experiments",
+                        "{\"key\": \"t\", \"arms\": [{\"key\": \"a\", \"weight\": \"heavy\"}]}")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("arms[0].weight"))
                 .andExpect(jsonPath("$.errors[0].message").value("must be a number"));
-        api.post("/api/v1/experiments", "{\"key\": \"t\", \"coverge\": 0.5}").andExpect(status().isBadRequest())
+        api.post("/api/v1/experiments", "{\"key\": \"t\", \"coverge\": 0.5}")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("coverge"));
     }
 
@@ -234,7 +299,8 @@ class ExperimentApiTest {
 
     @Test
     void theApiNeedsAValidKey() throws Exception {
-        mvc.perform(get("/api/v1/experiments")).andExpect(status().isUnauthorized())
+        mvc.perform(get("/api/v1/experiments"))
+                .andExpect(status().isUnauthorized())
                 .andExpect(header().exists("WWW-Authenticate"))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         mvc.perform(get("/api/v1/experiments").header("Authorization", "Bearer wrong"))

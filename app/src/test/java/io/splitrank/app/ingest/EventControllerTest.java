@@ -30,9 +30,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /**
- * The checks of {@code POST /api/v1/events} on a batch, in a web slice: the real validator, a mocked
- * event log, a fixed clock, batches of at most three events. The application's API-key security is not
- * part of the slice; a signed-in writer stands in for a key.
+ * The checks of {@code POST /api/v1/events} on a batch, in a web slice: the real validator, a
+ * mocked event log, a fixed clock, batches of at most three events. The application's API-key
+ * security is not part of the slice; a signed-in writer stands in for a key.
  */
 @WebMvcTest(controllers = EventController.class, properties = "splitrank.events.max-batch=3")
 @Import(EventValidator.class)
@@ -50,13 +50,15 @@ class EventControllerTest {
         }
     }
 
-    @Autowired
-    MockMvc mvc;
-    @MockitoBean
-    EventLog eventLog;
+    @Autowired MockMvc mvc;
+    @MockitoBean EventLog eventLog;
 
     private ResultActions send(String body) throws Exception {
-        return mvc.perform(post("/api/v1/events").with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(
+                post("/api/v1/events")
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body));
     }
 
     private static String event(String id, String type, String extra) {
@@ -68,7 +70,11 @@ class EventControllerTest {
     @Test
     void aValidBatchIsAppendedAndCounted() throws Exception {
         when(eventLog.append(anyList())).thenReturn(new EventLog.AppendResult(1, 1));
-        send("{\"events\": [" + event("a", "impression", "") + ", " + event("b", "click", "\"value\": 0.5") + "]}")
+        send("{\"events\": ["
+                        + event("a", "impression", "")
+                        + ", "
+                        + event("b", "click", "\"value\": 0.5")
+                        + "]}")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.accepted").value(1))
                 .andExpect(jsonPath("$.duplicates").value(1));
@@ -77,11 +83,13 @@ class EventControllerTest {
 
     @Test
     void anEmptyOrMissingBatchIs400NamingEvents() throws Exception {
-        send("{\"events\": []}").andExpect(status().isBadRequest())
+        send("{\"events\": []}")
+                .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value("events"))
                 .andExpect(jsonPath("$.errors[0].message").value("required: 1 to 3 events"));
-        send("{}").andExpect(status().isBadRequest())
+        send("{}")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("events"));
         verifyNoInteractions(eventLog);
     }
@@ -89,17 +97,24 @@ class EventControllerTest {
     @Test
     void aBatchOverMaxBatchIs400() throws Exception {
         String e = event("x", "impression", "");
-        send("{\"events\": [" + String.join(", ", List.of(e, e, e, e)) + "]}").andExpect(status().isBadRequest())
+        send("{\"events\": [" + String.join(", ", List.of(e, e, e, e)) + "]}")
+                .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value("events"))
-                .andExpect(jsonPath("$.errors[0].message").value("at most 3 events per batch, got 4"));
+                .andExpect(
+                        jsonPath("$.errors[0].message").value("at most 3 events per batch, got 4"));
         verifyNoInteractions(eventLog);
     }
 
     @Test
     void badFieldsAre400NamingEachByIndexAndNothingIsWritten() throws Exception {
-        send("{\"events\": [" + event("a", "impression", "") + ", " + event("b", "purchase", "") + ", "
-                + event("c", "conversion", "\"value\": -1") + "]}")
+        send("{\"events\": ["
+                        + event("a", "impression", "")
+                        + ", "
+                        + event("b", "purchase", "")
+                        + ", "
+                        + event("c", "conversion", "\"value\": -1")
+                        + "]}")
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value("events[1].type"))
@@ -113,7 +128,8 @@ class EventControllerTest {
     @Test
     void aTimestampTooFarAheadOfTheClockIs400() throws Exception {
         send("{\"events\": [{\"eventId\": \"f\", \"type\": \"click\", \"unitId\": \"u1\", \"timestamp\": \""
-                + NOW.plusSeconds(600) + "\"}]}")
+                        + NOW.plusSeconds(600)
+                        + "\"}]}")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("events[0].timestamp"));
         verifyNoInteractions(eventLog);

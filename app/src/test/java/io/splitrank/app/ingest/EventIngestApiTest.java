@@ -35,12 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
 @PlatformTest
 class EventIngestApiTest {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    JsonMapper json;
+    @Autowired MockMvc mvc;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired JsonMapper json;
     ApiClient api;
     String prefix;
 
@@ -53,47 +50,93 @@ class EventIngestApiTest {
     private String event(String id, String type, String extra) {
         return """
                 {"eventId": "%s", "type": "%s", "unitId": "u-%s", "timestamp": "%s"%s}"""
-                .formatted(prefix + id, type, prefix, Instant.now().minusSeconds(10), extra.isEmpty() ? "" : ", " + extra);
+                .formatted(
+                        prefix + id,
+                        type,
+                        prefix,
+                        Instant.now().minusSeconds(10),
+                        extra.isEmpty() ? "" : ", " + extra);
     }
 
     private long stored(String id) {
-        return jdbc.queryForObject("select count(*) from event where event_id = ?", Long.class, prefix + id);
+        return jdbc.queryForObject(
+                "select count(*) from event where event_id = ?", Long.class, prefix + id);
     }
 
     @Test
     void acceptedEventsAreCommittedBeforeTheAnswerAndCountedOnce() throws Exception {
-        String batch = "{\"events\": [" + event("a", "impression", "\"scenario\": \"home\", \"itemId\": \"ad1\"") + ", "
-                + event("b", "click", "\"value\": 0.25") + ", "
-                + event("c", "conversion", "\"conversionType\": \"purchase\", \"value\": 19.9") + "]}";
-        api.post("/api/v1/events", batch).andExpect(status().isOk())
-                .andExpect(jsonPath("$.accepted").value(3)).andExpect(jsonPath("$.duplicates").value(0));
+        String batch =
+                "{\"events\": ["
+                        + event("a", "impression", "\"scenario\": \"home\", \"itemId\": \"ad1\"")
+                        + ", "
+                        + event("b", "click", "\"value\": 0.25")
+                        + ", "
+                        + event(
+                                "c",
+                                "conversion",
+                                "\"conversionType\": \"purchase\", \"value\": 19.9")
+                        + "]}";
+        api.post("/api/v1/events", batch)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(3))
+                .andExpect(jsonPath("$.duplicates").value(0));
         assertThat(stored("a") + stored("b") + stored("c")).isEqualTo(3);
-        api.post("/api/v1/events", batch).andExpect(status().isOk())
-                .andExpect(jsonPath("$.accepted").value(0)).andExpect(jsonPath("$.duplicates").value(3));
+        api.post("/api/v1/events", batch)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(0))
+                .andExpect(jsonPath("$.duplicates").value(3));
         assertThat(stored("a") + stored("b") + stored("c")).isEqualTo(3);
-        assertThat(jdbc.queryForObject("select value from event where event_id = ?", Double.class, prefix + "c"))
+        assertThat(
+                        jdbc.queryForObject(
+                                "select value from event where event_id = ?",
+                                Double.class,
+                                prefix + "c"))
                 .isEqualTo(19.9);
     }
 
     @Test
     void aBatchOverlappingStoredEventsWritesOnlyTheNewOnes() throws Exception {
-        api.post("/api/v1/events", "{\"events\": [" + event("p", "impression", "") + ", " + event("q", "click", "")
-                + "]}").andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(2));
+        api.post(
+                        "/api/v1/events",
+                        "{\"events\": ["
+                                + event("p", "impression", "")
+                                + ", "
+                                + event("q", "click", "")
+                                + "]}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(2));
         // the stored ids make the optimistic COPY fail; the retry leaves them out
-        api.post("/api/v1/events", "{\"events\": [" + event("o", "impression", "") + ", " + event("p", "impression", "")
-                + ", " + event("q", "click", "") + ", " + event("r", "conversion", "\"conversionType\": \"signup\"")
-                + "]}").andExpect(status().isOk())
-                .andExpect(jsonPath("$.accepted").value(2)).andExpect(jsonPath("$.duplicates").value(2));
+        api.post(
+                        "/api/v1/events",
+                        "{\"events\": ["
+                                + event("o", "impression", "")
+                                + ", "
+                                + event("p", "impression", "")
+                                + ", "
+                                + event("q", "click", "")
+                                + ", "
+                                + event("r", "conversion", "\"conversionType\": \"signup\"")
+                                + "]}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(2))
+                .andExpect(jsonPath("$.duplicates").value(2));
         assertThat(stored("o") + stored("p") + stored("q") + stored("r")).isEqualTo(4);
-        assertThat(jdbc.queryForObject("select count(*) from event_batch_pending b join event e on e.batch_id = b.batch_id"
-                + " where e.event_id = ?", Long.class, prefix + "r")).as("the retried batch is pending once").isEqualTo(1);
+        assertThat(
+                        jdbc.queryForObject(
+                                "select count(*) from event_batch_pending b join event e on e.batch_id = b.batch_id"
+                                        + " where e.event_id = ?",
+                                Long.class,
+                                prefix + "r"))
+                .as("the retried batch is pending once")
+                .isEqualTo(1);
     }
 
     @Test
     void theSameBatchSentConcurrentlyIsWrittenOnce() throws Exception {
         StringBuilder batch = new StringBuilder("{\"events\": [");
         for (int i = 0; i < 500; i++) {
-            batch.append(i == 0 ? "" : ", ").append(event("c" + i, i % 3 == 0 ? "click" : "impression", ""));
+            batch.append(i == 0 ? "" : ", ")
+                    .append(event("c" + i, i % 3 == 0 ? "click" : "impression", ""));
         }
         String body = batch.append("]}").toString();
         int senders = 4;
@@ -102,11 +145,16 @@ class EventIngestApiTest {
             List<Future<String>> answers = new ArrayList<>();
             CountDownLatch go = new CountDownLatch(1);
             for (int i = 0; i < senders; i++) {
-                answers.add(pool.submit(() -> {
-                    go.await();
-                    return api.post("/api/v1/events", body).andExpect(status().isOk()).andReturn().getResponse()
-                            .getContentAsString();
-                }));
+                answers.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return api.post("/api/v1/events", body)
+                                            .andExpect(status().isOk())
+                                            .andReturn()
+                                            .getResponse()
+                                            .getContentAsString();
+                                }));
             }
             go.countDown();
             int accepted = 0;
@@ -121,37 +169,75 @@ class EventIngestApiTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(jdbc.queryForObject("select count(*) from event where event_id like ?", Long.class, prefix + "c%"))
+        assertThat(
+                        jdbc.queryForObject(
+                                "select count(*) from event where event_id like ?",
+                                Long.class,
+                                prefix + "c%"))
                 .isEqualTo(500);
     }
 
     @Test
     void duplicatesWithinOneBatchAreCountedOnce() throws Exception {
-        String batch = "{\"events\": [" + event("x", "impression", "") + ", " + event("x", "impression", "") + ", "
-                + event("y", "click", "") + ", " + event("x", "click", "") + "]}";
-        api.post("/api/v1/events", batch).andExpect(status().isOk())
-                .andExpect(jsonPath("$.accepted").value(2)).andExpect(jsonPath("$.duplicates").value(2));
+        String batch =
+                "{\"events\": ["
+                        + event("x", "impression", "")
+                        + ", "
+                        + event("x", "impression", "")
+                        + ", "
+                        + event("y", "click", "")
+                        + ", "
+                        + event("x", "click", "")
+                        + "]}";
+        api.post("/api/v1/events", batch)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(2))
+                .andExpect(jsonPath("$.duplicates").value(2));
         assertThat(stored("x")).isEqualTo(1);
-        assertThat(jdbc.queryForObject("select type from event where event_id = ?", Integer.class, prefix + "x"))
-                .as("the first occurrence wins").isEqualTo(EventType.IMPRESSION.code());
+        assertThat(
+                        jdbc.queryForObject(
+                                "select type from event where event_id = ?",
+                                Integer.class,
+                                prefix + "x"))
+                .as("the first occurrence wins")
+                .isEqualTo(EventType.IMPRESSION.code());
     }
 
     @Test
     void invalidEventsAreRefusedByIndexAndNothingOfTheBatchIsWritten() throws Exception {
-        String batch = "{\"events\": ["
-                + event("ok", "impression", "") + ", "
-                + event("bad-type", "view", "") + ", "
-                + "{\"eventId\": \"" + prefix + "no-unit\", \"type\": \"click\", \"timestamp\": \"" + Instant.now() + "\"}, "
-                + event("no-conv-type", "conversion", "") + ", "
-                + event("negative", "click", "\"value\": -1") + ", "
-                + event("huge", "click", "\"value\": 1e400") + ", "
-                + "{\"eventId\": \"" + prefix + "future\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \""
-                + Instant.now().plus(Duration.ofMinutes(10)) + "\"}, "
-                + "{\"eventId\": \"" + prefix + "old\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \""
-                + Instant.now().minus(Duration.ofDays(91)) + "\"}, "
-                + "{\"eventId\": \"" + prefix + "garbled\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \"yesterday\"}, "
-                + "null]}";
-        api.post("/api/v1/events", batch).andExpect(status().isBadRequest())
+        String batch =
+                "{\"events\": ["
+                        + event("ok", "impression", "")
+                        + ", "
+                        + event("bad-type", "view", "")
+                        + ", "
+                        + "{\"eventId\": \""
+                        + prefix
+                        + "no-unit\", \"type\": \"click\", \"timestamp\": \""
+                        + Instant.now()
+                        + "\"}, "
+                        + event("no-conv-type", "conversion", "")
+                        + ", "
+                        + event("negative", "click", "\"value\": -1")
+                        + ", "
+                        + event("huge", "click", "\"value\": 1e400")
+                        + ", "
+                        + "{\"eventId\": \""
+                        + prefix
+                        + "future\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \""
+                        + Instant.now().plus(Duration.ofMinutes(10))
+                        + "\"}, "
+                        + "{\"eventId\": \""
+                        + prefix
+                        + "old\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \""
+                        + Instant.now().minus(Duration.ofDays(91))
+                        + "\"}, "
+                        + "{\"eventId\": \""
+                        + prefix
+                        + "garbled\", \"type\": \"click\", \"unitId\": \"u\", \"timestamp\": \"yesterday\"}, "
+                        + "null]}";
+        api.post("/api/v1/events", batch)
+                .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value("events[1].type"))
                 .andExpect(jsonPath("$.errors[1].field").value("events[2].unitId"))
@@ -170,12 +256,27 @@ class EventIngestApiTest {
     @Test
     void theRankingIdAndPositionAreStored() throws Exception {
         String rankingId = UUID.randomUUID().toString();
-        String batch = "{\"events\": [" + event("ranked", "click", "\"itemId\": \"ad7\", \"rankingId\": \"" + rankingId
-                + "\", \"position\": 3") + ", "
-                + event("top", "impression", "\"rankingId\": \"" + "r".repeat(64) + "\", \"position\": 1000") + ", "
-                + event("unranked", "impression", "") + ", "
-                + event("nulls", "impression", "\"rankingId\": null, \"position\": null") + "]}";
-        api.post("/api/v1/events", batch).andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(4));
+        String batch =
+                "{\"events\": ["
+                        + event(
+                                "ranked",
+                                "click",
+                                "\"itemId\": \"ad7\", \"rankingId\": \""
+                                        + rankingId
+                                        + "\", \"position\": 3")
+                        + ", "
+                        + event(
+                                "top",
+                                "impression",
+                                "\"rankingId\": \"" + "r".repeat(64) + "\", \"position\": 1000")
+                        + ", "
+                        + event("unranked", "impression", "")
+                        + ", "
+                        + event("nulls", "impression", "\"rankingId\": null, \"position\": null")
+                        + "]}";
+        api.post("/api/v1/events", batch)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(4));
         String read = "select ranking_id, position from event where event_id = ?";
         Map<String, Object> ranked = jdbc.queryForMap(read, prefix + "ranked");
         assertThat(ranked.get("ranking_id")).isEqualTo(rankingId);
@@ -196,20 +297,33 @@ class EventIngestApiTest {
                 Arguments.of("\"position\": 1001", "position", "must be an integer from 1 to 1000"),
                 Arguments.of("\"position\": -3", "position", "must be an integer from 1 to 1000"),
                 Arguments.of("\"position\": 1.5", "position", "must be an integer from 1 to 1000"),
-                Arguments.of("\"position\": \"x\"", "position", "must be an integer from 1 to 1000"),
-                Arguments.of("\"position\": \"3\"", "position", "must be an integer from 1 to 1000"),
-                Arguments.of("\"position\": 4294967299", "position", "must be an integer from 1 to 1000"),
-                Arguments.of("\"rankingId\": \"" + "r".repeat(65) + "\"", "rankingId", "at most 64 characters"),
+                Arguments.of(
+                        "\"position\": \"x\"", "position", "must be an integer from 1 to 1000"),
+                Arguments.of(
+                        "\"position\": \"3\"", "position", "must be an integer from 1 to 1000"),
+                Arguments.of(
+                        "\"position\": 4294967299",
+                        "position",
+                        "must be an integer from 1 to 1000"),
+                Arguments.of(
+                        "\"rankingId\": \"" + "r".repeat(65) + "\"",
+                        "rankingId",
+                        "at most 64 characters"),
                 Arguments.of("\"rankingId\": \"\"", "rankingId", "must not be blank"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRankingFields")
-    void aBadRankingIdOrPositionIsRefusedByNameAndNothingIsWritten(String field, String name, String message)
-            throws Exception {
-        String batch = "{\"events\": [" + event("fine", "impression", "\"rankingId\": \"r-1\", \"position\": 1") + ", "
-                + event("bad", "click", "\"itemId\": \"ad7\", " + field) + "]}";
-        api.post("/api/v1/events", batch).andExpect(status().isBadRequest())
+    void aBadRankingIdOrPositionIsRefusedByNameAndNothingIsWritten(
+            String field, String name, String message) throws Exception {
+        String batch =
+                "{\"events\": ["
+                        + event("fine", "impression", "\"rankingId\": \"r-1\", \"position\": 1")
+                        + ", "
+                        + event("bad", "click", "\"itemId\": \"ad7\", " + field)
+                        + "]}";
+        api.post("/api/v1/events", batch)
+                .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.errors.length()").value(1))
                 .andExpect(jsonPath("$.errors[0].field").value("events[1]." + name))
@@ -219,19 +333,33 @@ class EventIngestApiTest {
 
     @Test
     void aPositionWithAZeroFractionIsThatInteger() throws Exception {
-        api.post("/api/v1/events", "{\"events\": [" + event("three", "impression", "\"position\": 3.0") + "]}")
-                .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
-        assertThat(jdbc.queryForObject("select position from event where event_id = ?", Integer.class, prefix + "three"))
+        api.post(
+                        "/api/v1/events",
+                        "{\"events\": [" + event("three", "impression", "\"position\": 3.0") + "]}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(1));
+        assertThat(
+                        jdbc.queryForObject(
+                                "select position from event where event_id = ?",
+                                Integer.class,
+                                prefix + "three"))
                 .isEqualTo(3);
     }
 
     @Test
     void theOpenApiDescriptionDocumentsTheRankingFields() throws Exception {
-        JsonNode api = json.readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString());
+        JsonNode api =
+                json.readTree(
+                        mvc.perform(get("/v3/api-docs"))
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString());
         JsonNode properties = api.at("/components/schemas/EventJson/properties");
         assertThat(properties.at("/rankingId/type").asString()).isEqualTo("string");
-        assertThat(properties.at("/rankingId/description").asString()).contains("1 to 64 characters");
-        assertThat(properties.at("/position/type").asString()).as("a JSON node, documented as an integer")
+        assertThat(properties.at("/rankingId/description").asString())
+                .contains("1 to 64 characters");
+        assertThat(properties.at("/position/type").asString())
+                .as("a JSON node, documented as an integer")
                 .isEqualTo("integer");
         assertThat(properties.at("/position/minimum").asInt()).isEqualTo(1);
         assertThat(properties.at("/position/maximum").asInt()).isEqualTo(1000);
@@ -244,10 +372,14 @@ class EventIngestApiTest {
         for (int i = 0; i < 10_001; i++) {
             batch.append(i == 0 ? "{}" : ",{}");
         }
-        api.post("/api/v1/events", batch.append("]}").toString()).andExpect(status().isBadRequest())
+        api.post("/api/v1/events", batch.append("]}").toString())
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("events"))
-                .andExpect(jsonPath("$.errors[0].message").value("at most 10000 events per batch, got 10001"));
-        api.post("/api/v1/events", "{\"events\": []}").andExpect(status().isBadRequest())
+                .andExpect(
+                        jsonPath("$.errors[0].message")
+                                .value("at most 10000 events per batch, got 10001"));
+        api.post("/api/v1/events", "{\"events\": []}")
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("events"));
         api.post("/api/v1/events", "{\"events\": [{\"eventId\": \"e\", \"colour\": \"red\"}]}")
                 .andExpect(status().isBadRequest());
@@ -265,7 +397,8 @@ class EventIngestApiTest {
         }
         assertThat(stored("down")).isZero();
         api.post("/api/v1/events", "{\"events\": [" + event("down", "impression", "") + "]}")
-                .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(1));
     }
 
     @Test
@@ -278,9 +411,16 @@ class EventIngestApiTest {
 
     @Test
     void unusualCharactersSurviveTheCopy() throws Exception {
-        String batch = "{\"events\": [{\"eventId\": \"" + prefix + "tab\\tnewline\\nback\\\\slash ü\", \"type\": \"impression\","
-                + " \"unitId\": \"u\", \"timestamp\": \"" + Instant.now() + "\"}]}";
-        api.post("/api/v1/events", batch).andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+        String batch =
+                "{\"events\": [{\"eventId\": \""
+                        + prefix
+                        + "tab\\tnewline\\nback\\\\slash ü\", \"type\": \"impression\","
+                        + " \"unitId\": \"u\", \"timestamp\": \""
+                        + Instant.now()
+                        + "\"}]}";
+        api.post("/api/v1/events", batch)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(1));
         assertThat(stored("tab\tnewline\nback\\slash ü")).isEqualTo(1);
     }
 }

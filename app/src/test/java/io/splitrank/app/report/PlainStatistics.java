@@ -17,9 +17,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The report's inputs computed the plain way from raw events and exposures in memory, from the
- * definitions of docs/events.md (Attribution): an event counts when its unit was exposed and it is at
- * or after the exposure; events in the cupedDays before the exposure make the CUPED covariate (the
- * unit's pre-exposure value).
+ * definitions of docs/events.md (Attribution): an event counts when its unit was exposed and it is
+ * at or after the exposure; events in the cupedDays before the exposure make the CUPED covariate
+ * (the unit's pre-exposure value).
  */
 final class PlainStatistics {
 
@@ -41,29 +41,41 @@ final class PlainStatistics {
     final List<List<Unit>> arms = new ArrayList<>();
     Double cap;
 
-    PlainStatistics(List<SimEvent> events, Map<String, Exposure> exposures, int armCount, String scenario,
+    PlainStatistics(
+            List<SimEvent> events,
+            Map<String, Exposure> exposures,
+            int armCount,
+            String scenario,
             int cupedDays) {
         this(events, exposures, armCount, scenario, cupedDays, null);
     }
 
     /** As of {@code until} (null: everything): units exposed before it, their events before it. */
-    PlainStatistics(List<SimEvent> events, Map<String, Exposure> exposures, int armCount, String scenario,
-            int cupedDays, Instant until) {
+    PlainStatistics(
+            List<SimEvent> events,
+            Map<String, Exposure> exposures,
+            int armCount,
+            String scenario,
+            int cupedDays,
+            Instant until) {
         for (int i = 0; i < armCount; i++) {
             arms.add(new ArrayList<>());
         }
         Map<String, Unit> units = new HashMap<>();
-        exposures.forEach((id, x) -> {
-            if (until != null && !x.exposedAt().isBefore(until)) {
-                return;
-            }
-            Unit u = new Unit(x.arm());
-            units.put(id, u);
-            arms.get(x.arm()).add(u);
-        });
+        exposures.forEach(
+                (id, x) -> {
+                    if (until != null && !x.exposedAt().isBefore(until)) {
+                        return;
+                    }
+                    Unit u = new Unit(x.arm());
+                    units.put(id, u);
+                    arms.get(x.arm()).add(u);
+                });
         for (SimEvent e : events) {
             Exposure x = exposures.get(e.unitId());
-            if (x == null || !units.containsKey(e.unitId()) || (until != null && !e.ts().isBefore(until))
+            if (x == null
+                    || !units.containsKey(e.unitId())
+                    || (until != null && !e.ts().isBefore(until))
                     || (scenario != null && !scenario.equals(e.scenario()))) {
                 continue;
             }
@@ -89,23 +101,32 @@ final class PlainStatistics {
         }
     }
 
-    /** Winsorises unit values at PostgreSQL's percentile_cont(p) of the positive unit values, all arms pooled. */
+    /**
+     * Winsorises unit values at PostgreSQL's percentile_cont(p) of the positive unit values, all
+     * arms pooled.
+     */
     PlainStatistics capped(double percentile) {
         List<Double> positive = new ArrayList<>();
-        arms.forEach(a -> a.forEach(u -> {
-            if (u.value > 0) {
-                positive.add(u.value);
-            }
-        }));
+        arms.forEach(
+                a ->
+                        a.forEach(
+                                u -> {
+                                    if (u.value > 0) {
+                                        positive.add(u.value);
+                                    }
+                                }));
         positive.sort(Double::compare);
         double rank = percentile * (positive.size() - 1);
         int lo = (int) Math.floor(rank);
         int hi = (int) Math.ceil(rank);
         cap = positive.get(lo) + (rank - lo) * (positive.get(hi) - positive.get(lo));
-        arms.forEach(a -> a.forEach(u -> {
-            u.value = Math.min(u.value, cap);
-            u.preValue = Math.min(u.preValue, cap);
-        }));
+        arms.forEach(
+                a ->
+                        a.forEach(
+                                u -> {
+                                    u.value = Math.min(u.value, cap);
+                                    u.preValue = Math.min(u.preValue, cap);
+                                }));
         return this;
     }
 
@@ -118,23 +139,44 @@ final class PlainStatistics {
     }
 
     double sumProducts(int arm, ToDoubleFunction<Unit> f, ToDoubleFunction<Unit> g) {
-        return arms.get(arm).stream().mapToDouble(u -> f.applyAsDouble(u) * g.applyAsDouble(u)).sum();
+        return arms.get(arm).stream()
+                .mapToDouble(u -> f.applyAsDouble(u) * g.applyAsDouble(u))
+                .sum();
     }
 
-    RatioStatistic ratio(int arm, ToDoubleFunction<Unit> m, ToDoubleFunction<Unit> d, boolean cuped) {
+    RatioStatistic ratio(
+            int arm, ToDoubleFunction<Unit> m, ToDoubleFunction<Unit> d, boolean cuped) {
         ToDoubleFunction<Unit> x = u -> u.preValue;
-        return new RatioStatistic(units(arm), sum(arm, m), sumProducts(arm, m, m), sum(arm, d), sumProducts(arm, d, d),
-                sumProducts(arm, m, d), cuped ? new RatioCovariate(sum(arm, x), sumProducts(arm, x, x),
-                        sumProducts(arm, x, m), sumProducts(arm, x, d)) : null);
+        return new RatioStatistic(
+                units(arm),
+                sum(arm, m),
+                sumProducts(arm, m, m),
+                sum(arm, d),
+                sumProducts(arm, d, d),
+                sumProducts(arm, m, d),
+                cuped
+                        ? new RatioCovariate(
+                                sum(arm, x),
+                                sumProducts(arm, x, x),
+                                sumProducts(arm, x, m),
+                                sumProducts(arm, x, d))
+                        : null);
     }
 
     MeanStatistic mean(int arm, ToDoubleFunction<Unit> y, ToDoubleFunction<Unit> x) {
-        return new MeanStatistic(units(arm), sum(arm, y), sumProducts(arm, y, y),
-                x == null ? null : new Covariate(sum(arm, x), sumProducts(arm, x, x), sumProducts(arm, x, y)));
+        return new MeanStatistic(
+                units(arm),
+                sum(arm, y),
+                sumProducts(arm, y, y),
+                x == null
+                        ? null
+                        : new Covariate(
+                                sum(arm, x), sumProducts(arm, x, x), sumProducts(arm, x, y)));
     }
 
     ProportionStatistic proportion(int arm, ToDoubleFunction<Unit> occurred) {
-        return new ProportionStatistic(units(arm), arms.get(arm).stream().filter(u -> occurred.applyAsDouble(u) > 0)
-                .count());
+        return new ProportionStatistic(
+                units(arm),
+                arms.get(arm).stream().filter(u -> occurred.applyAsDouble(u) > 0).count());
     }
 }

@@ -16,19 +16,31 @@ import tools.jackson.databind.json.JsonMapper;
 @PlatformTest
 class ReportOpenApiTest {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JsonMapper json;
+    @Autowired MockMvc mvc;
+    @Autowired JsonMapper json;
 
     @Test
     void everyReportFieldIsDocumentedAndTheDecisionRuleIsStated() throws Exception {
-        JsonNode api = json.readTree(mvc.perform(get("/v3/api-docs")).andReturn().getResponse().getContentAsString());
+        JsonNode api =
+                json.readTree(
+                        mvc.perform(get("/v3/api-docs"))
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString());
         JsonNode schemas = api.at("/components/schemas");
         List<String> undocumented = new ArrayList<>();
-        for (String name : List.of("ExperimentReport", "ReportArm", "ReportMetric", "ReportArmMetric",
-                "ReportTimeseriesPoint", "ReportDecision", "DecisionPrimary", "DecisionVerdict", "DecisionGuardrail",
-                "ReportSnapshotSummary")) {
+        for (String name :
+                List.of(
+                        "ExperimentReport",
+                        "ReportArm",
+                        "ReportMetric",
+                        "ReportArmMetric",
+                        "ReportTimeseriesPoint",
+                        "ReportDecision",
+                        "DecisionPrimary",
+                        "DecisionVerdict",
+                        "DecisionGuardrail",
+                        "ReportSnapshotSummary")) {
             JsonNode properties = schemas.at("/" + name + "/properties");
             assertThat(properties.isObject()).as(name + " is in the OpenAPI description").isTrue();
             for (var field : properties.properties()) {
@@ -38,8 +50,11 @@ class ReportOpenApiTest {
             }
         }
         assertThat(undocumented).isEmpty();
-        assertThat(api.at("/paths/~1api~1v1~1experiments~1{key}~1report/get/description").asString())
+        assertThat(
+                        api.at("/paths/~1api~1v1~1experiments~1{key}~1report/get/description")
+                                .asString())
                 .contains(ReportController.DECISION_RULE);
-        assertThat(api.at("/paths/~1api~1v1~1experiments~1{key}~1reports~1{id}.csv/get").isObject()).isTrue();
+        assertThat(api.at("/paths/~1api~1v1~1experiments~1{key}~1reports~1{id}.csv/get").isObject())
+                .isTrue();
     }
 }

@@ -31,22 +31,19 @@ import org.springframework.test.web.servlet.MvcResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The report stream (server-sent events), scheduled snapshots with their renderings, and the webhook. */
+/**
+ * The report stream (server-sent events), scheduled snapshots with their renderings, and the
+ * webhook.
+ */
 @PlatformTest
 class ReportStreamAndScheduleTest {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JsonMapper json;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ExposureRecorder recorder;
-    @Autowired
-    AttributionAggregator aggregator;
-    @Autowired
-    ReportScheduler scheduler;
+    @Autowired MockMvc mvc;
+    @Autowired JsonMapper json;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ExposureRecorder recorder;
+    @Autowired AttributionAggregator aggregator;
+    @Autowired ReportScheduler scheduler;
     ApiClient api;
     HttpServer receiver;
     final BlockingQueue<String> received = new LinkedBlockingQueue<>();
@@ -55,16 +52,23 @@ class ReportStreamAndScheduleTest {
     void setUp() throws Exception {
         api = new ApiClient(mvc);
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.createContext("/down", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(500, -1);
-            exchange.close();
-        });
+        receiver.createContext(
+                "/hook",
+                exchange -> {
+                    received.add(
+                            new String(
+                                    exchange.getRequestBody().readAllBytes(),
+                                    StandardCharsets.UTF_8));
+                    exchange.sendResponseHeaders(204, -1);
+                    exchange.close();
+                });
+        receiver.createContext(
+                "/down",
+                exchange -> {
+                    exchange.getRequestBody().readAllBytes();
+                    exchange.sendResponseHeaders(500, -1);
+                    exchange.close();
+                });
         receiver.start();
     }
 
@@ -84,7 +88,8 @@ class ReportStreamAndScheduleTest {
         }
         traffic.assign(ids);
         List<SimulatedTraffic.SimEvent> events = new ArrayList<>();
-        traffic.exposures.forEach((unit, x) -> events.addAll(traffic.eventsOf(unit, x.exposedAt(), 6, 0)));
+        traffic.exposures.forEach(
+                (unit, x) -> events.addAll(traffic.eventsOf(unit, x.exposedAt(), 6, 0)));
         traffic.send(events, false);
         aggregator.processNow();
         return traffic;
@@ -109,32 +114,62 @@ class ReportStreamAndScheduleTest {
     @Test
     void theStreamSendsTheReportOnConnectAndAgainAfterNewEvents() throws Exception {
         SimulatedTraffic traffic = start("report-stream", "{}", 40);
-        MvcResult result = mvc.perform(get("/api/v1/experiments/report-stream/report/stream")
-                .header("Authorization", "Bearer " + ApiClient.ADMIN_KEY)).andExpect(request().asyncStarted()).andReturn();
-        await("the first report").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        MvcResult result =
+                mvc.perform(
+                                get("/api/v1/experiments/report-stream/report/stream")
+                                        .header("Authorization", "Bearer " + ApiClient.ADMIN_KEY))
+                        .andExpect(request().asyncStarted())
+                        .andReturn();
+        await("the first report")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> reportEvents(result).size() >= 1);
         JsonNode first = json.readTree(reportEvents(result).get(0));
         assertThat(first.get("experiment").asString()).isEqualTo("report-stream");
-        double impressions = first.get("metrics").get(0).get("arms").get(0).get("numerator").asDouble()
-                + first.get("metrics").get(0).get("arms").get(1).get("numerator").asDouble();
+        double impressions =
+                first.get("metrics").get(0).get("arms").get(0).get("numerator").asDouble()
+                        + first.get("metrics")
+                                .get(0)
+                                .get("arms")
+                                .get(1)
+                                .get("numerator")
+                                .asDouble();
 
         List<SimulatedTraffic.SimEvent> more = new ArrayList<>();
         for (String unit : traffic.exposures.keySet()) {
-            more.add(new SimulatedTraffic.SimEvent("more-" + unit, "impression", unit,
-                    traffic.exposures.get(unit).exposedAt().plusSeconds(1), "home", null, null));
+            more.add(
+                    new SimulatedTraffic.SimEvent(
+                            "more-" + unit,
+                            "impression",
+                            unit,
+                            traffic.exposures.get(unit).exposedAt().plusSeconds(1),
+                            "home",
+                            null,
+                            null));
         }
         traffic.send(more, false);
         aggregator.processNow();
-        await("an updated report").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+        await("an updated report")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> reportEvents(result).size() >= 2);
         JsonNode second = json.readTree(reportEvents(result).get(reportEvents(result).size() - 1));
-        assertThat(second.get("metrics").get(0).get("metric").asString()).isEqualTo("impressions_per_unit");
-        assertThat(second.get("metrics").get(0).get("arms").get(0).get("numerator").asDouble()
-                + second.get("metrics").get(0).get("arms").get(1).get("numerator").asDouble())
+        assertThat(second.get("metrics").get(0).get("metric").asString())
+                .isEqualTo("impressions_per_unit");
+        assertThat(
+                        second.get("metrics").get(0).get("arms").get(0).get("numerator").asDouble()
+                                + second.get("metrics")
+                                        .get(0)
+                                        .get("arms")
+                                        .get(1)
+                                        .get("numerator")
+                                        .asDouble())
                 .isEqualTo(impressions + traffic.exposures.size());
 
-        mvc.perform(get("/api/v1/experiments/report-stream/report/stream")).andExpect(status().isUnauthorized());
-        api.get("/api/v1/experiments/no-such-stream/report/stream").andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/experiments/report-stream/report/stream"))
+                .andExpect(status().isUnauthorized());
+        api.get("/api/v1/experiments/no-such-stream/report/stream")
+                .andExpect(status().isNotFound());
     }
 
     @Test
@@ -145,15 +180,26 @@ class ReportStreamAndScheduleTest {
 
         Instant now = Instant.now();
         scheduler.tick(now);
-        Instant next = jdbc.queryForObject("select s.next_run_at from report_schedule s join experiment e on"
-                + " e.id = s.experiment_id where e.key = ?", java.sql.Timestamp.class, key).toInstant();
+        Instant next =
+                jdbc.queryForObject(
+                                "select s.next_run_at from report_schedule s join experiment e on"
+                                        + " e.id = s.experiment_id where e.key = ?",
+                                java.sql.Timestamp.class,
+                                key)
+                        .toInstant();
         assertThat(next).as("the next 1 January, 00:00 UTC").isAfter(now);
         assertThat(scheduler.check(key, now)).as("not due yet").isFalse();
         assertThat(scheduler.check(key, next.plusSeconds(1))).as("due").isTrue();
         assertThat(scheduler.check(key, next.plusSeconds(2))).as("written once").isFalse();
 
-        JsonNode list = json.readTree(api.get("/api/v1/experiments/" + key + "/reports").andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString()).get("reports");
+        JsonNode list =
+                json.readTree(
+                                api.get("/api/v1/experiments/" + key + "/reports")
+                                        .andExpect(status().isOk())
+                                        .andReturn()
+                                        .getResponse()
+                                        .getContentAsString())
+                        .get("reports");
         assertThat(list).hasSize(1);
         long id = list.get(0).get("id").asLong();
         assertThat(list.get(0).get("trigger").asString()).isEqualTo("schedule");
@@ -161,20 +207,35 @@ class ReportStreamAndScheduleTest {
         assertThat(list.get(0).get("decision").get("recommendation").asString()).isNotBlank();
 
         String base = "/api/v1/experiments/" + key + "/reports/" + id;
-        JsonNode snapshot = json.readTree(api.get(base).andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith("application/json")).andReturn().getResponse()
-                .getContentAsString());
+        JsonNode snapshot =
+                json.readTree(
+                        api.get(base)
+                                .andExpect(status().isOk())
+                                .andExpect(content().contentTypeCompatibleWith("application/json"))
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString());
         assertThat(snapshot.get("experiment").asString()).isEqualTo(key);
         assertThat(snapshot.get("metrics").size()).isGreaterThan(5);
-        String csv = api.get(base + ".csv").andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith("text/csv")).andReturn().getResponse()
-                .getContentAsString(StandardCharsets.UTF_8);
+        String csv =
+                api.get(base + ".csv")
+                        .andExpect(status().isOk())
+                        .andExpect(content().contentTypeCompatibleWith("text/csv"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(StandardCharsets.UTF_8);
         assertThat(csv).startsWith(ReportCsv.HEADER + "\r\n").contains(key + ",1,,ecpm,ektm,");
         assertThat(csv.split("\r\n")).hasSize(1 + 2 * snapshot.get("metrics").size());
-        String html = api.get(base + ".html").andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith("text/html")).andReturn().getResponse()
-                .getContentAsString(StandardCharsets.UTF_8);
-        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "<table", "ecpm", "Decision")
+        String html =
+                api.get(base + ".html")
+                        .andExpect(status().isOk())
+                        .andExpect(content().contentTypeCompatibleWith("text/html"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(html)
+                .startsWith("<!DOCTYPE html>")
+                .contains("<svg", "<table", "ecpm", "Decision")
                 .doesNotContain("<script", "src=", "href=", "NaN");
         api.get(base + "0.csv").andExpect(status().isNotFound());
 
@@ -188,16 +249,33 @@ class ReportStreamAndScheduleTest {
         assertThat(summary.get("links").get("html").asString()).isEqualTo(base + ".html");
 
         api.post("/api/v1/experiments/" + key + "/reports").andExpect(status().isCreated());
-        assertThat(json.readTree(api.get("/api/v1/experiments/" + key + "/reports").andReturn().getResponse()
-                .getContentAsString()).get("reports")).hasSize(2);
+        assertThat(
+                        json.readTree(
+                                        api.get("/api/v1/experiments/" + key + "/reports")
+                                                .andReturn()
+                                                .getResponse()
+                                                .getContentAsString())
+                                .get("reports"))
+                .hasSize(2);
     }
 
     @Test
     void aFailingWebhookNeverBreaksTheSnapshot() throws Exception {
         String key = "report-hook-down";
-        start(key, "{\"webhookUrl\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/down\"}", 10);
+        start(
+                key,
+                "{\"webhookUrl\": \"http://127.0.0.1:"
+                        + receiver.getAddress().getPort()
+                        + "/down\"}",
+                10);
         api.post("/api/v1/experiments/" + key + "/reports").andExpect(status().isCreated());
-        assertThat(json.readTree(api.get("/api/v1/experiments/" + key + "/reports").andReturn().getResponse()
-                .getContentAsString()).get("reports")).hasSize(1);
+        assertThat(
+                        json.readTree(
+                                        api.get("/api/v1/experiments/" + key + "/reports")
+                                                .andReturn()
+                                                .getResponse()
+                                                .getContentAsString())
+                                .get("reports"))
+                .hasSize(1);
     }
 }

@@ -32,33 +32,34 @@ import tools.jackson.databind.json.JsonMapper;
 @PlatformTest
 class SlowReportCacheTest {
 
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JsonMapper json;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ExposureRecorder recorder;
-    @Autowired
-    AttributionAggregator aggregator;
-    @Autowired
-    ExperimentReadModel experiments;
-    @Autowired
-    MetricAggregates aggregates;
+    @Autowired MockMvc mvc;
+    @Autowired JsonMapper json;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ExposureRecorder recorder;
+    @Autowired AttributionAggregator aggregator;
+    @Autowired ExperimentReadModel experiments;
+    @Autowired MetricAggregates aggregates;
     final SimpleAsyncTaskExecutor background = new SimpleAsyncTaskExecutor("slow-report-test-");
 
     /** Reports with the default settings but these two. */
     private ExperimentReports reports(String slowReport, String refreshAfter) {
-        ReportProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
-                "splitrank.reports.slow-report", slowReport, "splitrank.reports.refresh-after", refreshAfter)))
-                .bindOrCreate("splitrank.reports", ReportProperties.class);
-        return new ExperimentReports(experiments, aggregates, Clock.systemUTC(), properties, background, background);
+        ReportProperties properties =
+                new Binder(
+                                new MapConfigurationPropertySource(
+                                        Map.of(
+                                                "splitrank.reports.slow-report",
+                                                slowReport,
+                                                "splitrank.reports.refresh-after",
+                                                refreshAfter)))
+                        .bindOrCreate("splitrank.reports", ReportProperties.class);
+        return new ExperimentReports(
+                experiments, aggregates, Clock.systemUTC(), properties, background, background);
     }
 
     private SimulatedTraffic start(String key) throws Exception {
         ApiClient api = new ApiClient(mvc);
-        api.post("/api/v1/experiments", ApiClient.experiment(key, "")).andExpect(status().isCreated());
+        api.post("/api/v1/experiments", ApiClient.experiment(key, ""))
+                .andExpect(status().isCreated());
         api.post("/api/v1/experiments/" + key + "/start").andExpect(status().isOk());
         SimulatedTraffic traffic = new SimulatedTraffic(api, json, jdbc, recorder, key, 5L);
         List<String> units = new ArrayList<>();
@@ -73,16 +74,27 @@ class SlowReportCacheTest {
     /** One more impression per unit, attributed before this returns. */
     private void moreEvents(SimulatedTraffic traffic, String batch) throws Exception {
         List<SimulatedTraffic.SimEvent> events = new ArrayList<>();
-        traffic.exposures.forEach((unit, x) -> events.add(new SimulatedTraffic.SimEvent(batch + "-" + unit,
-                "impression", unit, x.exposedAt().plusSeconds(1), "home", null, null)));
+        traffic.exposures.forEach(
+                (unit, x) ->
+                        events.add(
+                                new SimulatedTraffic.SimEvent(
+                                        batch + "-" + unit,
+                                        "impression",
+                                        unit,
+                                        x.exposedAt().plusSeconds(1),
+                                        "home",
+                                        null,
+                                        null)));
         traffic.send(events, false);
         aggregator.processNow();
     }
 
     @Test
-    void aSlowReportIsServedFromItsLastComputationUntilItIsOlderThanRefreshAfter() throws Exception {
+    void aSlowReportIsServedFromItsLastComputationUntilItIsOlderThanRefreshAfter()
+            throws Exception {
         SimulatedTraffic traffic = start("slow-report-cached");
-        // every report is slow (it takes at least 0 ms), and none is ever old enough to be recomputed
+        // every report is slow (it takes at least 0 ms), and none is ever old enough to be
+        // recomputed
         ExperimentReports cached = reports("0ms", "1h");
         ExperimentReport first = cached.report("slow-report-cached", null, null);
         moreEvents(traffic, "second");
@@ -103,10 +115,13 @@ class SlowReportCacheTest {
         ExperimentReports reports = reports("0ms", "0ms");
         ExperimentReport first = reports.report("slow-report-refreshed", null, null);
         moreEvents(traffic, "second");
-        ExperimentReport expected = reports("1h", "0ms").report("slow-report-refreshed", null, null);
+        ExperimentReport expected =
+                reports("1h", "0ms").report("slow-report-refreshed", null, null);
         assertThat(expected.metrics()).isNotEqualTo(first.metrics());
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> reports.report("slow-report-refreshed", null, null).metrics(),
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> reports.report("slow-report-refreshed", null, null).metrics(),
                         metrics -> metrics.equals(expected.metrics()));
     }
 }

@@ -12,8 +12,7 @@ import org.springframework.test.web.servlet.MockMvc;
 @PlatformTest
 class ActuatorSecurityTest {
 
-    @Autowired
-    MockMvc mvc;
+    @Autowired MockMvc mvc;
 
     @Test
     void healthIsOpenButMetricsNeedAKey() throws Exception {
@@ -21,7 +20,9 @@ class ActuatorSecurityTest {
         mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk());
         mvc.perform(get("/actuator/metrics")).andExpect(status().isUnauthorized());
         mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
-        mvc.perform(get("/actuator/metrics").header("Authorization", "Bearer " + ApiClient.ADMIN_KEY))
+        mvc.perform(
+                        get("/actuator/metrics")
+                                .header("Authorization", "Bearer " + ApiClient.ADMIN_KEY))
                 .andExpect(status().isOk());
     }
 }

@@ -43,7 +43,8 @@ class AdminPasswordBootstrapTest {
 
     @Test
     void unchangedConfiguredPasswordWritesNothing() {
-        when(repository.findByUsername("admin")).thenReturn(Optional.of(admin(encoder.encode("same"))));
+        when(repository.findByUsername("admin"))
+                .thenReturn(Optional.of(admin(encoder.encode("same"))));
         new AdminPasswordBootstrap(repository, encoder, clock, password("same")).run(null);
         verify(repository, never()).save(any());
     }
@@ -55,7 +56,8 @@ class AdminPasswordBootstrapTest {
         assertThat(saved().passwordHash).startsWith("$2a$");
 
         DashboardUserRepository later = mock(DashboardUserRepository.class);
-        when(later.findByUsername("admin")).thenReturn(Optional.of(admin(encoder.encode("generated"))));
+        when(later.findByUsername("admin"))
+                .thenReturn(Optional.of(admin(encoder.encode("generated"))));
         new AdminPasswordBootstrap(later, encoder, clock, password("")).run(null);
         verify(later, never()).save(any());
     }
@@ -66,7 +68,8 @@ class AdminPasswordBootstrapTest {
     }
 
     private DashboardUserEntity saved() {
-        ArgumentCaptor<DashboardUserEntity> captor = ArgumentCaptor.forClass(DashboardUserEntity.class);
+        ArgumentCaptor<DashboardUserEntity> captor =
+                ArgumentCaptor.forClass(DashboardUserEntity.class);
         verify(repository).save(captor.capture());
         return captor.getValue();
     }

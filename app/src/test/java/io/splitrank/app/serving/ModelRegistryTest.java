@@ -18,24 +18,27 @@ class ModelRegistryTest {
 
     private static final Marketplace WORLD = new Marketplace(MarketplaceConfig.defaults());
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private ModelRegistry registry(boolean referenceArms) {
         return new ModelRegistry(new ModelProperties(dir, referenceArms, 1000), Clock.systemUTC());
     }
 
     private static Ranker.Predictions predict(Ranker ranker) {
-        return ranker.predict(WORLD.userFeatures(5), "home", List.of(WORLD.adFeatures(1), WORLD.adFeatures(2)));
+        return ranker.predict(
+                WORLD.userFeatures(5), "home", List.of(WORLD.adFeatures(1), WORLD.adFeatures(2)));
     }
 
     @Test
     void theShippedArtifactsLoadWhenNoDirectoryIsSet() {
-        ModelRegistry registry = new ModelRegistry(new ModelProperties(null, false, 1000), Clock.systemUTC());
+        ModelRegistry registry =
+                new ModelRegistry(new ModelProperties(null, false, 1000), Clock.systemUTC());
         try {
-            assertThat(registry.loadedKeys()).containsExactly("aem2tl", "baseline", "ektm", "htlnet");
+            assertThat(registry.loadedKeys())
+                    .containsExactly("aem2tl", "baseline", "ektm", "htlnet");
             assertThat(registry.failures()).isEmpty();
-            assertThat(registry.conversionTypes()).containsExactlyInAnyOrder("install", "register", "purchase");
+            assertThat(registry.conversionTypes())
+                    .containsExactlyInAnyOrder("install", "register", "purchase");
         } finally {
             registry.destroy();
         }
@@ -45,14 +48,17 @@ class ModelRegistryTest {
     void aCorruptArtifactIsReportedWithItsReasonAndTheOthersAreServed() throws Exception {
         ShippedArtifacts.extract("baseline", dir);
         Files.createDirectories(dir.resolve("broken"));
-        Files.writeString(dir.resolve("broken/metadata.json"), "{\"key\": \"broken\", \"architecture\": \"baseline\"");
+        Files.writeString(
+                dir.resolve("broken/metadata.json"),
+                "{\"key\": \"broken\", \"architecture\": \"baseline\"");
         Path truncated = ShippedArtifacts.extract("ektm", dir);
         Files.write(truncated.resolve("ektm-0000.params"), new byte[] {1, 2, 3});
         ModelRegistry registry = registry(false);
         try {
             assertThat(registry.loadedKeys()).containsExactly("baseline");
             assertThat(registry.failures()).containsOnlyKeys("broken", "ektm");
-            assertThat(registry.failures().values()).allSatisfy(reason -> assertThat(reason).isNotBlank());
+            assertThat(registry.failures().values())
+                    .allSatisfy(reason -> assertThat(reason).isNotBlank());
             assertThat(registry.isKnown("ektm")).isFalse();
             try (ModelRegistry.Lease lease = registry.lease("baseline").orElseThrow()) {
                 assertThat(predict(lease.ranker()).pCtr()).hasSize(2);
@@ -95,10 +101,14 @@ class ModelRegistryTest {
             try (ModelRegistry.Lease oracle = registry.lease("oracle").orElseThrow();
                     ModelRegistry.Lease random = registry.lease("random").orElseThrow()) {
                 Ranker.Predictions truth = predict(oracle.ranker());
-                assertThat((double) truth.pCtr()[0]).isCloseTo(WORLD.truth(5, 1, 0).pClick(),
-                        org.assertj.core.data.Offset.offset(1e-6));
-                assertThat((double) truth.pCvr()[1]).isCloseTo(WORLD.truth(5, 2, 0).pConversion(),
-                        org.assertj.core.data.Offset.offset(1e-6));
+                assertThat((double) truth.pCtr()[0])
+                        .isCloseTo(
+                                WORLD.truth(5, 1, 0).pClick(),
+                                org.assertj.core.data.Offset.offset(1e-6));
+                assertThat((double) truth.pCvr()[1])
+                        .isCloseTo(
+                                WORLD.truth(5, 2, 0).pConversion(),
+                                org.assertj.core.data.Offset.offset(1e-6));
                 Ranker.Predictions shuffled = predict(random.ranker());
                 assertThat(shuffled.pCtr()).isNull();
                 assertThat(shuffled.order()).hasSize(2);

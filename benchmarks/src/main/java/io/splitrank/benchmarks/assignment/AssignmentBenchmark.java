@@ -19,11 +19,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Throughput of assignment on one thread: the bare GrowthBook hash plus bucket choice for a three-arm
- * experiment at full coverage, and a full {@link AssignmentEngine#assign} with and without a targeting
- * condition. Unit ids cycle through a precomputed pool so that id construction is not measured.
+ * Throughput of assignment on one thread: the bare GrowthBook hash plus bucket choice for a
+ * three-arm experiment at full coverage, and a full {@link AssignmentEngine#assign} with and
+ * without a targeting condition. Unit ids cycle through a precomputed pool so that id construction
+ * is not measured.
  *
- * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar AssignmentBenchmark -f 1 -wi 3 -i 5 -w 2s -r 2s -t 1}
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar AssignmentBenchmark -f 1 -wi 3 -i 5 -w
+ * 2s -r 2s -t 1}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,18 +48,21 @@ public class AssignmentBenchmark {
     @Setup
     @SuppressWarnings("unchecked")
     public void setUp() {
-        plain = Experiment.builder("ranker-ektm-2026q4")
-                .arm("control", "baseline", 0.34)
-                .arm("ektm", "ektm", 0.33)
-                .arm("htlnet", "htlnet", 0.33)
-                .phase(2)
-                .build();
-        targeted = plain.toBuilder()
-                .condition(Map.of(
-                        "country", Map.of("$in", List.of("US", "CA", "GB", "DE")),
-                        "age", Map.of("$gte", 18),
-                        "platform", Map.of("$ne", "bot")))
-                .build();
+        plain =
+                Experiment.builder("ranker-ektm-2026q4")
+                        .arm("control", "baseline", 0.34)
+                        .arm("ektm", "ektm", 0.33)
+                        .arm("htlnet", "htlnet", 0.33)
+                        .phase(2)
+                        .build();
+        targeted =
+                plain.toBuilder()
+                        .condition(
+                                Map.of(
+                                        "country", Map.of("$in", List.of("US", "CA", "GB", "DE")),
+                                        "age", Map.of("$gte", 18),
+                                        "platform", Map.of("$ne", "bot")))
+                        .build();
         phaseSeed = plain.phaseSeed();
         hasher = PhaseHasher.of(plain);
         ranges = plain.bucketRanges();
@@ -66,8 +71,16 @@ public class AssignmentBenchmark {
         String[] countries = {"US", "CA", "GB", "DE", "FR"};
         for (int i = 0; i < POOL; i++) {
             unitIds[i] = "u-" + Long.toHexString(0x9E3779B97F4A7C15L * (i + 1));
-            attributes[i] = Map.of("userId", unitIds[i], "country", countries[i % countries.length],
-                    "age", 16 + i % 50, "platform", i % 2 == 0 ? "ios" : "android");
+            attributes[i] =
+                    Map.of(
+                            "userId",
+                            unitIds[i],
+                            "country",
+                            countries[i % countries.length],
+                            "age",
+                            16 + i % 50,
+                            "platform",
+                            i % 2 == 0 ? "ios" : "android");
         }
     }
 
@@ -77,8 +90,9 @@ public class AssignmentBenchmark {
     }
 
     /**
-     * What the engine does per unit: the GrowthBook v2 hash of the phase seed and unit id, with the seed's
-     * FNV state computed once per phase ({@link PhaseHasher}), then the arm whose range holds it.
+     * What the engine does per unit: the GrowthBook v2 hash of the phase seed and unit id, with the
+     * seed's FNV state computed once per phase ({@link PhaseHasher}), then the arm whose range
+     * holds it.
      */
     @Benchmark
     public int hashAndChooseArm() {
@@ -86,14 +100,18 @@ public class AssignmentBenchmark {
         return BucketRanges.chooseVariation(n, ranges);
     }
 
-    /** The same from scratch with GrowthBook's primitive: the seed is hashed again for every unit. */
+    /**
+     * The same from scratch with GrowthBook's primitive: the seed is hashed again for every unit.
+     */
     @Benchmark
     public int growthBookHashAndChooseArm() {
         double n = GrowthBookHash.hashV2(phaseSeed, unitIds[nextIndex()]);
         return BucketRanges.chooseVariation(n, ranges);
     }
 
-    /** The full engine, no layer, no condition, with the phase's hasher prepared (as the app does). */
+    /**
+     * The full engine, no layer, no condition, with the phase's hasher prepared (as the app does).
+     */
     @Benchmark
     public Assignment assign() {
         return engine.assign(hasher, attributes[nextIndex()], Map.of());

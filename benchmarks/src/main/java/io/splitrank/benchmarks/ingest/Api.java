@@ -10,8 +10,11 @@ import java.time.Duration;
 /** The few platform calls the benchmark makes, over loopback with the admin key. */
 final class Api {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
     private final String base;
     private final String key;
 
@@ -25,7 +28,11 @@ final class Api {
 
     /** POSTs JSON and returns the body; fails on any status but 2xx. */
     String post(String path, String json) throws IOException, InterruptedException {
-        return post(path, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return post(
+                path,
+                json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
     }
 
     /** POSTs JSON already encoded in UTF-8. */
@@ -33,23 +40,34 @@ final class Api {
         return post(path, HttpRequest.BodyPublishers.ofByteArray(json));
     }
 
-    private String post(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(30))
-                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                .POST(body).build();
+    private String post(String path, HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofMinutes(30))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(body)
+                        .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("POST " + path + " → " + response.statusCode() + ": " + response.body());
+            throw new IOException(
+                    "POST " + path + " → " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
 
     String get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Bearer " + key).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofMinutes(5))
+                        .header("Authorization", "Bearer " + key)
+                        .GET()
+                        .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
-            throw new IOException("GET " + path + " → " + response.statusCode() + ": " + response.body());
+            throw new IOException(
+                    "GET " + path + " → " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }
@@ -62,7 +80,8 @@ final class Api {
         }
         int from = at + name.length() + 3;
         int to = from;
-        while (to < json.length() && (Character.isDigit(json.charAt(to)) || json.charAt(to) == '-')) {
+        while (to < json.length()
+                && (Character.isDigit(json.charAt(to)) || json.charAt(to) == '-')) {
             to++;
         }
         return Long.parseLong(json.substring(from, to));

@@ -25,14 +25,16 @@ import org.postgresql.PGConnection;
 /**
  * The event ingestion and aggregation benchmark, against a running app on 127.0.0.1 and its
  * PostgreSQL (run by {@code scripts/bench-ingest.sh}):
+ *
  * <ol>
  *   <li>sustained ingestion through {@code POST /api/v1/events}, beside plain COPY of the same rows
- *       into the same table, with the same concurrency, in the same run;</li>
- *   <li>acknowledged event → visible in the per-unit aggregates, idle and under load;</li>
- *   <li>the aggregate query for a phase with {@code --report-units} exposed units and
- *       {@code --report-events} events (generated with SQL), beside a full recomputation from the
- *       event log.</li>
+ *       into the same table, with the same concurrency, in the same run;
+ *   <li>acknowledged event → visible in the per-unit aggregates, idle and under load;
+ *   <li>the aggregate query for a phase with {@code --report-units} exposed units and {@code
+ *       --report-events} events (generated with SQL), beside a full recomputation from the event
+ *       log.
  * </ol>
+ *
  * Bounded: every part stops at its event count or its time limit, whichever comes first.
  */
 public final class IngestBenchmark {
@@ -44,9 +46,13 @@ public final class IngestBenchmark {
 
     private IngestBenchmark(Map<String, String> args) {
         this.args = args;
-        this.api = new Api(args.getOrDefault("api", "http://127.0.0.1:8080"), args.getOrDefault("key", "bench-admin-key"));
+        this.api =
+                new Api(
+                        args.getOrDefault("api", "http://127.0.0.1:8080"),
+                        args.getOrDefault("key", "bench-admin-key"));
         this.jdbcUrl = args.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        if (!jdbcUrl.startsWith("jdbc:postgresql://127.0.0.1:") && !jdbcUrl.startsWith("jdbc:postgresql://localhost:")) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql://127.0.0.1:")
+                && !jdbcUrl.startsWith("jdbc:postgresql://localhost:")) {
             throw new IllegalArgumentException("the benchmark only talks to 127.0.0.1: " + jdbcUrl);
         }
     }
@@ -91,10 +97,20 @@ public final class IngestBenchmark {
         long drainStart = System.nanoTime();
         waitForAggregator(300);
         double drain = (System.nanoTime() - drainStart) / 1e9;
-        System.out.printf(Locale.ROOT, "%nINGEST api %.0f events/s, copy %.0f rows/s, ratio %.2f (batch %d, %d threads)%n",
-                apiRate, copyRate, apiRate / copyRate, batch, threads);
-        System.out.printf(Locale.ROOT, "INGEST aggregator caught up %.1f s after the last acknowledged batch%n", drain);
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        System.out.printf(
+                Locale.ROOT,
+                "%nINGEST api %.0f events/s, copy %.0f rows/s, ratio %.2f (batch %d, %d threads)%n",
+                apiRate,
+                copyRate,
+                apiRate / copyRate,
+                batch,
+                threads);
+        System.out.printf(
+                Locale.ROOT,
+                "INGEST aggregator caught up %.1f s after the last acknowledged batch%n",
+                drain);
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             int deleted = s.executeUpdate("delete from event where batch_id < 0");
             System.out.printf(Locale.ROOT, "removed the %d COPY baseline rows%n", deleted);
         }
@@ -111,11 +127,19 @@ public final class IngestBenchmark {
     }
 
     private long startExperiment(String key, String analysis, int units) throws Exception {
-        api.post("/api/v1/experiments", "{\"key\": \"" + key + "\", \"analysis\": " + analysis + ", \"arms\": ["
-                + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
+        api.post(
+                "/api/v1/experiments",
+                "{\"key\": \""
+                        + key
+                        + "\", \"analysis\": "
+                        + analysis
+                        + ", \"arms\": ["
+                        + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
         api.post("/api/v1/experiments/" + key + "/start", null);
         long id;
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("select id from experiment where key = ?")) {
+        try (Connection c = connect();
+                PreparedStatement ps =
+                        c.prepareStatement("select id from experiment where key = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -124,22 +148,28 @@ public final class IngestBenchmark {
         }
         EventRows names = new EventRows(runId, units, Instant.now());
         for (int from = 0; from < units; from += 1000) {
-            StringBuilder body = new StringBuilder("{\"experiments\": [\"" + key + "\"], \"units\": [");
+            StringBuilder body =
+                    new StringBuilder("{\"experiments\": [\"" + key + "\"], \"units\": [");
             for (int i = from; i < Math.min(units, from + 1000); i++) {
-                body.append(i == from ? "" : ",").append("{\"attributes\": {\"userId\": \"").append(names.unit(i))
+                body.append(i == from ? "" : ",")
+                        .append("{\"attributes\": {\"userId\": \"")
+                        .append(names.unit(i))
                         .append("\"}}");
             }
             api.post("/api/v1/assign/batch", body.append("]}").toString());
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline && count("select count(*) from exposure where experiment_id = " + id) < units) {
+        while (System.nanoTime() < deadline
+                && count("select count(*) from exposure where experiment_id = " + id) < units) {
             Thread.sleep(50);
         }
         return id;
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -147,15 +177,21 @@ public final class IngestBenchmark {
 
     private void waitForAggregator(int maxSeconds) throws Exception {
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline && count("select count(*) from event_batch_pending") > 0) {
+        while (System.nanoTime() < deadline
+                && count("select count(*) from event_batch_pending") > 0) {
             Thread.sleep(20);
         }
     }
 
-    /** Sends batches [first, first + count) from {@code threads} clients; returns accepted events per second. */
-    private double ingestThroughApi(EventRows rows, long first, int count, int size, int threads, int seconds)
+    /**
+     * Sends batches [first, first + count) from {@code threads} clients; returns accepted events
+     * per second.
+     */
+    private double ingestThroughApi(
+            EventRows rows, long first, int count, int size, int threads, int seconds)
             throws Exception {
-        // the load generator prepares its batches before the clock starts (on both paths), so that what is
+        // the load generator prepares its batches before the clock starts (on both paths), so that
+        // what is
         // measured is the server's work, not the client's string building on the same two cores
         List<byte[]> bodies = new ArrayList<>(count);
         for (long b = first; b < first + count; b++) {
@@ -165,21 +201,28 @@ public final class IngestBenchmark {
         AtomicLong accepted = new AtomicLong();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
-        runThreads(threads, () -> {
-            long b;
-            while ((b = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                String body = api.postBytes("/api/v1/events", bodies.get((int) b));
-                accepted.addAndGet(Api.number(body, "accepted"));
-            }
-            return null;
-        });
+        runThreads(
+                threads,
+                () -> {
+                    long b;
+                    while ((b = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
+                        String body = api.postBytes("/api/v1/events", bodies.get((int) b));
+                        accepted.addAndGet(Api.number(body, "accepted"));
+                    }
+                    return null;
+                });
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "api: %d events accepted in %.1f s%n", accepted.get(), elapsed);
+        System.out.printf(
+                Locale.ROOT, "api: %d events accepted in %.1f s%n", accepted.get(), elapsed);
         return accepted.get() / elapsed;
     }
 
-    /** COPYs the same batches straight into the event table, one transaction per batch; rows per second. */
-    private double copyDirectly(EventRows rows, long first, int count, int size, int threads, int seconds)
+    /**
+     * COPYs the same batches straight into the event table, one transaction per batch; rows per
+     * second.
+     */
+    private double copyDirectly(
+            EventRows rows, long first, int count, int size, int threads, int seconds)
             throws Exception {
         String received = Instant.now().toString();
         List<byte[]> bodies = new ArrayList<>(count);
@@ -190,17 +233,24 @@ public final class IngestBenchmark {
         AtomicLong copied = new AtomicLong();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
-        runThreads(threads, () -> {
-            try (Connection c = connect()) {
-                long b;
-                while ((b = next.getAndIncrement()) < count && System.nanoTime() < deadline) {
-                    copied.addAndGet(c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy event (batch_id, event_id,"
-                            + " type, unit_id, ts, scenario, item_id, conversion_type, value, received_at) from stdin",
-                            new ByteArrayInputStream(bodies.get((int) b))));
-                }
-            }
-            return null;
-        });
+        runThreads(
+                threads,
+                () -> {
+                    try (Connection c = connect()) {
+                        long b;
+                        while ((b = next.getAndIncrement()) < count
+                                && System.nanoTime() < deadline) {
+                            copied.addAndGet(
+                                    c.unwrap(PGConnection.class)
+                                            .getCopyAPI()
+                                            .copyIn(
+                                                    "copy event (batch_id, event_id,"
+                                                            + " type, unit_id, ts, scenario, item_id, conversion_type, value, received_at) from stdin",
+                                                    new ByteArrayInputStream(bodies.get((int) b))));
+                        }
+                    }
+                    return null;
+                });
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "copy: %d rows in %.1f s%n", copied.get(), elapsed);
         return copied.get() / elapsed;
@@ -225,51 +275,72 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Single-event batches; time from the acknowledgement until the unit's aggregate row shows it. */
-    private void latency(long experimentId, EventRows rows, int units, int probes, int loadRate) throws Exception {
+    /**
+     * Single-event batches; time from the acknowledgement until the unit's aggregate row shows it.
+     */
+    private void latency(long experimentId, EventRows rows, int units, int probes, int loadRate)
+            throws Exception {
         boolean underLoad = loadRate > 0;
         AtomicLong loadBatch = new AtomicLong(5_000_000);
         long[] loadSent = {0};
         Thread load = null;
         if (underLoad) {
-            load = new Thread(() -> {
-                try {
-                    // batches of 200 at the given rate: a steady stream, not a flood
-                    long interval = 200_000_000_000L / loadRate;
-                    long next = System.nanoTime();
-                    while (!Thread.currentThread().isInterrupted()) {
-                        api.post("/api/v1/events", rows.json(loadBatch.getAndIncrement(), 200));
-                        loadSent[0] += 200;
-                        next += interval;
-                        long wait = next - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    if (!Thread.currentThread().isInterrupted()) {
-                        System.out.println("load stopped: " + e);
-                    }
-                }
-            });
+            load =
+                    new Thread(
+                            () -> {
+                                try {
+                                    // batches of 200 at the given rate: a steady stream, not a
+                                    // flood
+                                    long interval = 200_000_000_000L / loadRate;
+                                    long next = System.nanoTime();
+                                    while (!Thread.currentThread().isInterrupted()) {
+                                        api.post(
+                                                "/api/v1/events",
+                                                rows.json(loadBatch.getAndIncrement(), 200));
+                                        loadSent[0] += 200;
+                                        next += interval;
+                                        long wait = next - System.nanoTime();
+                                        if (wait > 0) {
+                                            Thread.sleep(
+                                                    wait / 1_000_000, (int) (wait % 1_000_000));
+                                        }
+                                    }
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                } catch (Exception e) {
+                                    if (!Thread.currentThread().isInterrupted()) {
+                                        System.out.println("load stopped: " + e);
+                                    }
+                                }
+                            });
             load.start();
             Thread.sleep(2000);
         }
         double[] millis = new double[probes];
         long loadStart = System.nanoTime();
-        try (Connection c = connect(); PreparedStatement read = c.prepareStatement("select coalesce(sum(impressions), 0)"
-                + " from agg_unit where experiment_id = ? and phase = 1 and scenario = '' and conversion_type = ''"
-                + " and unit_id = ?")) {
+        try (Connection c = connect();
+                PreparedStatement read =
+                        c.prepareStatement(
+                                "select coalesce(sum(impressions), 0)"
+                                        + " from agg_unit where experiment_id = ? and phase = 1 and scenario = '' and conversion_type = ''"
+                                        + " and unit_id = ?")) {
             read.setLong(1, experimentId);
             for (int p = 0; p < probes; p++) {
                 String unit = rows.unit((p * 7919) % units);
                 read.setString(2, unit);
                 long before = scalar(read);
-                String body = "{\"events\": [{\"eventId\": \"probe-" + runId + "-" + underLoad + "-" + p
-                        + "\", \"type\": \"impression\", \"unitId\": \"" + unit + "\", \"timestamp\": \""
-                        + Instant.now().plusSeconds(1) + "\"}]}";
+                String body =
+                        "{\"events\": [{\"eventId\": \"probe-"
+                                + runId
+                                + "-"
+                                + underLoad
+                                + "-"
+                                + p
+                                + "\", \"type\": \"impression\", \"unitId\": \""
+                                + unit
+                                + "\", \"timestamp\": \""
+                                + Instant.now().plusSeconds(1)
+                                + "\"}]}";
                 api.post("/api/v1/events", body);
                 long acked = System.nanoTime();
                 long deadline = acked + 30_000_000_000L;
@@ -286,10 +357,20 @@ public final class IngestBenchmark {
             load.join(60_000);
         }
         Arrays.sort(millis);
-        System.out.printf(Locale.ROOT, "LATENCY %s: ack → in aggregates p50 %.0f ms, p95 %.0f ms, max %.0f ms (%d probes)%s%n",
-                underLoad ? "under load" : "idle", millis[probes / 2], millis[(int) (probes * 0.95)],
-                millis[probes - 1], probes, underLoad ? String.format(Locale.ROOT,
-                        ", background load ~%.0f events/s", loadSent[0] / loadSeconds) : "");
+        System.out.printf(
+                Locale.ROOT,
+                "LATENCY %s: ack → in aggregates p50 %.0f ms, p95 %.0f ms, max %.0f ms (%d probes)%s%n",
+                underLoad ? "under load" : "idle",
+                millis[probes / 2],
+                millis[(int) (probes * 0.95)],
+                millis[probes - 1],
+                probes,
+                underLoad
+                        ? String.format(
+                                Locale.ROOT,
+                                ", background load ~%.0f events/s",
+                                loadSent[0] / loadSeconds)
+                        : "");
         waitForAggregator(120);
     }
 
@@ -300,25 +381,39 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Generates exposures and events with SQL, attributes them, then times the query API and a recomputation. */
+    /**
+     * Generates exposures and events with SQL, attributes them, then times the query API and a
+     * recomputation.
+     */
     private void reportQuery(int units, int events) throws Exception {
         String key = "bench-report-" + runId;
-        api.post("/api/v1/experiments", "{\"key\": \"" + key + "\", \"analysis\": {\"cupedDays\": 7}, \"arms\": ["
-                + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
+        api.post(
+                "/api/v1/experiments",
+                "{\"key\": \""
+                        + key
+                        + "\", \"analysis\": {\"cupedDays\": 7}, \"arms\": ["
+                        + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
         api.post("/api/v1/experiments/" + key + "/start", null);
         long id = count("select id from experiment where key = '" + key + "'");
         try (Connection c = connect()) {
             SyntheticExperimentData.generate(c, id, "rq-" + runId, -2, units, events, "REPORT");
         }
         long t = System.nanoTime();
-        // the scheduled pass usually takes them first; this call returns when that pass has committed
+        // the scheduled pass usually takes them first; this call returns when that pass has
+        // committed
         api.post("/api/v1/admin/aggregates/process", null);
-        System.out.printf(Locale.ROOT, "REPORT attribution of all of them in one pass: %.0f s%n",
+        System.out.printf(
+                Locale.ROOT,
+                "REPORT attribution of all of them in one pass: %.0f s%n",
                 (System.nanoTime() - t) / 1e9);
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("analyze agg_unit");
         }
-        for (String query : new String[] {"", "?cuped=true", "?scenario=home", "?capPercentile=0.99&cuped=true"}) {
+        for (String query :
+                new String[] {
+                    "", "?cuped=true", "?scenario=home", "?capPercentile=0.99&cuped=true"
+                }) {
             double[] ms = new double[5];
             String body = "";
             for (int i = 0; i < ms.length; i++) {
@@ -327,8 +422,13 @@ public final class IngestBenchmark {
                 ms[i] = (System.nanoTime() - q) / 1e6;
             }
             Arrays.sort(ms);
-            System.out.printf(Locale.ROOT, "REPORT query %-32s median %.0f ms, max %.0f ms (%d bytes)%n",
-                    query.isEmpty() ? "(all scenarios)" : query, ms[2], ms[4], body.length());
+            System.out.printf(
+                    Locale.ROOT,
+                    "REPORT query %-32s median %.0f ms, max %.0f ms (%d bytes)%n",
+                    query.isEmpty() ? "(all scenarios)" : query,
+                    ms[2],
+                    ms[4],
+                    body.length());
         }
         double[] recompute = new double[2];
         for (int i = 0; i < recompute.length; i++) {
@@ -336,7 +436,11 @@ public final class IngestBenchmark {
                 recompute[i] = SyntheticExperimentData.recomputeFromEventLog(c, id);
             }
         }
-        System.out.printf(Locale.ROOT, "REPORT full recomputation from the event log (post-exposure totals only, no"
-                + " per-type, scenario or CUPED sums): %.0f ms, %.0f ms%n", recompute[0], recompute[1]);
+        System.out.printf(
+                Locale.ROOT,
+                "REPORT full recomputation from the event log (post-exposure totals only, no"
+                        + " per-type, scenario or CUPED sums): %.0f ms, %.0f ms%n",
+                recompute[0],
+                recompute[1]);
     }
 }

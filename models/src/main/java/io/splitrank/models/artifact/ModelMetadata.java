@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * The JSON written beside a model's DJL parameters ({@code metadata.json}); what the app's model
  * registry lists and how it rebuilds the block.
  *
- * @param key the model's key (e.g. {@code htlnet}), also the artifact directory and parameter file name
+ * @param key the model's key (e.g. {@code htlnet}), also the artifact directory and parameter file
+ *     name
  * @param architecture one of {@code baseline}, {@code ektm}, {@code htlnet}, {@code aem2tl}
  * @param version artifact version, increased when a model is retrained under the same key
  * @param featureSpec the features the model was trained on; rows must be encoded with it
@@ -41,15 +42,26 @@ public record ModelMetadata(
         // sorted, so the JSON diffs cleanly between runs
         Map<String, Map<String, Double>> sorted = new TreeMap<>();
         if (offlineMetrics != null) {
-            offlineMetrics.forEach((task, values) ->
-                    sorted.put(task, Collections.unmodifiableMap(new TreeMap<>(values))));
+            offlineMetrics.forEach(
+                    (task, values) ->
+                            sorted.put(task, Collections.unmodifiableMap(new TreeMap<>(values))));
         }
         offlineMetrics = Collections.unmodifiableMap(sorted);
     }
 
     /** The same metadata with other offline metrics. */
     public ModelMetadata withOfflineMetrics(Map<String, Map<String, Double>> metrics) {
-        return new ModelMetadata(key, architecture, version, featureSpec, dimensions, trainingDataSeed,
-                trainingRows, valueLogVariance, parameterCount, trainedAt, metrics);
+        return new ModelMetadata(
+                key,
+                architecture,
+                version,
+                featureSpec,
+                dimensions,
+                trainingDataSeed,
+                trainingRows,
+                valueLogVariance,
+                parameterCount,
+                trainedAt,
+                metrics);
     }
 }

@@ -82,15 +82,23 @@ public final class RankingModel implements AutoCloseable {
         if (conversionType.length != n
                 || categorical.length != n * spec.categoricalCount()
                 || dense.length != n * spec.denseCount()) {
-            throw new IllegalArgumentException("feature arrays do not match " + n + " candidates of the spec");
+            throw new IllegalArgumentException(
+                    "feature arrays do not match " + n + " candidates of the spec");
         }
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList features = ImpressionBatches.features(manager, spec, categorical, dense, scenario, conversionType);
+            NDList features =
+                    ImpressionBatches.features(
+                            manager, spec, categorical, dense, scenario, conversionType);
             NDList out = block.forward(new ParameterStore(manager, false), features, false);
             NDArray pCvr = MultiTaskBlock.ofOwnType(out.get(MultiTaskBlock.P_CVR), features.get(3));
-            NDArray value = out.get(MultiTaskBlock.VALUE).add((float) (metadata.valueLogVariance() / 2)).exp();
+            NDArray value =
+                    out.get(MultiTaskBlock.VALUE)
+                            .add((float) (metadata.valueLogVariance() / 2))
+                            .exp();
             return new Scores(
-                    out.get(MultiTaskBlock.P_CTR).toFloatArray(), pCvr.toFloatArray(), value.toFloatArray());
+                    out.get(MultiTaskBlock.P_CTR).toFloatArray(),
+                    pCvr.toFloatArray(),
+                    value.toFloatArray());
         }
     }
 

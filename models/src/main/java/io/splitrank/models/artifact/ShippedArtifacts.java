@@ -12,13 +12,15 @@ import java.util.List;
 
 /**
  * The trained artifacts the project ships on the classpath (one per architecture, written by the
- * documented comparison command into {@code models-artifacts/} and packaged under
- * {@value #RESOURCE_ROOT}), so that a fresh build serves every model with no training step. DJL
- * loads parameters from a directory, so an artifact is copied out of the jar before it is loaded.
+ * documented comparison command into {@code models-artifacts/} and packaged under {@value
+ * #RESOURCE_ROOT}), so that a fresh build serves every model with no training step. DJL loads
+ * parameters from a directory, so an artifact is copied out of the jar before it is loaded.
  */
 public final class ShippedArtifacts {
 
-    /** Where the artifacts live on the classpath: {@code <root><key>/metadata.json} and parameters. */
+    /**
+     * Where the artifacts live on the classpath: {@code <root><key>/metadata.json} and parameters.
+     */
     public static final String RESOURCE_ROOT = "io/splitrank/models/artifacts/";
 
     private ShippedArtifacts() {}

@@ -3,10 +3,10 @@ package io.splitrank.models.data;
 import java.util.List;
 
 /**
- * The features every model takes, in a fixed order: categorical fields (each an id in
- * {@code [0, cardinality)}, where id 0 is the "unknown or missing" bucket), dense fields (floats),
- * the scenarios and the conversion types. Written beside every dataset and every model artifact,
- * so that a model can be served on exactly the features it was trained on.
+ * The features every model takes, in a fixed order: categorical fields (each an id in {@code [0,
+ * cardinality)}, where id 0 is the "unknown or missing" bucket), dense fields (floats), the
+ * scenarios and the conversion types. Written beside every dataset and every model artifact, so
+ * that a model can be served on exactly the features it was trained on.
  *
  * @param categorical the categorical fields, in column order
  * @param dense the dense field names, in column order
@@ -28,7 +28,8 @@ public record FeatureSpec(
     public record CategoricalField(String name, int cardinality) {
         public CategoricalField {
             if (cardinality < 2) {
-                throw new IllegalArgumentException("cardinality of " + name + " must be at least 2");
+                throw new IllegalArgumentException(
+                        "cardinality of " + name + " must be at least 2");
             }
         }
     }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Area under the ROC curve by ranks (the Mann-Whitney U statistic over n₁·n₀): the probability that
- * a random positive scores above a random negative, ties counted as one half (average ranks).
- * O(n log n). Labels must be 0 or 1; scores must not be NaN.
+ * a random positive scores above a random negative, ties counted as one half (average ranks). O(n
+ * log n). Labels must be 0 or 1; scores must not be NaN.
  */
 public final class Auc {
 

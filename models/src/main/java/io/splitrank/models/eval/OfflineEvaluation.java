@@ -31,29 +31,44 @@ public final class OfflineEvaluation {
         for (int t = 0; t < log.spec().conversionTypes().size(); t++) {
             String type = log.spec().conversionTypes().get(t);
             int id = t;
-            tasks.put("cvr:" + type, metrics(log, i -> log.conversionType()[i] == id && log.click()[i] == 1f,
-                    log.conversion(), predictions.pConversion()));
+            tasks.put(
+                    "cvr:" + type,
+                    metrics(
+                            log,
+                            i -> log.conversionType()[i] == id && log.click()[i] == 1f,
+                            log.conversion(),
+                            predictions.pConversion()));
         }
         for (int t = 0; t < log.spec().conversionTypes().size(); t++) {
             String type = log.spec().conversionTypes().get(t);
             int id = t;
-            tasks.put("ctcvr:" + type, metrics(log, i -> log.conversionType()[i] == id, log.conversion(), pCtcvr));
+            tasks.put(
+                    "ctcvr:" + type,
+                    metrics(log, i -> log.conversionType()[i] == id, log.conversion(), pCtcvr));
         }
         if (predictions.pRelatedAction() != null) {
-            tasks.put("related", metrics(log, i -> log.click()[i] == 1f, log.relatedAction(),
-                    predictions.pRelatedAction()));
+            tasks.put(
+                    "related",
+                    metrics(
+                            log,
+                            i -> log.click()[i] == 1f,
+                            log.relatedAction(),
+                            predictions.pRelatedAction()));
         }
         OfflineReport.ValueMetrics value = null;
         if (predictions.amount() != null) {
             int[] rows = select(n, i -> log.conversion()[i] == 1f && log.amount()[i] > 0);
-            value = new OfflineReport.ValueMetrics(Nrmse.of(gather(log.amount(), rows),
-                    gather(predictions.amount(), rows)));
+            value =
+                    new OfflineReport.ValueMetrics(
+                            Nrmse.of(
+                                    gather(log.amount(), rows),
+                                    gather(predictions.amount(), rows)));
         }
         return new OfflineReport(tasks, value);
     }
 
-    private static OfflineReport.ClassificationMetrics metrics(ImpressionLog log, IntPredicate counted,
-            float[] labels, float[] scores) {
+    private static OfflineReport.ClassificationMetrics metrics(
+            ImpressionLog log, IntPredicate counted, float[] labels, float[] scores) {
         int[] rows = select(log.size(), counted);
         float[] y = gather(labels, rows);
         float[] s = gather(scores, rows);
@@ -61,7 +76,8 @@ public final class OfflineEvaluation {
         for (int k = 0; k < rows.length; k++) {
             users[k] = log.userId()[rows[k]];
         }
-        return new OfflineReport.ClassificationMetrics(Auc.of(y, s), LogLoss.of(y, s), Gauc.of(y, s, users));
+        return new OfflineReport.ClassificationMetrics(
+                Auc.of(y, s), LogLoss.of(y, s), Gauc.of(y, s, users));
     }
 
     private static int[] select(int n, IntPredicate counted) {

@@ -9,7 +9,8 @@ package io.splitrank.models.eval;
  *     has no such head
  * @param amount the predicted amount given a conversion, E[amount | conversion], or {@code null}
  */
-public record Predictions(float[] pClick, float[] pConversion, float[] pRelatedAction, float[] amount) {
+public record Predictions(
+        float[] pClick, float[] pConversion, float[] pRelatedAction, float[] amount) {
 
     public Predictions {
         if (pClick.length != pConversion.length

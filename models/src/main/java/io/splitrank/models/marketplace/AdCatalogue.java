@@ -27,14 +27,19 @@ final class AdCatalogue {
     final int[] advertiser;
     final int[] type;
     final double[] logBid;
+
     /** η_i, the click quality. */
     final double[] quality;
+
     /** θ_i, the conversion quality shared by all tasks after the click. */
     final double[] conversionQuality;
+
     /** π_i, the ad's price level (log scale). */
     final double[] priceLevel;
+
     /** Row-major {@code size × dim} latent vectors q_i. */
     final double[] latent;
+
     /** Row-major {@code size × dim} type-specific vectors R_t q_i, t the ad's own type. */
     final double[] typeLatent;
 
@@ -48,7 +53,8 @@ final class AdCatalogue {
         for (int t = 0; t < types; t++) {
             typeShares[t] = config.conversionTypes().get(t).advertiserShare();
         }
-        double[] categoryLatent = UserPopulation.gaussians(rng, categories * dim, CATEGORY_LATENT_SD);
+        double[] categoryLatent =
+                UserPopulation.gaussians(rng, categories * dim, CATEGORY_LATENT_SD);
         double[] categoryPrice = UserPopulation.gaussians(rng, categories, CATEGORY_PRICE_SD);
         // R_t: one random d×d projection per type, entries N(0, 1/d), so p·R_t q is nearly
         // uncorrelated with the shared affinity p·q
@@ -78,16 +84,23 @@ final class AdCatalogue {
             int v = rng.nextInt(advertisers);
             advertiser[i] = v;
             type[i] = advertiserType[v];
-            category[i] = rng.nextDouble() < HOME_CATEGORY_PROBABILITY ? homeCategory[v] : rng.nextInt(categories);
+            category[i] =
+                    rng.nextDouble() < HOME_CATEGORY_PROBABILITY
+                            ? homeCategory[v]
+                            : rng.nextInt(categories);
             for (int j = 0; j < dim; j++) {
-                latent[i * dim + j] = categoryLatent[category[i] * dim + j] + advertiserLatent[v * dim + j]
-                        + OWN_LATENT_SD * rng.nextGaussian();
+                latent[i * dim + j] =
+                        categoryLatent[category[i] * dim + j]
+                                + advertiserLatent[v * dim + j]
+                                + OWN_LATENT_SD * rng.nextGaussian();
             }
             quality[i] = advertiserQuality[v] + OWN_QUALITY_SD * rng.nextGaussian();
             conversionQuality[i] = CONVERSION_QUALITY_SD * rng.nextGaussian();
             priceLevel[i] = categoryPrice[category[i]] + OWN_PRICE_SD * rng.nextGaussian();
-            logBid[i] = BID_PRICE_WEIGHT * priceLevel[i] + BID_QUALITY_WEIGHT * quality[i]
-                    + BID_NOISE_SD * rng.nextGaussian();
+            logBid[i] =
+                    BID_PRICE_WEIGHT * priceLevel[i]
+                            + BID_QUALITY_WEIGHT * quality[i]
+                            + BID_NOISE_SD * rng.nextGaussian();
             int base = type[i] * dim * dim;
             for (int r = 0; r < dim; r++) {
                 double sum = 0;

@@ -1,8 +1,8 @@
 package io.splitrank.models.marketplace;
 
 /**
- * The purchase amount of a valued conversion: log-normal with
- * {@code log A ~ N(logMean + π_ad + wealthWeight·w_user + affinityWeight·a(user, ad), logSd²)}.
+ * The purchase amount of a valued conversion: log-normal with {@code log A ~ N(logMean + π_ad +
+ * wealthWeight·w_user + affinityWeight·a(user, ad), logSd²)}.
  *
  * @param logMean μ_0, the intercept of the log amount
  * @param logSd σ_A, the standard deviation of the log amount given user and ad

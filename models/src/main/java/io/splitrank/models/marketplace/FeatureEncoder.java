@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Encodes a serving request's raw features, given by name, into the ids and floats a model takes,
  * so the app can rank candidates without knowing the marketplace's internals. Unknown or missing
- * values map to id 0 (and dense 0). Raw values, as {@link Marketplace#userFeatures} and
- * {@link Marketplace#adFeatures} produce them:
+ * values map to id 0 (and dense 0). Raw values, as {@link Marketplace#userFeatures} and {@link
+ * Marketplace#adFeatures} produce them:
  *
  * <ul>
  *   <li>{@code user_id} "u17" (or the index 17), {@code ad_id} "a5", {@code ad_category} "cat3",
@@ -24,8 +24,18 @@ import java.util.Map;
 public final class FeatureEncoder {
 
     /** The categorical fields in column order. */
-    public static final List<String> CATEGORICAL_FIELDS = List.of("user_id", "user_age", "user_gender",
-            "user_city", "ad_id", "ad_category", "ad_advertiser", "scenario", "conversion_type");
+    public static final List<String> CATEGORICAL_FIELDS =
+            List.of(
+                    "user_id",
+                    "user_age",
+                    "user_gender",
+                    "user_city",
+                    "ad_id",
+                    "ad_category",
+                    "ad_advertiser",
+                    "scenario",
+                    "conversion_type");
+
     /** The dense fields in column order. */
     public static final List<String> DENSE_FIELDS = List.of("user_activity", "ad_bid");
 
@@ -41,14 +51,24 @@ public final class FeatureEncoder {
 
     /** The feature layout of a marketplace built from {@code config}. */
     public static FeatureSpec specOf(MarketplaceConfig config) {
-        int[] sizes = {config.numUsers(), UserPopulation.AGE_BUCKETS.size(), UserPopulation.GENDERS.size(),
-            UserPopulation.CITY_TIERS, config.numAds(), config.numCategories(), config.numAdvertisers(),
-            config.scenarios().size(), config.conversionTypes().size()};
+        int[] sizes = {
+            config.numUsers(),
+            UserPopulation.AGE_BUCKETS.size(),
+            UserPopulation.GENDERS.size(),
+            UserPopulation.CITY_TIERS,
+            config.numAds(),
+            config.numCategories(),
+            config.numAdvertisers(),
+            config.scenarios().size(),
+            config.conversionTypes().size()
+        };
         List<CategoricalField> fields = new ArrayList<>();
         for (int f = 0; f < sizes.length; f++) {
             fields.add(new CategoricalField(CATEGORICAL_FIELDS.get(f), sizes[f] + 1));
         }
-        return new FeatureSpec(fields, DENSE_FIELDS,
+        return new FeatureSpec(
+                fields,
+                DENSE_FIELDS,
                 config.scenarios().stream().map(ScenarioSpec::name).toList(),
                 config.conversionTypes().stream().map(ConversionTypeSpec::name).toList());
     }
@@ -80,7 +100,9 @@ public final class FeatureEncoder {
         return new EncodedFeatures(ids, dense, scenarioIndex, typeIndex);
     }
 
-    /** The dense encoding of a positive raw value: its natural log, 0 if missing or not positive. */
+    /**
+     * The dense encoding of a positive raw value: its natural log, 0 if missing or not positive.
+     */
     static float logOrZero(Object raw) {
         if (raw instanceof Number n && n.doubleValue() > 0 && Double.isFinite(n.doubleValue())) {
             return (float) Math.log(n.doubleValue());

@@ -4,8 +4,8 @@ import io.splitrank.models.data.FeatureSpec;
 
 /**
  * The JSON form of a {@link FeatureSpec}, as written in a dataset's {@code marketplace.json} (and,
- * by the same Gson record mapping, in a model artifact's {@code metadata.json}):
- * {@code {"categorical": [{"name": …, "cardinality": …}, …], "dense": […], "scenarios": […],
+ * by the same Gson record mapping, in a model artifact's {@code metadata.json}): {@code
+ * {"categorical": [{"name": …, "cardinality": …}, …], "dense": […], "scenarios": […],
  * "conversionTypes": […]}}.
  */
 public final class FeatureSpecJson {

@@ -9,7 +9,8 @@ package io.splitrank.models.marketplace;
  * @param pRelatedAction P(related post-click action, a long view | click)
  * @param expectedAmount E[amount | conversion]: the mean purchase value for a valued type, else 0
  */
-public record GroundTruth(double pClick, double pConversion, double pRelatedAction, double expectedAmount) {
+public record GroundTruth(
+        double pClick, double pConversion, double pRelatedAction, double expectedAmount) {
 
     /** P(click and conversion | impression), the entire-space CTCVR. */
     public double pClickConversion() {

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
  * Live traffic for the online simulation: a seeded stream of requests (a user drawn in proportion
  * to activity, a scenario by traffic share) and the user's response to whichever ad an experiment
  * arm chose, drawn from the same ground truth as the logged data. Deterministic in (world, seed)
- * for a given sequence of calls; calls are serialised, so one instance may be shared by threads
- * (at the cost of a call order that depends on scheduling).
+ * for a given sequence of calls; calls are serialised, so one instance may be shared by threads (at
+ * the cost of a call order that depends on scheduling).
  */
 public final class LiveTraffic {
 
@@ -21,7 +21,8 @@ public final class LiveTraffic {
      * @param scenarioName the scenario name
      * @param userFeatures the user's raw features by name, for {@link FeatureEncoder}
      */
-    public record Request(int user, int scenario, String scenarioName, Map<String, Object> userFeatures) {}
+    public record Request(
+            int user, int scenario, String scenarioName, Map<String, Object> userFeatures) {}
 
     private final Marketplace marketplace;
     private final SplittableRandom rng;
@@ -36,7 +37,10 @@ public final class LiveTraffic {
     public synchronized Request nextRequest() {
         int user = marketplace.drawUser(rng);
         int scenario = marketplace.drawScenario(rng);
-        return new Request(user, scenario, marketplace.featureSpec().scenarios().get(scenario),
+        return new Request(
+                user,
+                scenario,
+                marketplace.featureSpec().scenarios().get(scenario),
                 marketplace.userFeatures(user));
     }
 
@@ -46,7 +50,10 @@ public final class LiveTraffic {
             throw new IllegalArgumentException("no user " + user);
         }
         int scenario = marketplace.drawScenario(rng);
-        return new Request(user, scenario, marketplace.featureSpec().scenarios().get(scenario),
+        return new Request(
+                user,
+                scenario,
+                marketplace.featureSpec().scenarios().get(scenario),
                 marketplace.userFeatures(user));
     }
 
@@ -56,8 +63,8 @@ public final class LiveTraffic {
     }
 
     /**
-     * {@code k} distinct ads drawn uniformly from the catalogue: the candidates of one request, drawn
-     * the same way whichever arm ranks them.
+     * {@code k} distinct ads drawn uniformly from the catalogue: the candidates of one request,
+     * drawn the same way whichever arm ranks them.
      */
     public synchronized int[] drawCandidates(int k) {
         int n = marketplace.numAds();

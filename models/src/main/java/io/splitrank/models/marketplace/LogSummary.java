@@ -86,31 +86,48 @@ public record LogSummary(
         }
         Map<String, Double> ctr = new LinkedHashMap<>();
         for (int s = 0; s < scenarios; s++) {
-            ctr.put(log.spec().scenarios().get(s), (double) scenarioClicks[s] / scenarioImpressions[s]);
+            ctr.put(
+                    log.spec().scenarios().get(s),
+                    (double) scenarioClicks[s] / scenarioImpressions[s]);
         }
         Map<String, Double> cvr = new LinkedHashMap<>();
         Map<String, Long> byType = new LinkedHashMap<>();
         for (int t = 0; t < types; t++) {
-            cvr.put(log.spec().conversionTypes().get(t), (double) typeConversions[t] / typeClicks[t]);
+            cvr.put(
+                    log.spec().conversionTypes().get(t),
+                    (double) typeConversions[t] / typeClicks[t]);
             byType.put(log.spec().conversionTypes().get(t), typeConversions[t]);
         }
-        return new LogSummary(log.size(), clicks, conversions, related, ctr, cvr, byType, valued,
+        return new LogSummary(
+                log.size(),
+                clicks,
+                conversions,
+                related,
+                ctr,
+                cvr,
+                byType,
+                valued,
                 valued == 0 ? Double.NaN : amount / valued);
     }
 
     /** A human-readable multi-line report, scenarios and types in spec order. */
     public String describe(ImpressionLog log) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("impressions %d, clicks %d, CTR %.4f%n", impressions, clicks, ctr()));
+        out.append(
+                String.format("impressions %d, clicks %d, CTR %.4f%n", impressions, clicks, ctr()));
         for (String s : log.spec().scenarios()) {
             out.append(String.format("  CTR %-8s %.4f%n", s, ctrByScenario.get(s)));
         }
         for (String t : log.spec().conversionTypes()) {
-            out.append(String.format("  CVR %-8s %.4f (%d conversions)%n", t, cvrByType.get(t),
-                    conversionsByType.get(t)));
+            out.append(
+                    String.format(
+                            "  CVR %-8s %.4f (%d conversions)%n",
+                            t, cvrByType.get(t), conversionsByType.get(t)));
         }
-        out.append(String.format("conversions/click %.4f, related/click %.4f, mean amount %.2f over %d%n",
-                conversionsPerClick(), relatedPerClick(), meanAmount, valuedConversions));
+        out.append(
+                String.format(
+                        "conversions/click %.4f, related/click %.4f, mean amount %.2f over %d%n",
+                        conversionsPerClick(), relatedPerClick(), meanAmount, valuedConversions));
         return out.toString();
     }
 }

@@ -8,27 +8,30 @@ import java.util.SplittableRandom;
 
 /**
  * The synthetic ad marketplace: a seeded world of users, ads, scenarios and conversion types whose
- * ground truth is known. It logs labelled impressions for training and evaluation
- * ({@link #generate}, {@link #splits}) and answers the true probabilities of any (user, ad,
- * scenario) for live simulation ({@link #truth}). The same config always builds the same world;
- * the same impression seed always logs the same impressions. models/README.md states the
- * generative process in formulas.
+ * ground truth is known. It logs labelled impressions for training and evaluation ({@link
+ * #generate}, {@link #splits}) and answers the true probabilities of any (user, ad, scenario) for
+ * live simulation ({@link #truth}). The same config always builds the same world; the same
+ * impression seed always logs the same impressions. models/README.md states the generative process
+ * in formulas.
  *
  * <p>Indices: users are {@code 0..numUsers-1}, ads {@code 0..numAds-1}, scenarios and conversion
  * types their list index. In an {@link ImpressionLog} the categorical ids are index + 1 (0 is the
- * unknown bucket), {@code userId} is the user index, and {@code scenario} and
- * {@code conversionType} are indices. Immutable and safe to share between threads.
+ * unknown bucket), {@code userId} is the user index, and {@code scenario} and {@code
+ * conversionType} are indices. Immutable and safe to share between threads.
  */
 public final class Marketplace {
 
     /** Stream numbers of the split seeds derived from the world seed. */
     private static final int TRAIN_STREAM = 1;
+
     private static final int VALID_STREAM = 2;
     private static final int TEST_STREAM = 3;
+
     /**
      * The share of a purchase's amount a value-bidding ad pays per unit of e^{b_i}: with a mean
-     * amount near 88 and a purchase CVR near 1%, it puts a purchase ad's expected revenue per click in
-     * the range of the oCPA ads' (install about 5% × e^{b_i}), so every type competes for the slots.
+     * amount near 88 and a purchase CVR near 1%, it puts a purchase ad's expected revenue per click
+     * in the range of the oCPA ads' (install about 5% × e^{b_i}), so every type competes for the
+     * slots.
      */
     public static final double VALUE_SHARE = 0.05;
 
@@ -36,8 +39,10 @@ public final class Marketplace {
     private final FeatureSpec spec;
     private final UserPopulation users;
     private final AdCatalogue ads;
+
     /** C[age][category] ~ N(0, 1), the demographic-category interaction. */
     private final double[] ageCategory;
+
     private final double[] scenarioCdf;
     private final double affinityNorm;
 
@@ -48,8 +53,11 @@ public final class Marketplace {
         SplittableRandom root = new SplittableRandom(config.seed());
         this.users = new UserPopulation(config.numUsers(), config.latentDim(), root.split());
         this.ads = new AdCatalogue(config, root.split());
-        this.ageCategory = UserPopulation.gaussians(root.split(),
-                UserPopulation.AGE_BUCKETS.size() * config.numCategories(), 1.0);
+        this.ageCategory =
+                UserPopulation.gaussians(
+                        root.split(),
+                        UserPopulation.AGE_BUCKETS.size() * config.numCategories(),
+                        1.0);
         this.scenarioCdf = new double[config.scenarios().size()];
         double total = 0;
         for (int s = 0; s < scenarioCdf.length; s++) {
@@ -90,9 +98,9 @@ public final class Marketplace {
     }
 
     /**
-     * The ad's bid (models/README.md, Pricing): an ad of an unvalued type pays e^{b_i} per conversion
-     * (oCPA); an ad of a valued type bids on value, paying {@value #VALUE_SHARE}·e^{b_i} of the
-     * purchase amount. {@code ad_bid} in {@link #adFeatures} is e^{b_i} in both cases.
+     * The ad's bid (models/README.md, Pricing): an ad of an unvalued type pays e^{b_i} per
+     * conversion (oCPA); an ad of a valued type bids on value, paying {@value #VALUE_SHARE}·e^{b_i}
+     * of the purchase amount. {@code ad_bid} in {@link #adFeatures} is e^{b_i} in both cases.
      */
     public Bid bidOf(int ad) {
         double bid = Math.exp(ads.logBid[ad]);
@@ -115,12 +123,16 @@ public final class Marketplace {
         double propensity = conversionPropensity(user, ad, s, t, affinity);
         double pConversion = sigmoid(t.bias() + propensity);
         RelatedActionSpec r = config.relatedAction();
-        double pRelated = sigmoid(r.bias() + r.propensityWeight() * propensity
-                + r.activityWeight() * users.logActivity[user]);
+        double pRelated =
+                sigmoid(
+                        r.bias()
+                                + r.propensityWeight() * propensity
+                                + r.activityWeight() * users.logActivity[user]);
         double expectedAmount = 0;
         if (t.valued()) {
             AmountSpec a = config.amount();
-            expectedAmount = Math.exp(amountLogMean(user, ad, affinity) + a.logSd() * a.logSd() / 2);
+            expectedAmount =
+                    Math.exp(amountLogMean(user, ad, affinity) + a.logSd() * a.logSd() / 2);
         }
         return new GroundTruth(pClick, pConversion, pRelated, expectedAmount);
     }
@@ -156,8 +168,18 @@ public final class Marketplace {
             type[n] = ads.type[ad];
             userId[n] = u;
         }
-        return new ImpressionLog(spec, impressions, categorical, dense, scenario, type, userId,
-                click, conversion, related, amount);
+        return new ImpressionLog(
+                spec,
+                impressions,
+                categorical,
+                dense,
+                scenario,
+                type,
+                userId,
+                click,
+                conversion,
+                related,
+                amount);
     }
 
     /** Draws what {@code user} does with {@code ad} in {@code scenario}, from the ground truth. */
@@ -184,15 +206,20 @@ public final class Marketplace {
     }
 
     /**
-     * Logs training, validation and test impressions from seeds derived from the world seed
-     * ({@link #splitSeed}), so the three never share an impression draw.
+     * Logs training, validation and test impressions from seeds derived from the world seed ({@link
+     * #splitSeed}), so the three never share an impression draw.
      */
     public Split splits(int train, int valid, int test) {
         long trainSeed = splitSeed(config.seed(), TRAIN_STREAM);
         long validSeed = splitSeed(config.seed(), VALID_STREAM);
         long testSeed = splitSeed(config.seed(), TEST_STREAM);
-        return new Split(generate(train, trainSeed), generate(valid, validSeed), generate(test, testSeed),
-                trainSeed, validSeed, testSeed);
+        return new Split(
+                generate(train, trainSeed),
+                generate(valid, validSeed),
+                generate(test, testSeed),
+                trainSeed,
+                validSeed,
+                testSeed);
     }
 
     /** The impression seed of stream {@code stream} of a world seed (SplitMix64 finaliser). */
@@ -225,7 +252,8 @@ public final class Marketplace {
         return m;
     }
 
-    private void writeFeatures(int u, int ad, int s, int[] categorical, int c, float[] dense, int d) {
+    private void writeFeatures(
+            int u, int ad, int s, int[] categorical, int c, float[] dense, int d) {
         categorical[c] = u + 1;
         categorical[c + 1] = users.age[u] + 1;
         categorical[c + 2] = users.gender[u] + 1;
@@ -246,22 +274,31 @@ public final class Marketplace {
     }
 
     private double clickLogit(int user, int ad, ScenarioSpec s, double affinity) {
-        double interaction = ageCategory[users.age[user] * config.numCategories() + ads.category[ad]];
-        return s.clickBias() + s.affinityScale() * affinity + ads.quality[ad]
-                + s.interactionScale() * interaction + config.activityWeight() * users.logActivity[user];
+        double interaction =
+                ageCategory[users.age[user] * config.numCategories() + ads.category[ad]];
+        return s.clickBias()
+                + s.affinityScale() * affinity
+                + ads.quality[ad]
+                + s.interactionScale() * interaction
+                + config.activityWeight() * users.logActivity[user];
     }
 
     /** The conversion logit without its type intercept c_t. */
-    private double conversionPropensity(int user, int ad, ScenarioSpec s, ConversionTypeSpec t,
-            double affinity) {
+    private double conversionPropensity(
+            int user, int ad, ScenarioSpec s, ConversionTypeSpec t, double affinity) {
         double typeAffinity = dot(users.taste, user, ads.typeLatent, ad) * affinityNorm;
-        return t.sharedWeight() * affinity + t.specificWeight() * typeAffinity + ads.conversionQuality[ad]
-                + s.conversionShift() + t.wealthWeight() * users.wealth[user];
+        return t.sharedWeight() * affinity
+                + t.specificWeight() * typeAffinity
+                + ads.conversionQuality[ad]
+                + s.conversionShift()
+                + t.wealthWeight() * users.wealth[user];
     }
 
     private double amountLogMean(int user, int ad, double affinity) {
         AmountSpec a = config.amount();
-        return a.logMean() + ads.priceLevel[ad] + a.wealthWeight() * users.wealth[user]
+        return a.logMean()
+                + ads.priceLevel[ad]
+                + a.wealthWeight() * users.wealth[user]
                 + a.affinityWeight() * affinity;
     }
 
@@ -276,7 +313,9 @@ public final class Marketplace {
         return scenarioCdf.length - 1;
     }
 
-    /** The logging policy: softmax over uniformly drawn candidates (see {@link LoggingPolicySpec}). */
+    /**
+     * The logging policy: softmax over uniformly drawn candidates (see {@link LoggingPolicySpec}).
+     */
     private int chooseAd(int user, SplittableRandom rng) {
         LoggingPolicySpec policy = config.loggingPolicy();
         int k = policy.candidates();
@@ -288,8 +327,10 @@ public final class Marketplace {
         double total = 0;
         for (int j = 0; j < k; j++) {
             int ad = j == 0 ? chosen : rng.nextInt(ads.size);
-            double w = Math.exp(policy.qualityWeight() * ads.quality[ad]
-                    + policy.affinityWeight() * affinity(user, ad));
+            double w =
+                    Math.exp(
+                            policy.qualityWeight() * ads.quality[ad]
+                                    + policy.affinityWeight() * affinity(user, ad));
             total += w;
             if (j == 0 || rng.nextDouble() * total < w) {
                 chosen = ad;

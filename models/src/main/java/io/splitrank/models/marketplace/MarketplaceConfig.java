@@ -41,7 +41,11 @@ public record MarketplaceConfig(
     public MarketplaceConfig {
         scenarios = List.copyOf(scenarios);
         conversionTypes = List.copyOf(conversionTypes);
-        if (numUsers < 1 || numAds < 1 || numCategories < 1 || numAdvertisers < 1 || latentDim < 1) {
+        if (numUsers < 1
+                || numAds < 1
+                || numCategories < 1
+                || numAdvertisers < 1
+                || latentDim < 1) {
             throw new IllegalArgumentException("sizes must be positive");
         }
         if (scenarios.isEmpty() || conversionTypes.isEmpty()) {
@@ -51,7 +55,14 @@ public record MarketplaceConfig(
 
     /** The documented default world: 20,000 users, 2,000 ads, three scenarios, three types. */
     public static MarketplaceConfig defaults() {
-        return new MarketplaceConfig(DEFAULT_SEED, 20_000, 2_000, 20, 200, 8, 0.2,
+        return new MarketplaceConfig(
+                DEFAULT_SEED,
+                20_000,
+                2_000,
+                20,
+                200,
+                8,
+                0.2,
                 List.of(
                         new ScenarioSpec("home", 0.5, -4.5, 0.8, 0.5, 0.0),
                         new ScenarioSpec("search", 0.3, -4.45, 1.4, 0.2, 0.3),
@@ -66,63 +77,195 @@ public record MarketplaceConfig(
     }
 
     public MarketplaceConfig withSeed(long value) {
-        return new MarketplaceConfig(value, numUsers, numAds, numCategories, numAdvertisers, latentDim,
-                activityWeight, scenarios, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                value,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withNumUsers(int value) {
-        return new MarketplaceConfig(seed, value, numAds, numCategories, numAdvertisers, latentDim,
-                activityWeight, scenarios, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                value,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withNumAds(int value) {
-        return new MarketplaceConfig(seed, numUsers, value, numCategories, numAdvertisers, latentDim,
-                activityWeight, scenarios, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                value,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withNumCategories(int value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, value, numAdvertisers, latentDim,
-                activityWeight, scenarios, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                value,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withNumAdvertisers(int value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, value, latentDim,
-                activityWeight, scenarios, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                value,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withLatentDim(int value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, numAdvertisers, value,
-                activityWeight, scenarios, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                value,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withActivityWeight(double value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, numAdvertisers, latentDim,
-                value, scenarios, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                value,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withScenarios(List<ScenarioSpec> value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, numAdvertisers, latentDim,
-                activityWeight, value, conversionTypes, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                value,
+                conversionTypes,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withConversionTypes(List<ConversionTypeSpec> value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, numAdvertisers, latentDim,
-                activityWeight, scenarios, value, relatedAction, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                value,
+                relatedAction,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withRelatedAction(RelatedActionSpec value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, numAdvertisers, latentDim,
-                activityWeight, scenarios, conversionTypes, value, amount, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                value,
+                amount,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withAmount(AmountSpec value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, numAdvertisers, latentDim,
-                activityWeight, scenarios, conversionTypes, relatedAction, value, loggingPolicy);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                value,
+                loggingPolicy);
     }
 
     public MarketplaceConfig withLoggingPolicy(LoggingPolicySpec value) {
-        return new MarketplaceConfig(seed, numUsers, numAds, numCategories, numAdvertisers, latentDim,
-                activityWeight, scenarios, conversionTypes, relatedAction, amount, value);
+        return new MarketplaceConfig(
+                seed,
+                numUsers,
+                numAds,
+                numCategories,
+                numAdvertisers,
+                latentDim,
+                activityWeight,
+                scenarios,
+                conversionTypes,
+                relatedAction,
+                amount,
+                value);
     }
 
     /** The parameters as JSON, one field per record component in declaration order. */

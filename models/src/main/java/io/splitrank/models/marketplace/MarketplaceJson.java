@@ -23,12 +23,13 @@ import java.lang.reflect.RecordComponent;
  */
 final class MarketplaceJson {
 
-    private static final Gson GSON = new GsonBuilder()
-            .setPrettyPrinting()
-            .disableHtmlEscaping()
-            .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
-            .registerTypeAdapterFactory(new EveryComponentRequired())
-            .create();
+    private static final Gson GSON =
+            new GsonBuilder()
+                    .setPrettyPrinting()
+                    .disableHtmlEscaping()
+                    .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE)
+                    .registerTypeAdapterFactory(new EveryComponentRequired())
+                    .create();
 
     private MarketplaceJson() {}
 
@@ -49,7 +50,8 @@ final class MarketplaceJson {
         } catch (JsonParseException e) {
             throw new IllegalArgumentException("JSON: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            // Gson wraps what a record's constructor throws; its validation message is the useful one
+            // Gson wraps what a record's constructor throws; its validation message is the useful
+            // one
             if (e.getCause() instanceof IllegalArgumentException invalid) {
                 throw invalid;
             }
@@ -85,7 +87,10 @@ final class MarketplaceJson {
                         for (RecordComponent component : raw.getRecordComponents()) {
                             if (!object.has(component.getName())) {
                                 throw new JsonParseException(
-                                        "missing " + raw.getSimpleName() + "." + component.getName());
+                                        "missing "
+                                                + raw.getSimpleName()
+                                                + "."
+                                                + component.getName());
                             }
                         }
                     }

@@ -1,9 +1,9 @@
 package io.splitrank.models.marketplace;
 
 /**
- * One scenario (surface) of the marketplace, e.g. the home feed, search, or a detail page. Scenarios
- * differ in base click rate, in how much the user-ad affinity matters, in the strength of the
- * demographic-category interaction, and in purchase intent after a click.
+ * One scenario (surface) of the marketplace, e.g. the home feed, search, or a detail page.
+ * Scenarios differ in base click rate, in how much the user-ad affinity matters, in the strength of
+ * the demographic-category interaction, and in purchase intent after a click.
  *
  * @param name the scenario name, e.g. {@code home}
  * @param trafficShare the share of logged impressions served in this scenario (normalised over all)

@@ -13,5 +13,9 @@ import io.splitrank.models.data.ImpressionLog;
  * @param testSeed the impression seed of {@code test}
  */
 public record Split(
-        ImpressionLog train, ImpressionLog valid, ImpressionLog test,
-        long trainSeed, long validSeed, long testSeed) {}
+        ImpressionLog train,
+        ImpressionLog valid,
+        ImpressionLog test,
+        long trainSeed,
+        long validSeed,
+        long testSeed) {}

@@ -11,12 +11,17 @@ import java.util.SplittableRandom;
 final class UserPopulation {
 
     /** Age bucket labels; a bucket's index + 1 is its categorical id. */
-    static final List<String> AGE_BUCKETS = List.of("18-24", "25-34", "35-44", "45-54", "55-64", "65+");
+    static final List<String> AGE_BUCKETS =
+            List.of("18-24", "25-34", "35-44", "45-54", "55-64", "65+");
+
     static final double[] AGE_SHARES = {0.12, 0.26, 0.24, 0.18, 0.12, 0.08};
+
     /** Gender labels; index + 1 is the categorical id. */
     static final List<String> GENDERS = List.of("female", "male");
+
     /** City tiers 1..4 (tier 1 = largest cities); index + 1 is the tier and the categorical id. */
     static final int CITY_TIERS = 4;
+
     static final double[] CITY_SHARES = {0.15, 0.30, 0.30, 0.25};
 
     static final double ACTIVITY_LOG_SD = 0.8;
@@ -34,9 +39,13 @@ final class UserPopulation {
     final int[] city;
     final double[] logActivity;
     final double[] wealth;
+
     /** Row-major {@code size × dim} taste vectors p_u. */
     final double[] taste;
-    /** Cumulative activity weights exp(logActivity), for drawing users in proportion to activity. */
+
+    /**
+     * Cumulative activity weights exp(logActivity), for drawing users in proportion to activity.
+     */
     final double[] activityCdf;
 
     UserPopulation(int size, int dim, SplittableRandom rng) {
@@ -57,10 +66,13 @@ final class UserPopulation {
             gender[u] = rng.nextInt(GENDERS.size());
             city[u] = draw(rng, CITY_SHARES);
             logActivity[u] = ACTIVITY_LOG_SD * rng.nextGaussian();
-            wealth[u] = WEALTH_INTERCEPT + WEALTH_PER_TIER * city[u] + WEALTH_SD * rng.nextGaussian();
+            wealth[u] =
+                    WEALTH_INTERCEPT + WEALTH_PER_TIER * city[u] + WEALTH_SD * rng.nextGaussian();
             for (int j = 0; j < dim; j++) {
-                taste[u * dim + j] = ageTaste[age[u] * dim + j] + genderTaste[gender[u] * dim + j]
-                        + OWN_TASTE_SD * rng.nextGaussian();
+                taste[u * dim + j] =
+                        ageTaste[age[u] * dim + j]
+                                + genderTaste[gender[u] * dim + j]
+                                + OWN_TASTE_SD * rng.nextGaussian();
             }
             total += Math.exp(logActivity[u]);
             activityCdf[u] = total;

@@ -43,48 +43,68 @@ public final class Aem2tlBlock extends MultiTaskBlock {
         FeatureSpec spec = builder.spec;
         NetworkDimensions dims = builder.dims;
         this.scenarios = spec.scenarios().size();
-        FeatureEmbedding embedding = addChildBlock("embedding",
-                FeatureEmbedding.builder().setSpec(spec).optDim(dims.embeddingDim()).build());
+        FeatureEmbedding embedding =
+                addChildBlock(
+                        "embedding",
+                        FeatureEmbedding.builder()
+                                .setSpec(spec)
+                                .optDim(dims.embeddingDim())
+                                .build());
         int sharedExperts = Math.max(1, dims.experts() / 2);
-        CustomizedGateControl scenarioCgc = addChildBlock("scenarioCgc", CustomizedGateControl.builder()
-                .setInputSize(embedding.outputSize())
-                .setGroups(scenarios)
-                .optSharedExperts(sharedExperts)
-                .optExpertUnits(dims.expertHidden(), dims.expertWidth())
-                .optMode(CustomizedGateControl.Mode.SPLIT)
-                .build());
-        CustomizedGateControl taskCgc = addChildBlock("taskCgc", CustomizedGateControl.builder()
-                .setInputSize(scenarioCgc.outputSize())
-                .setGroups(TASKS.size())
-                .optSharedExperts(sharedExperts)
-                .optGatesPerGroup(scenarios)
-                .optExpertUnits(dims.expertWidth())
-                .build());
-        FeatureEmbedding priors = addChildBlock("priors", FeatureEmbedding.builder()
-                .setSpec(spec)
-                .optFields(priorFields(spec))
-                .optDim(Math.max(2, dims.embeddingDim() / 2))
-                .optUseDense(false)
-                .build());
+        CustomizedGateControl scenarioCgc =
+                addChildBlock(
+                        "scenarioCgc",
+                        CustomizedGateControl.builder()
+                                .setInputSize(embedding.outputSize())
+                                .setGroups(scenarios)
+                                .optSharedExperts(sharedExperts)
+                                .optExpertUnits(dims.expertHidden(), dims.expertWidth())
+                                .optMode(CustomizedGateControl.Mode.SPLIT)
+                                .build());
+        CustomizedGateControl taskCgc =
+                addChildBlock(
+                        "taskCgc",
+                        CustomizedGateControl.builder()
+                                .setInputSize(scenarioCgc.outputSize())
+                                .setGroups(TASKS.size())
+                                .optSharedExperts(sharedExperts)
+                                .optGatesPerGroup(scenarios)
+                                .optExpertUnits(dims.expertWidth())
+                                .build());
+        FeatureEmbedding priors =
+                addChildBlock(
+                        "priors",
+                        FeatureEmbedding.builder()
+                                .setSpec(spec)
+                                .optFields(priorFields(spec))
+                                .optDim(Math.max(2, dims.embeddingDim() / 2))
+                                .optUseDense(false)
+                                .build());
         int context = priors.outputSize() + embedding.outputSize();
         for (String task : TASKS) {
             int out = task.equals("cvr") ? conversionTypes : 1;
-            addChildBlock(task + "Tower", PersonalisedTower.builder()
-                    .setInputSize(taskCgc.outputSize())
-                    .setContextSize(context)
-                    .setUnits(dims.towerHidden(), out)
-                    .build());
+            addChildBlock(
+                    task + "Tower",
+                    PersonalisedTower.builder()
+                            .setInputSize(taskCgc.outputSize())
+                            .setContextSize(context)
+                            .setUnits(dims.towerHidden(), out)
+                            .build());
         }
     }
 
-    /** User and item fields by the marketplace's naming ({@code user_*}, {@code ad_*}); all if none. */
+    /**
+     * User and item fields by the marketplace's naming ({@code user_*}, {@code ad_*}); all if none.
+     */
     static int[] priorFields(FeatureSpec spec) {
-        int[] fields = IntStream.range(0, spec.categoricalCount())
-                .filter(i -> {
-                    String name = spec.categorical().get(i).name();
-                    return name.startsWith("user_") || name.startsWith("ad_");
-                })
-                .toArray();
+        int[] fields =
+                IntStream.range(0, spec.categoricalCount())
+                        .filter(
+                                i -> {
+                                    String name = spec.categorical().get(i).name();
+                                    return name.startsWith("user_") || name.startsWith("ad_");
+                                })
+                        .toArray();
         return fields.length > 0 ? fields : IntStream.range(0, spec.categoricalCount()).toArray();
     }
 
@@ -117,16 +137,27 @@ public final class Aem2tlBlock extends MultiTaskBlock {
 
     @Override
     public NDList heads(
-            ParameterStore parameterStore, NDList sharedCopies, NDList encoded, NDList features, boolean training) {
+            ParameterStore parameterStore,
+            NDList sharedCopies,
+            NDList encoded,
+            NDList features,
+            boolean training) {
         NDArray priors = runList("priors", parameterStore, features, training).head();
         NDArray context = NDArrays.concat(new NDList(priors, encoded.get(1)), 1);
-        CustomizedGateControl taskCgc = (CustomizedGateControl) ChildBlocks.find(children, "taskCgc");
+        CustomizedGateControl taskCgc =
+                (CustomizedGateControl) ChildBlocks.find(children, "taskCgc");
         NDList logits = new NDList(TASKS.size());
         for (int t = 0; t < TASKS.size(); t++) {
-            NDList perScenario = taskCgc.forwardGroup(parameterStore, sharedCopies.get(t), t, training);
+            NDList perScenario =
+                    taskCgc.forwardGroup(parameterStore, sharedCopies.get(t), t, training);
             NDArray taskRep = selectPerRow(perScenario, features.get(2));
-            logits.add(runList(TASKS.get(t) + "Tower", parameterStore, new NDList(taskRep, context), training)
-                    .singletonOrThrow());
+            logits.add(
+                    runList(
+                                    TASKS.get(t) + "Tower",
+                                    parameterStore,
+                                    new NDList(taskRep, context),
+                                    training)
+                            .singletonOrThrow());
         }
         NDArray pCtr = probability(logits.get(0));
         NDArray pCvr = Activation.sigmoid(logits.get(1));

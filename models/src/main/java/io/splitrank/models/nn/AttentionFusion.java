@@ -11,8 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Single-query scaled dot-product attention over a short list of vectors, as in AITM's transfer unit:
- * HTLNet's information-fusion unit and EKTM's transmitters use it.
+ * Single-query scaled dot-product attention over a short list of vectors, as in AITM's transfer
+ * unit: HTLNet's information-fusion unit and EKTM's transmitters use it.
  *
  * <p>Input: {@code [query [B, w], items [B, n, w]]}. Output: {@code [B, w]}, the attention-weighted
  * sum of the projected items.
@@ -37,8 +37,12 @@ public final class AttentionFusion extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray query = project("query", parameterStore, inputs.get(0), training).expandDims(1); // [B,1,w]
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray query =
+                project("query", parameterStore, inputs.get(0), training).expandDims(1); // [B,1,w]
         NDArray items = inputs.get(1);
         NDArray keys = project("key", parameterStore, items, training); // [B,n,w]
         NDArray values = project("value", parameterStore, items, training);
@@ -47,8 +51,11 @@ public final class AttentionFusion extends AbstractBlock {
         return new NDList(values.mul(weights).sum(new int[] {1}));
     }
 
-    private NDArray project(String name, ParameterStore parameterStore, NDArray x, boolean training) {
-        return ChildBlocks.find(children, name).forward(parameterStore, new NDList(x), training).singletonOrThrow();
+    private NDArray project(
+            String name, ParameterStore parameterStore, NDArray x, boolean training) {
+        return ChildBlocks.find(children, name)
+                .forward(parameterStore, new NDList(x), training)
+                .singletonOrThrow();
     }
 
     @Override
@@ -57,7 +64,8 @@ public final class AttentionFusion extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         for (var child : children.values()) {
             child.initialize(manager, dataType, new Shape(1, width));
         }

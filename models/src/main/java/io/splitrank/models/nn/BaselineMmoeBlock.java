@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The baseline arm: MMoE (shared embeddings, {@code k} experts, one softmax gate per task) with
- * towers for CTR, for CVR per conversion type and for value, trained in the entire space
- * ({@code pCTCVR = pCTR * pCVR} on all impressions, as ESMM).
+ * towers for CTR, for CVR per conversion type and for value, trained in the entire space ({@code
+ * pCTCVR = pCTR * pCVR} on all impressions, as ESMM).
  */
 public final class BaselineMmoeBlock extends MultiTaskBlock {
 
@@ -18,14 +18,23 @@ public final class BaselineMmoeBlock extends MultiTaskBlock {
 
     private BaselineMmoeBlock(Builder builder) {
         super(VERSION, builder.spec.conversionTypes().size());
-        FeatureEmbedding embedding = addChildBlock("embedding",
-                FeatureEmbedding.builder().setSpec(builder.spec).optDim(builder.dims.embeddingDim()).build());
-        MixtureOfExperts mmoe = addChildBlock("mmoe", MixtureOfExperts.builder()
-                .setInputSize(embedding.outputSize())
-                .setGates(conversionTypes + 2)
-                .optExperts(builder.dims.experts())
-                .optExpertUnits(builder.dims.expertHidden(), builder.dims.expertWidth())
-                .build());
+        FeatureEmbedding embedding =
+                addChildBlock(
+                        "embedding",
+                        FeatureEmbedding.builder()
+                                .setSpec(builder.spec)
+                                .optDim(builder.dims.embeddingDim())
+                                .build());
+        MixtureOfExperts mmoe =
+                addChildBlock(
+                        "mmoe",
+                        MixtureOfExperts.builder()
+                                .setInputSize(embedding.outputSize())
+                                .setGates(conversionTypes + 2)
+                                .optExperts(builder.dims.experts())
+                                .optExpertUnits(
+                                        builder.dims.expertHidden(), builder.dims.expertWidth())
+                                .build());
         int w = mmoe.outputSize();
         addChildBlock("ctrTower", tower(w, builder.dims.towerHidden()));
         for (int t = 0; t < conversionTypes; t++) {
@@ -59,15 +68,22 @@ public final class BaselineMmoeBlock extends MultiTaskBlock {
 
     @Override
     public NDList heads(
-            ParameterStore parameterStore, NDList sharedCopies, NDList encoded, NDList features, boolean training) {
-        NDList mixtures = runList("mmoe", parameterStore, new NDList(sharedCopies.head()), training);
+            ParameterStore parameterStore,
+            NDList sharedCopies,
+            NDList encoded,
+            NDList features,
+            boolean training) {
+        NDList mixtures =
+                runList("mmoe", parameterStore, new NDList(sharedCopies.head()), training);
         NDArray pCtr = probability(run("ctrTower", parameterStore, mixtures.get(0), training));
         NDList cvr = new NDList(conversionTypes);
         for (int t = 0; t < conversionTypes; t++) {
             cvr.add(run("cvrTower" + t, parameterStore, mixtures.get(1 + t), training));
         }
         NDArray pCvr = ai.djl.nn.Activation.sigmoid(NDArrays.concat(cvr, 1));
-        NDArray value = run("valueTower", parameterStore, mixtures.get(conversionTypes + 1), training).reshape(-1);
+        NDArray value =
+                run("valueTower", parameterStore, mixtures.get(conversionTypes + 1), training)
+                        .reshape(-1);
         return new NDList(pCtr, pCvr, value);
     }
 

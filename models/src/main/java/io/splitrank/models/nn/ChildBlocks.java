@@ -4,7 +4,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.BlockList;
 import ai.djl.util.Pair;
 
-/** Finds a child block by the name it was registered with (DJL prefixes the key with its position). */
+/**
+ * Finds a child block by the name it was registered with (DJL prefixes the key with its position).
+ */
 final class ChildBlocks {
 
     private ChildBlocks() {}

@@ -24,8 +24,8 @@ import ai.djl.util.PairList;
  *       (AEM2TL: one per scenario for each task, experts shared across scenarios).
  * </ul>
  *
- * <p>Output of {@link #forward}: {@code groups * gatesPerGroup} arrays {@code [B, outputSize]}, group
- * major; {@link #forwardGroup} computes one group only (its experts and gates, nothing else).
+ * <p>Output of {@link #forward}: {@code groups * gatesPerGroup} arrays {@code [B, outputSize]},
+ * group major; {@link #forwardGroup} computes one group only (its experts and gates, nothing else).
  */
 public final class CustomizedGateControl extends AbstractBlock {
 
@@ -94,7 +94,8 @@ public final class CustomizedGateControl extends AbstractBlock {
     }
 
     /** The {@code gatesPerGroup} outputs of one group. */
-    public NDList forwardGroup(ParameterStore parameterStore, NDArray x, int group, boolean training) {
+    public NDList forwardGroup(
+            ParameterStore parameterStore, NDArray x, int group, boolean training) {
         NDList shared = new NDList(sharedExperts);
         for (int e = 0; e < sharedExperts; e++) {
             shared.add(run("shared" + e, parameterStore, x, training));
@@ -109,14 +110,25 @@ public final class CustomizedGateControl extends AbstractBlock {
             all.addAll(specific);
             NDArray stacked = NDArrays.stack(all, 1);
             for (int v = 0; v < gatesPerGroup; v++) {
-                outputs.add(mix(stacked, run(gateName(group, v, "gate"), parameterStore, x, training)));
+                outputs.add(
+                        mix(stacked, run(gateName(group, v, "gate"), parameterStore, x, training)));
             }
         } else {
             NDArray sharedStack = NDArrays.stack(shared, 1);
             NDArray specificStack = NDArrays.stack(specific, 1);
             for (int v = 0; v < gatesPerGroup; v++) {
-                NDArray s = mix(sharedStack, run(gateName(group, v, "sharedGate"), parameterStore, x, training));
-                NDArray p = mix(specificStack, run(gateName(group, v, "specificGate"), parameterStore, x, training));
+                NDArray s =
+                        mix(
+                                sharedStack,
+                                run(gateName(group, v, "sharedGate"), parameterStore, x, training));
+                NDArray p =
+                        mix(
+                                specificStack,
+                                run(
+                                        gateName(group, v, "specificGate"),
+                                        parameterStore,
+                                        x,
+                                        training));
                 outputs.add(NDArrays.concat(new NDList(s, p), 1));
             }
         }
@@ -128,12 +140,17 @@ public final class CustomizedGateControl extends AbstractBlock {
     }
 
     private NDArray run(String child, ParameterStore parameterStore, NDArray x, boolean training) {
-        return ChildBlocks.find(children, child).forward(parameterStore, new NDList(x), training).singletonOrThrow();
+        return ChildBlocks.find(children, child)
+                .forward(parameterStore, new NDList(x), training)
+                .singletonOrThrow();
     }
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList outputs = new NDList(groups * gatesPerGroup);
         for (int g = 0; g < groups; g++) {
@@ -150,7 +167,8 @@ public final class CustomizedGateControl extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         for (Block child : children.values()) {
             child.initialize(manager, dataType, new Shape(1, inputSize));
         }
@@ -209,7 +227,11 @@ public final class CustomizedGateControl extends AbstractBlock {
         }
 
         public CustomizedGateControl build() {
-            if (inputSize < 1 || groups < 1 || sharedExperts < 1 || specificExperts < 1 || gatesPerGroup < 1) {
+            if (inputSize < 1
+                    || groups < 1
+                    || sharedExperts < 1
+                    || specificExperts < 1
+                    || gatesPerGroup < 1) {
                 throw new IllegalArgumentException("CGC needs an input size, groups and experts");
             }
             return new CustomizedGateControl(this);

@@ -39,9 +39,10 @@ public final class FeatureEmbedding extends AbstractBlock {
     private FeatureEmbedding(Builder builder) {
         super(VERSION);
         FeatureSpec spec = builder.spec;
-        this.fields = builder.fields != null
-                ? builder.fields.clone()
-                : java.util.stream.IntStream.range(0, spec.categoricalCount()).toArray();
+        this.fields =
+                builder.fields != null
+                        ? builder.fields.clone()
+                        : java.util.stream.IntStream.range(0, spec.categoricalCount()).toArray();
         this.dim = builder.dim;
         this.denseCount = spec.denseCount();
         this.useDense = builder.useDense && denseCount > 0;
@@ -52,18 +53,22 @@ public final class FeatureEmbedding extends AbstractBlock {
             total += spec.categorical().get(fields[i]).cardinality();
         }
         NormalInitializer init = new NormalInitializer(0.05f);
-        this.table = addParameter(Parameter.builder()
-                .setName("table")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(total, dim))
-                .optInitializer(init)
-                .build());
-        this.scenarioTable = addParameter(Parameter.builder()
-                .setName("scenario")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(spec.scenarios().size(), dim))
-                .optInitializer(init)
-                .build());
+        this.table =
+                addParameter(
+                        Parameter.builder()
+                                .setName("table")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(total, dim))
+                                .optInitializer(init)
+                                .build());
+        this.scenarioTable =
+                addParameter(
+                        Parameter.builder()
+                                .setName("scenario")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(spec.scenarios().size(), dim))
+                                .optInitializer(init)
+                                .build());
         if (useDense) {
             addChildBlock("dense", Linear.builder().setUnits(dim).build());
         }
@@ -85,22 +90,32 @@ public final class FeatureEmbedding extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray categorical = inputs.get(0);
         NDManager manager = categorical.getManager();
         long batch = categorical.getShape().get(0);
-        NDArray ids = selectFields(categorical).toType(DataType.INT64, false)
-                .add(manager.create(offsets).reshape(1, fields.length));
+        NDArray ids =
+                selectFields(categorical)
+                        .toType(DataType.INT64, false)
+                        .add(manager.create(offsets).reshape(1, fields.length));
         NDArray tableValue = parameterStore.getValue(table, categorical.getDevice(), training);
-        NDArray embedded = Embedding.embedding(ids, tableValue, SparseFormat.DENSE).singletonOrThrow();
+        NDArray embedded =
+                Embedding.embedding(ids, tableValue, SparseFormat.DENSE).singletonOrThrow();
         NDArray scenarioIds = inputs.get(2).toType(DataType.INT64, false).reshape(batch, 1);
-        NDArray scenarioValue = parameterStore.getValue(scenarioTable, categorical.getDevice(), training);
-        NDArray scenario = Embedding.embedding(scenarioIds, scenarioValue, SparseFormat.DENSE).singletonOrThrow();
+        NDArray scenarioValue =
+                parameterStore.getValue(scenarioTable, categorical.getDevice(), training);
+        NDArray scenario =
+                Embedding.embedding(scenarioIds, scenarioValue, SparseFormat.DENSE)
+                        .singletonOrThrow();
         NDList parts = new NDList(embedded, scenario);
         if (useDense) {
-            NDArray dense = ChildBlocks.find(children, "dense")
-                    .forward(parameterStore, new NDList(inputs.get(1)), training)
-                    .singletonOrThrow();
+            NDArray dense =
+                    ChildBlocks.find(children, "dense")
+                            .forward(parameterStore, new NDList(inputs.get(1)), training)
+                            .singletonOrThrow();
             parts.add(dense.reshape(batch, 1, dim));
         }
         NDArray all = NDArrays.concat(parts, 1);
@@ -128,13 +143,17 @@ public final class FeatureEmbedding extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long batch = inputShapes[0].get(0);
-        return new Shape[] {new Shape(batch, (long) outputSize()), new Shape(batch, fieldCount(), dim)};
+        return new Shape[] {
+            new Shape(batch, (long) outputSize()), new Shape(batch, fieldCount(), dim)
+        };
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         if (useDense) {
-            ChildBlocks.find(children, "dense").initialize(manager, dataType, new Shape(1, denseCount));
+            ChildBlocks.find(children, "dense")
+                    .initialize(manager, dataType, new Shape(1, denseCount));
         }
     }
 

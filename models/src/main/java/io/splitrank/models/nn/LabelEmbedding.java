@@ -11,10 +11,10 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
- * HTLNet's label-embedding unit: {@code le = [p~, 1 - p~] . E} with {@code E} a learned
- * {@code 2 x w} table. In training {@code p~} is a Gumbel-softmax sample of the (stop-gradient)
- * predicted probability at the current temperature; in inference it is the probability itself, so
- * predictions are deterministic.
+ * HTLNet's label-embedding unit: {@code le = [p~, 1 - p~] . E} with {@code E} a learned {@code 2 x
+ * w} table. In training {@code p~} is a Gumbel-softmax sample of the (stop-gradient) predicted
+ * probability at the current temperature; in inference it is the probability itself, so predictions
+ * are deterministic.
  *
  * <p>Input: {@code [p [B]]}. Output: {@code [le [B, w]]}.
  */
@@ -30,12 +30,14 @@ public final class LabelEmbedding extends AbstractBlock {
     private LabelEmbedding(Builder builder) {
         super(VERSION);
         this.width = builder.width;
-        this.table = addParameter(Parameter.builder()
-                .setName("labels")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(2, width))
-                .optInitializer(new NormalInitializer(0.1f))
-                .build());
+        this.table =
+                addParameter(
+                        Parameter.builder()
+                                .setName("labels")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(2, width))
+                                .optInitializer(new NormalInitializer(0.1f))
+                                .build());
     }
 
     public static Builder builder() {
@@ -53,7 +55,10 @@ public final class LabelEmbedding extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray p = inputs.singletonOrThrow().stopGradient().clip(EPS, 1 - EPS);
         NDArray twoWay = NDArrays.stack(new NDList(p, p.neg().add(1f)), 1); // [B, 2]
         if (training) {

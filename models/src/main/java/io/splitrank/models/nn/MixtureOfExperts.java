@@ -12,8 +12,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Multi-gate mixture of experts (MMoE): {@code k} expert MLPs over the same input and one softmax gate
- * per task. Output: one {@code [B, expertWidth]} mixture per gate, in gate order.
+ * Multi-gate mixture of experts (MMoE): {@code k} expert MLPs over the same input and one softmax
+ * gate per task. Output: one {@code [B, expertWidth]} mixture per gate, in gate order.
  */
 public final class MixtureOfExperts extends AbstractBlock {
 
@@ -31,7 +31,9 @@ public final class MixtureOfExperts extends AbstractBlock {
         this.gates = builder.gates;
         this.expertWidth = builder.expertUnits[builder.expertUnits.length - 1];
         for (int e = 0; e < experts; e++) {
-            addChildBlock("expert" + e, Mlp.builder().setInputSize(inputSize).setUnits(builder.expertUnits).build());
+            addChildBlock(
+                    "expert" + e,
+                    Mlp.builder().setInputSize(inputSize).setUnits(builder.expertUnits).build());
         }
         for (int g = 0; g < gates; g++) {
             addChildBlock("gate" + g, Linear.builder().setUnits(experts).build());
@@ -48,16 +50,25 @@ public final class MixtureOfExperts extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDList outputs = new NDList(experts);
         for (int e = 0; e < experts; e++) {
-            outputs.add(ChildBlocks.find(children, "expert" + e).forward(parameterStore, new NDList(x), training).singletonOrThrow());
+            outputs.add(
+                    ChildBlocks.find(children, "expert" + e)
+                            .forward(parameterStore, new NDList(x), training)
+                            .singletonOrThrow());
         }
         NDArray stacked = NDArrays.stack(outputs, 1); // [B, k, w]
         NDList mixtures = new NDList(gates);
         for (int g = 0; g < gates; g++) {
-            NDArray logits = ChildBlocks.find(children, "gate" + g).forward(parameterStore, new NDList(x), training).singletonOrThrow();
+            NDArray logits =
+                    ChildBlocks.find(children, "gate" + g)
+                            .forward(parameterStore, new NDList(x), training)
+                            .singletonOrThrow();
             NDArray weights = logits.softmax(-1).expandDims(-1); // [B, k, 1]
             mixtures.add(stacked.mul(weights).sum(new int[] {1}));
         }
@@ -72,7 +83,8 @@ public final class MixtureOfExperts extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         for (var child : children.values()) {
             child.initialize(manager, dataType, new Shape(1, inputSize));
         }

@@ -75,7 +75,10 @@ public final class Mlp extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         return new NDList(apply(parameterStore, inputs.singletonOrThrow(), training));
     }
 
@@ -87,7 +90,8 @@ public final class Mlp extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         int width = inputSize;
         int i = 0;
         for (Block layer : children.values()) {
@@ -127,7 +131,8 @@ public final class Mlp extends AbstractBlock {
 
         public Mlp build() {
             if (inputSize < 1 || units == null || units.length == 0) {
-                throw new IllegalArgumentException("an Mlp needs an input size and at least one layer");
+                throw new IllegalArgumentException(
+                        "an Mlp needs an input size and at least one layer");
             }
             return new Mlp(this);
         }

@@ -56,11 +56,15 @@ public abstract class MultiTaskBlock extends AbstractBlock {
 
     /** The task outputs from one copy of {@code h} per {@link #sharedCopyTasks()} entry. */
     public abstract NDList heads(
-            ParameterStore parameterStore, NDList sharedCopies, NDList encoded, NDList features, boolean training);
+            ParameterStore parameterStore,
+            NDList sharedCopies,
+            NDList encoded,
+            NDList features,
+            boolean training);
 
     /**
-     * Routes training forward passes through {@code tap} (per-task copies of {@code h}); {@code null}
-     * restores the plain forward pass. Set by the trainer for the duration of training only.
+     * Routes training forward passes through {@code tap} (per-task copies of {@code h}); {@code
+     * null} restores the plain forward pass. Set by the trainer for the duration of training only.
      */
     public void setSharedRepresentationTap(SharedRepresentationTap tap) {
         this.tap = tap;
@@ -78,7 +82,10 @@ public abstract class MultiTaskBlock extends AbstractBlock {
 
     @Override
     protected final NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDList encoded = encode(parameterStore, inputs, training);
         int n = sharedCopyTasks().size();
         NDList copies;
@@ -115,17 +122,22 @@ public abstract class MultiTaskBlock extends AbstractBlock {
 
     /** Children know their input widths from their builders, so any shape initialises them. */
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         for (Block child : children.values()) {
             child.initialize(manager, dataType, inputShapes);
         }
     }
 
-    protected NDArray run(String child, ParameterStore parameterStore, NDArray x, boolean training) {
-        return ChildBlocks.find(children, child).forward(parameterStore, new NDList(x), training).singletonOrThrow();
+    protected NDArray run(
+            String child, ParameterStore parameterStore, NDArray x, boolean training) {
+        return ChildBlocks.find(children, child)
+                .forward(parameterStore, new NDList(x), training)
+                .singletonOrThrow();
     }
 
-    protected NDList runList(String child, ParameterStore parameterStore, NDList x, boolean training) {
+    protected NDList runList(
+            String child, ParameterStore parameterStore, NDList x, boolean training) {
         return ChildBlocks.find(children, child).forward(parameterStore, x, training);
     }
 
@@ -136,15 +148,22 @@ public abstract class MultiTaskBlock extends AbstractBlock {
 
     /** Row-wise selection of one of several {@code [B, w]} arrays by {@code index [B]}. */
     protected static NDArray selectPerRow(NDList options, NDArray index) {
-        NDArray oneHot = index.toType(DataType.INT64, false).oneHot(options.size()).toType(DataType.FLOAT32, false);
+        NDArray oneHot =
+                index.toType(DataType.INT64, false)
+                        .oneHot(options.size())
+                        .toType(DataType.FLOAT32, false);
         return NDArrays.stack(options, 1).mul(oneHot.expandDims(-1)).sum(new int[] {1});
     }
 
-    /** The pCVR column of each row's conversion type: {@code [B, T]} and {@code [B]} to {@code [B]}. */
+    /**
+     * The pCVR column of each row's conversion type: {@code [B, T]} and {@code [B]} to {@code [B]}.
+     */
     public static NDArray ofOwnType(NDArray perType, NDArray conversionType) {
-        NDArray oneHot = conversionType.toType(DataType.INT64, false)
-                .oneHot((int) perType.getShape().get(1))
-                .toType(DataType.FLOAT32, false);
+        NDArray oneHot =
+                conversionType
+                        .toType(DataType.INT64, false)
+                        .oneHot((int) perType.getShape().get(1))
+                        .toType(DataType.FLOAT32, false);
         return perType.mul(oneHot).sum(new int[] {1});
     }
 }

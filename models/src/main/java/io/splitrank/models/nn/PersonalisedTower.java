@@ -13,13 +13,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * AEM2TL's tower with personalised gating on every layer: the input of layer {@code l} is multiplied
- * by {@code delta_l = 2 * sigmoid(MLP_l(context))}, where the context is the concatenation of user,
- * item and scenario prior embeddings and the stop-gradient main embedding (built by the caller).
- * {@code delta = 1} leaves the layer unchanged, so the gate can amplify or damp each input unit.
+ * AEM2TL's tower with personalised gating on every layer: the input of layer {@code l} is
+ * multiplied by {@code delta_l = 2 * sigmoid(MLP_l(context))}, where the context is the
+ * concatenation of user, item and scenario prior embeddings and the stop-gradient main embedding
+ * (built by the caller). {@code delta = 1} leaves the layer unchanged, so the gate can amplify or
+ * damp each input unit.
  *
- * <p>Input: {@code [x [B, inputSize], context [B, contextSize]]}. Output: {@code [B, last unit]}; the
- * last layer has no activation.
+ * <p>Input: {@code [x [B, inputSize], context [B, contextSize]]}. Output: {@code [B, last unit]};
+ * the last layer has no activation.
  */
 public final class PersonalisedTower extends AbstractBlock {
 
@@ -38,11 +39,13 @@ public final class PersonalisedTower extends AbstractBlock {
         this.gateHidden = builder.gateHidden;
         int width = inputSize;
         for (int l = 0; l < units.length; l++) {
-            addChildBlock("gate" + l, Mlp.builder()
-                    .setInputSize(contextSize)
-                    .setUnits(gateHidden, width)
-                    .optActivateLast(false)
-                    .build());
+            addChildBlock(
+                    "gate" + l,
+                    Mlp.builder()
+                            .setInputSize(contextSize)
+                            .setUnits(gateHidden, width)
+                            .optActivateLast(false)
+                            .build());
             addChildBlock("dense" + l, Linear.builder().setUnits(units[l]).build());
             width = units[l];
         }
@@ -59,15 +62,22 @@ public final class PersonalisedTower extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray context = inputs.get(1);
         for (int l = 0; l < units.length; l++) {
-            NDArray gate = ChildBlocks.find(children, "gate" + l).forward(parameterStore, new NDList(context), training)
-                    .singletonOrThrow();
+            NDArray gate =
+                    ChildBlocks.find(children, "gate" + l)
+                            .forward(parameterStore, new NDList(context), training)
+                            .singletonOrThrow();
             NDArray delta = Activation.sigmoid(gate).mul(2f);
-            x = ChildBlocks.find(children, "dense" + l).forward(parameterStore, new NDList(x.mul(delta)), training)
-                    .singletonOrThrow();
+            x =
+                    ChildBlocks.find(children, "dense" + l)
+                            .forward(parameterStore, new NDList(x.mul(delta)), training)
+                            .singletonOrThrow();
             if (l < units.length - 1) {
                 x = Activation.relu(x);
             }
@@ -81,11 +91,14 @@ public final class PersonalisedTower extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         int width = inputSize;
         for (int l = 0; l < units.length; l++) {
-            ChildBlocks.find(children, "gate" + l).initialize(manager, dataType, new Shape(1, contextSize));
-            ChildBlocks.find(children, "dense" + l).initialize(manager, dataType, new Shape(1, width));
+            ChildBlocks.find(children, "gate" + l)
+                    .initialize(manager, dataType, new Shape(1, contextSize));
+            ChildBlocks.find(children, "dense" + l)
+                    .initialize(manager, dataType, new Shape(1, width));
             width = units[l];
         }
     }

@@ -16,10 +16,10 @@ import ai.djl.util.PairList;
  * EKTM's router: integrates the representations of all tasks (CTR and every CVR type) and sends a
  * mixture back to each task.
  *
- * <p>Interpretation (the paper's equations are not public; see models/README.md): router output
- * for task {@code i} is {@code sum_j a_ij r_j} with
- * {@code a_i = softmax_j(q_i . k_j / sqrt(w) + s_ij)}, a per-row similarity of projected task
- * representations plus a learned task-pair score {@code s}.
+ * <p>Interpretation (the paper's equations are not public; see models/README.md): router output for
+ * task {@code i} is {@code sum_j a_ij r_j} with {@code a_i = softmax_j(q_i . k_j / sqrt(w) +
+ * s_ij)}, a per-row similarity of projected task representations plus a learned task-pair score
+ * {@code s}.
  *
  * <p>Input: {@code [reps [B, n, w]]}. Output: {@code [routed [B, n, w]]}.
  */
@@ -37,12 +37,14 @@ public final class TaskRouter extends AbstractBlock {
         this.width = builder.width;
         addChildBlock("query", Linear.builder().setUnits(width).optBias(false).build());
         addChildBlock("key", Linear.builder().setUnits(width).optBias(false).build());
-        this.pairScores = addParameter(Parameter.builder()
-                .setName("pairScores")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(tasks, tasks))
-                .optInitializer(new ConstantInitializer(0f))
-                .build());
+        this.pairScores =
+                addParameter(
+                        Parameter.builder()
+                                .setName("pairScores")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(tasks, tasks))
+                                .optInitializer(new ConstantInitializer(0f))
+                                .build());
     }
 
     public static Builder builder() {
@@ -51,12 +53,25 @@ public final class TaskRouter extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(
-            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
         NDArray reps = inputs.singletonOrThrow();
-        NDArray q = ChildBlocks.find(children, "query").forward(parameterStore, new NDList(reps), training).singletonOrThrow();
-        NDArray k = ChildBlocks.find(children, "key").forward(parameterStore, new NDList(reps), training).singletonOrThrow();
+        NDArray q =
+                ChildBlocks.find(children, "query")
+                        .forward(parameterStore, new NDList(reps), training)
+                        .singletonOrThrow();
+        NDArray k =
+                ChildBlocks.find(children, "key")
+                        .forward(parameterStore, new NDList(reps), training)
+                        .singletonOrThrow();
         NDArray scores = q.batchMatMul(k.transpose(0, 2, 1)).div(Math.sqrt(width)); // [B, n, n]
-        scores = scores.add(parameterStore.getValue(pairScores, reps.getDevice(), training).expandDims(0));
+        scores =
+                scores.add(
+                        parameterStore
+                                .getValue(pairScores, reps.getDevice(), training)
+                                .expandDims(0));
         return new NDList(scores.softmax(-1).batchMatMul(reps));
     }
 
@@ -66,7 +81,8 @@ public final class TaskRouter extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         ChildBlocks.find(children, "query").initialize(manager, dataType, new Shape(1, width));
         ChildBlocks.find(children, "key").initialize(manager, dataType, new Shape(1, width));
     }

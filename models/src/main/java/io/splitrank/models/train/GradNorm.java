@@ -6,12 +6,12 @@ import java.util.Arrays;
  * GradNorm task weighting (Chen et al., ICML 2018), as AEM2TL uses it: weights {@code w_i} move so
  * that each task's weighted gradient norm {@code G_i = |grad of w_i L_i|} at the shared layer
  * approaches {@code mean(G) * r_i^alpha}, where {@code r_i} is the task's relative inverse training
- * rate {@code (L_i / L_i(0)) / mean_j (L_j / L_j(0))}. Weights stay positive and sum to the number of
- * tasks.
+ * rate {@code (L_i / L_i(0)) / mean_j (L_j / L_j(0))}. Weights stay positive and sum to the number
+ * of tasks.
  *
- * <p>The update is the analytic gradient of {@code sum_i |G_i - target_i|} with respect to
- * {@code w_i} (targets held constant, {@code dG_i / dw_i = G_i / w_i}), with the norms divided by
- * their mean so that the step size does not depend on the scale of the losses, applied with SGD. Losses
+ * <p>The update is the analytic gradient of {@code sum_i |G_i - target_i|} with respect to {@code
+ * w_i} (targets held constant, {@code dG_i / dw_i = G_i / w_i}), with the norms divided by their
+ * mean so that the step size does not depend on the scale of the losses, applied with SGD. Losses
  * are smoothed by an exponential moving average because sparse tasks (value) are noisy per batch.
  */
 public final class GradNorm {
@@ -78,8 +78,10 @@ public final class GradNorm {
             double relative = meanRatio > 0 ? ratio[i] / meanRatio : 1.0;
             double target = meanNorm * Math.pow(relative, alpha);
             double g = weightedGradientNorms[i];
-            // scale-free: norms relative to their mean, so the step does not depend on the loss scale
-            double dWeight = meanNorm > 0 ? Math.signum(g - target) * (g / meanNorm) / weights[i] : 0;
+            // scale-free: norms relative to their mean, so the step does not depend on the loss
+            // scale
+            double dWeight =
+                    meanNorm > 0 ? Math.signum(g - target) * (g / meanNorm) / weights[i] : 0;
             weights[i] = Math.max(1e-3, weights[i] - learningRate * dWeight);
         }
         double sum = Arrays.stream(weights).sum();

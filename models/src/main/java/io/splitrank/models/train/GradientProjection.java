@@ -5,13 +5,13 @@ package io.splitrank.models.train;
  * pure function on flattened gradients.
  *
  * <ol>
- *   <li>Conflict: if {@code cos(g_task, g_value) < 0}, the component of {@code g_task} along
- *       {@code g_value} is removed: {@code g <- g - (g . g_value / |g_value|^2) g_value} (PCGrad-style
+ *   <li>Conflict: if {@code cos(g_task, g_value) < 0}, the component of {@code g_task} along {@code
+ *       g_value} is removed: {@code g <- g - (g . g_value / |g_value|^2) g_value} (PCGrad-style
  *       projection onto the normal plane of the value gradient).
  *   <li>Magnitude: {@code g <- g * ((1 - gamma) + gamma * min(|g_value| / |g|, clip))}, pulling the
- *       classification gradient's norm towards the value gradient's with mixing factor {@code gamma}
- *       and the ratio clipped at {@code clip}, so a dense click loss cannot drown the sparse value
- *       signal (and a tiny one is not blown up by more than {@code clip}).
+ *       classification gradient's norm towards the value gradient's with mixing factor {@code
+ *       gamma} and the ratio clipped at {@code clip}, so a dense click loss cannot drown the sparse
+ *       value signal (and a tiny one is not blown up by more than {@code clip}).
  * </ol>
  *
  * <p>Our reading of the paper's adjustment: step 2 applies whether or not there was a conflict. A
@@ -38,7 +38,8 @@ public final class GradientProjection {
      * The outcome for one task gradient.
      *
      * @param gradient the adjusted gradient (a new array)
-     * @param cosine cosine between the task and value gradients before adjustment (0 if either is 0)
+     * @param cosine cosine between the task and value gradients before adjustment (0 if either is
+     *     0)
      * @param projected whether the conflict projection was applied
      */
     public record Adjustment(float[] gradient, double cosine, boolean projected) {}

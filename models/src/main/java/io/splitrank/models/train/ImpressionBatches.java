@@ -26,12 +26,16 @@ public final class ImpressionBatches {
     /** Shapes for block initialisation. */
     public static Shape[] inputShapes(FeatureSpec spec) {
         return new Shape[] {
-            new Shape(1, spec.categoricalCount()), new Shape(1, spec.denseCount()), new Shape(1), new Shape(1)
+            new Shape(1, spec.categoricalCount()),
+            new Shape(1, spec.denseCount()),
+            new Shape(1),
+            new Shape(1)
         };
     }
 
     /** Features of rows {@code order[from..to)}. */
-    public static NDList features(NDManager manager, ImpressionLog log, int[] order, int from, int to) {
+    public static NDList features(
+            NDManager manager, ImpressionLog log, int[] order, int from, int to) {
         FeatureSpec spec = log.spec();
         int f = spec.categoricalCount();
         int d = spec.denseCount();
@@ -52,7 +56,12 @@ public final class ImpressionBatches {
 
     /** Features from already-encoded columns (the serving path). */
     public static NDList features(
-            NDManager manager, FeatureSpec spec, int[] categorical, float[] dense, int[] scenario, int[] type) {
+            NDManager manager,
+            FeatureSpec spec,
+            int[] categorical,
+            float[] dense,
+            int[] scenario,
+            int[] type) {
         int n = scenario.length;
         return new NDList(
                 manager.create(categorical, new Shape(n, spec.categoricalCount())),
@@ -62,7 +71,8 @@ public final class ImpressionBatches {
     }
 
     /** Labels of rows {@code order[from..to)}. */
-    public static NDList labels(NDManager manager, ImpressionLog log, int[] order, int from, int to) {
+    public static NDList labels(
+            NDManager manager, ImpressionLog log, int[] order, int from, int to) {
         int n = to - from;
         float[] click = new float[n];
         float[] conversion = new float[n];

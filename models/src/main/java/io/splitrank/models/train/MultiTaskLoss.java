@@ -65,22 +65,36 @@ public final class MultiTaskLoss extends Loss {
         NDArray type = labels.get(ImpressionBatches.CONVERSION_TYPE);
         NDList out = new NDList(terms.size());
         for (Term term : terms) {
-            out.add(switch (term) {
-                case CTR -> bce(pCtr, labels.get(ImpressionBatches.CLICK));
-                case CTCVR -> bce(
-                        pCtr.mul(MultiTaskBlock.ofOwnType(predictions.get(MultiTaskBlock.P_CVR), type)),
-                        labels.get(ImpressionBatches.CONVERSION));
-                case VALUE -> maskedMse(
-                        predictions.get(MultiTaskBlock.VALUE),
-                        labels.get(ImpressionBatches.LOG_AMOUNT),
-                        labels.get(ImpressionBatches.AMOUNT_MASK));
-                case TRANSFERRED -> bce(
-                        pCtr.stopGradient().mul(
-                                MultiTaskBlock.ofOwnType(predictions.get(EktmBlock.P_CVR_TRANSFERRED), type)),
-                        labels.get(ImpressionBatches.CONVERSION));
-                case RELATED -> bce(
-                        pCtr.mul(predictions.get(Aem2tlBlock.P_RELATED)), labels.get(ImpressionBatches.RELATED));
-            });
+            out.add(
+                    switch (term) {
+                        case CTR -> bce(pCtr, labels.get(ImpressionBatches.CLICK));
+                        case CTCVR ->
+                                bce(
+                                        pCtr.mul(
+                                                MultiTaskBlock.ofOwnType(
+                                                        predictions.get(MultiTaskBlock.P_CVR),
+                                                        type)),
+                                        labels.get(ImpressionBatches.CONVERSION));
+                        case VALUE ->
+                                maskedMse(
+                                        predictions.get(MultiTaskBlock.VALUE),
+                                        labels.get(ImpressionBatches.LOG_AMOUNT),
+                                        labels.get(ImpressionBatches.AMOUNT_MASK));
+                        case TRANSFERRED ->
+                                bce(
+                                        pCtr.stopGradient()
+                                                .mul(
+                                                        MultiTaskBlock.ofOwnType(
+                                                                predictions.get(
+                                                                        EktmBlock
+                                                                                .P_CVR_TRANSFERRED),
+                                                                type)),
+                                        labels.get(ImpressionBatches.CONVERSION));
+                        case RELATED ->
+                                bce(
+                                        pCtr.mul(predictions.get(Aem2tlBlock.P_RELATED)),
+                                        labels.get(ImpressionBatches.RELATED));
+                    });
         }
         return out;
     }

@@ -20,12 +20,14 @@ public final class OfflineScorer {
      * @param pCtr pCTR
      * @param pCvr post-click pCVR of the row's own conversion type
      * @param logAmount predicted mean log amount of a conversion
-     * @param pRelated post-click related-action probability, or {@code null} if the network has none
+     * @param pRelated post-click related-action probability, or {@code null} if the network has
+     *     none
      */
     public record Scores(float[] pCtr, float[] pCvr, float[] logAmount, float[] pRelated) {}
 
     /** Scores {@code rows} of {@code log} ({@code null}: all rows, in order). */
-    public static Scores score(MultiTaskBlock block, NDManager parent, ImpressionLog log, int[] rows) {
+    public static Scores score(
+            MultiTaskBlock block, NDManager parent, ImpressionLog log, int[] rows) {
         int n = rows == null ? log.size() : rows.length;
         float[] pCtr = new float[n];
         float[] pCvr = new float[n];
@@ -37,7 +39,10 @@ public final class OfflineScorer {
                 NDList features = ImpressionBatches.features(manager, log, rows, from, to);
                 NDList out = block.forward(new ParameterStore(manager, false), features, false);
                 copy(out.get(MultiTaskBlock.P_CTR).toFloatArray(), pCtr, from);
-                copy(MultiTaskBlock.ofOwnType(out.get(MultiTaskBlock.P_CVR), features.get(3)).toFloatArray(), pCvr,
+                copy(
+                        MultiTaskBlock.ofOwnType(out.get(MultiTaskBlock.P_CVR), features.get(3))
+                                .toFloatArray(),
+                        pCvr,
                         from);
                 copy(out.get(MultiTaskBlock.VALUE).toFloatArray(), logAmount, from);
                 if (pRelated != null) {
@@ -52,10 +57,12 @@ public final class OfflineScorer {
      * Residual variance of the log amount on the log's valued conversions (0 if there are fewer
      * than two), for {@code E[amount] = exp(mu + variance / 2)}.
      */
-    public static double logAmountResidualVariance(MultiTaskBlock block, NDManager parent, ImpressionLog log) {
-        int[] rows = java.util.stream.IntStream.range(0, log.size())
-                .filter(i -> log.conversion()[i] > 0.5f && log.amount()[i] > 0f)
-                .toArray();
+    public static double logAmountResidualVariance(
+            MultiTaskBlock block, NDManager parent, ImpressionLog log) {
+        int[] rows =
+                java.util.stream.IntStream.range(0, log.size())
+                        .filter(i -> log.conversion()[i] > 0.5f && log.amount()[i] > 0f)
+                        .toArray();
         if (rows.length < 2) {
             return 0;
         }

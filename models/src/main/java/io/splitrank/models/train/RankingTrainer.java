@@ -34,9 +34,8 @@ import java.util.function.Consumer;
  *
  * <p>With a {@link SharedGradientPolicy} each step runs the per-task gradient recipe of
  * models/README.md: the task losses are backpropagated into one detached copy of the shared
- * representation per task, the policy combines the copies' gradients into {@code g}, and
- * {@code sum(h * stopGradient(g))} is backpropagated through the shared layers in the same
- * collector.
+ * representation per task, the policy combines the copies' gradients into {@code g}, and {@code
+ * sum(h * stopGradient(g))} is backpropagated through the shared layers in the same collector.
  */
 public final class RankingTrainer {
 
@@ -82,9 +81,13 @@ public final class RankingTrainer {
             ImpressionLog validation) {
         MultiTaskBlock block = (MultiTaskBlock) model.getBlock();
         Engine.getEngine("PyTorch").setRandomSeed((int) seed);
-        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate)).build())
-                .optDevices(new Device[] {Device.cpu()});
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(loss)
+                        .optOptimizer(
+                                Optimizer.adam()
+                                        .optLearningRateTracker(Tracker.fixed(learningRate))
+                                        .build())
+                        .optDevices(new Device[] {Device.cpu()});
         SharedRepresentationTap tap = policy == null ? null : new SharedRepresentationTap();
         int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
         List<TrainingReport.Checkpoint> checkpoints = new ArrayList<>();
@@ -100,8 +103,10 @@ public final class RankingTrainer {
             float prior = meanLogAmount(train);
             block.valueOutputBias().getArray().set(new float[] {prior});
             initialLoss = validationLoss(trainer, loss, validation);
-            progress.accept(String.format("[%s] initial validation loss %.5f (value head starts at mean log amount %.3f)",
-                    name, initialLoss, prior));
+            progress.accept(
+                    String.format(
+                            "[%s] initial validation loss %.5f (value head starts at mean log amount %.3f)",
+                            name, initialLoss, prior));
             block.setSharedRepresentationTap(tap);
             Random random = new Random(seed);
             int[] order = identity(train.size());
@@ -116,16 +121,22 @@ public final class RankingTrainer {
                     int to = Math.min(order.length, from + batchSize);
                     block.onTrainingStep(steps);
                     weights = policy == null ? loss.weights() : policy.termWeights(loss.weights());
-                    double stepLoss = step(trainer, loss, policy, tap, weights, train, order, from, to);
+                    double stepLoss =
+                            step(trainer, loss, policy, tap, weights, train, order, from, to);
                     steps++;
                     windowLoss += stepLoss;
                     windowSteps++;
                     windowSamples += to - from;
                     if (logEvery > 0 && steps % logEvery == 0) {
                         double seconds = (System.nanoTime() - windowStart) / 1e9;
-                        progress.accept(String.format(
-                                "[%s] epoch %d step %d loss %.5f %.0f samples/s",
-                                name, epoch, steps, windowLoss / windowSteps, windowSamples / seconds));
+                        progress.accept(
+                                String.format(
+                                        "[%s] epoch %d step %d loss %.5f %.0f samples/s",
+                                        name,
+                                        epoch,
+                                        steps,
+                                        windowLoss / windowSteps,
+                                        windowSamples / seconds));
                         windowLoss = 0;
                         windowSteps = 0;
                         windowSamples = 0;
@@ -133,23 +144,38 @@ public final class RankingTrainer {
                     }
                     boolean outOfTime = (System.nanoTime() - start) / 1e9 > maxSeconds;
                     boolean epochEnd = to == order.length;
-                    if (!(epochEnd || outOfTime || (validateEvery > 0 && steps % validateEvery == 0))) {
+                    if (!(epochEnd
+                            || outOfTime
+                            || (validateEvery > 0 && steps % validateEvery == 0))) {
                         continue;
                     }
                     double validationLoss = validationLoss(trainer, loss, validation);
-                    checkpoints.add(new TrainingReport.Checkpoint(steps, (double) steps / stepsPerEpoch, validationLoss));
-                    progress.accept(String.format("[%s] epoch %d step %d: validation loss %.5f, %.1f s",
-                            name, epoch, steps, validationLoss, (System.nanoTime() - start) / 1e9));
-                    if (best == null || validationLoss < checkpoints.get(bestIndex).validationLoss()) {
+                    checkpoints.add(
+                            new TrainingReport.Checkpoint(
+                                    steps, (double) steps / stepsPerEpoch, validationLoss));
+                    progress.accept(
+                            String.format(
+                                    "[%s] epoch %d step %d: validation loss %.5f, %.1f s",
+                                    name,
+                                    epoch,
+                                    steps,
+                                    validationLoss,
+                                    (System.nanoTime() - start) / 1e9));
+                    if (best == null
+                            || validationLoss < checkpoints.get(bestIndex).validationLoss()) {
                         best = snapshot(block);
                         bestIndex = checkpoints.size() - 1;
                     } else if (checkpoints.size() - 1 - bestIndex >= patience) {
-                        progress.accept(String.format("[%s] no improvement in %d validations: stopping", name, patience));
+                        progress.accept(
+                                String.format(
+                                        "[%s] no improvement in %d validations: stopping",
+                                        name, patience));
                         stoppedEarly = true;
                         stop = true;
                     }
                     if (outOfTime && !stop) {
-                        progress.accept(String.format("[%s] time limit %.0f s reached", name, maxSeconds));
+                        progress.accept(
+                                String.format("[%s] time limit %.0f s reached", name, maxSeconds));
                         stoppedEarly = true;
                         stop = true;
                     }
@@ -160,8 +186,17 @@ public final class RankingTrainer {
         }
         restore(block, model.getNDManager(), best);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double throughput = (double) Math.min(steps * batchSize, (long) train.size() * epochs) / seconds;
-        return new TrainingReport(initialLoss, steps, seconds, throughput, checkpoints, bestIndex, stoppedEarly, weights);
+        double throughput =
+                (double) Math.min(steps * batchSize, (long) train.size() * epochs) / seconds;
+        return new TrainingReport(
+                initialLoss,
+                steps,
+                seconds,
+                throughput,
+                checkpoints,
+                bestIndex,
+                stoppedEarly,
+                weights);
     }
 
     private static double step(
@@ -354,7 +389,8 @@ public final class RankingTrainer {
 
         public RankingTrainer build() {
             if (epochs < 1 || batchSize < 1 || patience < 1) {
-                throw new IllegalArgumentException("epochs, batch size and patience must be positive");
+                throw new IllegalArgumentException(
+                        "epochs, batch size and patience must be positive");
             }
             return new RankingTrainer(this);
         }

@@ -19,7 +19,10 @@ public interface SharedGradientPolicy {
      */
     float[] combine(float[][] copyGradients, double[] termLosses);
 
-    /** HTLNet: copies {@code [ctr, cvr, value]}; adjusts the two classification gradients against value. */
+    /**
+     * HTLNet: copies {@code [ctr, cvr, value]}; adjusts the two classification gradients against
+     * value.
+     */
     static SharedGradientPolicy htlNet(GradientProjection projection) {
         return new SharedGradientPolicy() {
             @Override
@@ -43,11 +46,11 @@ public interface SharedGradientPolicy {
     }
 
     /**
-     * AEM2TL: GradNorm over the copies; the gradients are summed unchanged and the weights apply from
-     * the next step. Copy i is paired with loss term i by position (AEM2TL's copies {@code [ctr, cvr,
-     * related, value]} with its terms {@code [CTR, CTCVR, RELATED, VALUE]}), but not one to one: the
-     * entire-space terms CTCVR and RELATED multiply by pCTR, so part of their gradient also reaches
-     * the ctr copy, whose norm therefore measures more than the CTR term.
+     * AEM2TL: GradNorm over the copies; the gradients are summed unchanged and the weights apply
+     * from the next step. Copy i is paired with loss term i by position (AEM2TL's copies {@code
+     * [ctr, cvr, related, value]} with its terms {@code [CTR, CTCVR, RELATED, VALUE]}), but not one
+     * to one: the entire-space terms CTCVR and RELATED multiply by pCTR, so part of their gradient
+     * also reaches the ctr copy, whose norm therefore measures more than the CTR term.
      */
     static SharedGradientPolicy gradNorm(GradNorm gradNorm) {
         return new SharedGradientPolicy() {

@@ -18,25 +18,44 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ArtifactRoundTripTest {
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     @ParameterizedTest
     @EnumSource(Architecture.class)
-    void aSavedModelLoadsBackAndPredictsExactlyTheSameNumbers(Architecture architecture) throws Exception {
+    void aSavedModelLoadsBackAndPredictsExactlyTheSameNumbers(Architecture architecture)
+            throws Exception {
         NetworkDimensions dims = new NetworkDimensions(4, 2, 8, 4, 4);
         ImpressionLog log = PlantedLogs.planted(50, 9);
-        Map<String, Map<String, Double>> metrics = Map.of(
-                "ctr", Map.of("auc", 0.71, "logloss", 0.2), "cvr:purchase", Map.of("auc", 0.6),
-                "value", Map.of("nrmse", 0.9));
-        ModelMetadata metadata = new ModelMetadata(architecture.key(), architecture.key(), 3, PlantedLogs.SPEC, dims,
-                42L, 50, 0.25, 0, "2026-11-22T00:00:00Z", metrics);
+        Map<String, Map<String, Double>> metrics =
+                Map.of(
+                        "ctr",
+                        Map.of("auc", 0.71, "logloss", 0.2),
+                        "cvr:purchase",
+                        Map.of("auc", 0.6),
+                        "value",
+                        Map.of("nrmse", 0.9));
+        ModelMetadata metadata =
+                new ModelMetadata(
+                        architecture.key(),
+                        architecture.key(),
+                        3,
+                        PlantedLogs.SPEC,
+                        dims,
+                        42L,
+                        50,
+                        0.25,
+                        0,
+                        "2026-11-22T00:00:00Z",
+                        metrics);
         RankingModel.Scores before;
         Path dir;
         try (Model model = Model.newInstance(architecture.key(), "PyTorch")) {
             MultiTaskBlock block = architecture.newBlock(PlantedLogs.SPEC, dims);
             model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, ImpressionBatches.inputShapes(PlantedLogs.SPEC));
+            block.initialize(
+                    model.getNDManager(),
+                    DataType.FLOAT32,
+                    ImpressionBatches.inputShapes(PlantedLogs.SPEC));
             RankingModel trained = RankingModel.of(model, metadata);
             before = predict(trained, log);
             ModelArtifact.save(root, model, metadata);
@@ -44,7 +63,8 @@ class ArtifactRoundTripTest {
         }
         try (var files = java.nio.file.Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrder(architecture.key() + "-0000.params", "metadata.json");
+                    .containsExactlyInAnyOrder(
+                            architecture.key() + "-0000.params", "metadata.json");
         }
         try (RankingModel loaded = RankingModel.load(dir)) {
             RankingModel.Scores after = predict(loaded, log);

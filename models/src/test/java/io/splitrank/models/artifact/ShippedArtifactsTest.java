@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class ShippedArtifactsTest {
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     @Test
     void everyArchitectureShipsATrainedArtifactOfTheDefaultWorld() throws Exception {
@@ -28,9 +27,14 @@ final class ShippedArtifactsTest {
                 assertThat(meta.featureSpec()).isEqualTo(world.featureSpec());
                 // trained, not initial: a CTR AUC well above chance on held-out data
                 assertThat(meta.offlineMetrics().get("ctr").get("auc")).isGreaterThan(0.6);
-                EncodedFeatures f = world.encoder().encode(world.userFeatures(3), world.adFeatures(7), "home");
-                RankingModel.Scores s = model.predict(f.categorical(), f.dense(), new int[] {f.scenario()},
-                        new int[] {f.conversionType()});
+                EncodedFeatures f =
+                        world.encoder().encode(world.userFeatures(3), world.adFeatures(7), "home");
+                RankingModel.Scores s =
+                        model.predict(
+                                f.categorical(),
+                                f.dense(),
+                                new int[] {f.scenario()},
+                                new int[] {f.conversionType()});
                 assertThat(s.pCtr()[0]).isBetween(0f, 1f).isNotEqualTo(0.5f);
                 assertThat(s.pCvr()[0]).isBetween(0f, 1f);
             }

@@ -29,7 +29,9 @@ final class MetricsBehaviourTest {
     void aucIsInvariantToAMonotoneTransformAndHandlesNegativeScores() {
         float[] scores = {-2f, 0.5f, -0.0f, 3f};
         float[] shifted = {-20f, 5f, 0f, 30f};
-        assertThat(Auc.of(LABELS, scores).value()).isEqualTo(Auc.of(LABELS, shifted).value()).isEqualTo(0.75);
+        assertThat(Auc.of(LABELS, scores).value())
+                .isEqualTo(Auc.of(LABELS, shifted).value())
+                .isEqualTo(0.75);
     }
 
     @Test

@@ -66,12 +66,14 @@ final class MetricsReferenceTest {
 
     @Test
     void logLossMatchesNumpyWithTheSameClipping() {
-        assertThat(LogLoss.of(labels, scores).value()).isCloseTo(number("logloss"), within(TOLERANCE));
+        assertThat(LogLoss.of(labels, scores).value())
+                .isCloseTo(number("logloss"), within(TOLERANCE));
     }
 
     @Test
     void nrmseMatchesNumpyRmseOverMeanActual() {
-        assertThat(Nrmse.of(actual, predicted).value()).isCloseTo(number("nrmse"), within(TOLERANCE));
+        assertThat(Nrmse.of(actual, predicted).value())
+                .isCloseTo(number("nrmse"), within(TOLERANCE));
     }
 
     private static double number(String key) {

@@ -21,8 +21,16 @@ final class OfflineEvaluationTest {
         OfflineReport oracle = OfflineEvaluation.evaluate(LOG, oracle());
         OfflineReport constant = OfflineEvaluation.evaluate(LOG, constant());
 
-        assertThat(oracle.classification()).containsKeys("ctr", "cvr:install", "cvr:register", "cvr:purchase",
-                "ctcvr:install", "ctcvr:register", "ctcvr:purchase", "related");
+        assertThat(oracle.classification())
+                .containsKeys(
+                        "ctr",
+                        "cvr:install",
+                        "cvr:register",
+                        "cvr:purchase",
+                        "ctcvr:install",
+                        "ctcvr:register",
+                        "ctcvr:purchase",
+                        "related");
         assertThat(oracle.classification().get("ctr").auc().value()).isGreaterThan(0.6);
         assertThat(constant.classification().get("ctr").auc().value()).isEqualTo(0.5);
         assertThat(oracle.classification().get("ctr").logLoss().value())
@@ -41,8 +49,18 @@ final class OfflineEvaluationTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> value = (Map<String, Object>) map.get("value");
         assertThat(value).containsKey("nrmse");
-        map.values().forEach(task -> ((Map<?, ?>) task).values().forEach(v ->
-                assertThat(v instanceof Double d && !Double.isFinite(d)).isFalse()));
+        map.values()
+                .forEach(
+                        task ->
+                                ((Map<?, ?>) task)
+                                        .values()
+                                        .forEach(
+                                                v ->
+                                                        assertThat(
+                                                                        v instanceof Double d
+                                                                                && !Double.isFinite(
+                                                                                        d))
+                                                                .isFalse()));
     }
 
     private static Predictions oracle() {
@@ -54,7 +72,11 @@ final class OfflineEvaluationTest {
         float[] related = new float[n];
         float[] amount = new float[n];
         for (int i = 0; i < n; i++) {
-            GroundTruth t = WORLD.truth(LOG.userId()[i], LOG.categorical()[i * nc + adColumn] - 1, LOG.scenario()[i]);
+            GroundTruth t =
+                    WORLD.truth(
+                            LOG.userId()[i],
+                            LOG.categorical()[i * nc + adColumn] - 1,
+                            LOG.scenario()[i]);
             ctr[i] = (float) t.pClick();
             cvr[i] = (float) t.pConversion();
             related[i] = (float) t.pRelatedAction();

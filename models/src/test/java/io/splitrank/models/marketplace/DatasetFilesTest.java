@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 final class DatasetFilesTest {
 
-    private static final MarketplaceConfig SMALL = MarketplaceConfig.defaults().withNumUsers(300).withNumAds(80);
+    private static final MarketplaceConfig SMALL =
+            MarketplaceConfig.defaults().withNumUsers(300).withNumAds(80);
 
     @Test
     void writeThenReadGivesBackTheSameLogParametersAndSeed(@TempDir Path dir) {
@@ -28,12 +29,14 @@ final class DatasetFilesTest {
 
     @Test
     void theParametersWrittenBesideADatasetRegenerateItExactly(@TempDir Path dir) {
-        StoredDataset written = new StoredDataset(SMALL, 5L, new Marketplace(SMALL).generate(2_000, 5L));
+        StoredDataset written =
+                new StoredDataset(SMALL, 5L, new Marketplace(SMALL).generate(2_000, 5L));
         DatasetFiles.write(dir, written);
 
         StoredDataset read = DatasetFiles.read(dir);
         MarketplaceDeterminismTest.assertIdentical(
-                new Marketplace(read.config()).generate(read.log().size(), read.impressionSeed()), written.log());
+                new Marketplace(read.config()).generate(read.log().size(), read.impressionSeed()),
+                written.log());
     }
 
     @Test

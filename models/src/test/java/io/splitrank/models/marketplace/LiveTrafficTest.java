@@ -35,7 +35,8 @@ final class LiveTrafficTest {
             Outcome outcome = traffic.respond(request, ad);
             clicks += outcome.click() ? 1 : 0;
             if (!outcome.click()) {
-                assertThat(outcome.conversion() || outcome.relatedAction() || outcome.amount() > 0).isFalse();
+                assertThat(outcome.conversion() || outcome.relatedAction() || outcome.amount() > 0)
+                        .isFalse();
             }
         }
         assertThat(Math.abs(clicks - expected)).isLessThan(4 * Math.sqrt(variance));
@@ -44,8 +45,12 @@ final class LiveTrafficTest {
     @Test
     void requestsCarryRawUserFeaturesTheEncoderUnderstands() {
         LiveTraffic.Request request = new LiveTraffic(WORLD, 1L).nextRequest();
-        EncodedFeatures encoded = WORLD.encoder().encode(request.userFeatures(), WORLD.adFeatures(0),
-                request.scenarioName());
+        EncodedFeatures encoded =
+                WORLD.encoder()
+                        .encode(
+                                request.userFeatures(),
+                                WORLD.adFeatures(0),
+                                request.scenarioName());
         assertThat(encoded.categorical()[0]).isEqualTo(request.user() + 1);
         assertThat(encoded.scenario()).isEqualTo(request.scenario());
     }
@@ -69,7 +74,9 @@ final class LiveTrafficTest {
         for (int count : seen) {
             assertThat(Math.abs(count - expected)).isLessThan(5 * sd);
         }
-        assertThat(traffic.drawCandidates(WORLD.numAds())).hasSize(WORLD.numAds()).doesNotHaveDuplicates();
+        assertThat(traffic.drawCandidates(WORLD.numAds()))
+                .hasSize(WORLD.numAds())
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -80,18 +87,21 @@ final class LiveTrafficTest {
             double adBid = ((Number) WORLD.adFeatures(ad).get("ad_bid")).doubleValue();
             boolean purchase = WORLD.adFeatures(ad).get("conversion_type").equals("purchase");
             assertThat(bid.onValue()).isEqualTo(purchase);
-            assertThat(bid.amount()).isCloseTo(purchase ? Marketplace.VALUE_SHARE * adBid : adBid,
-                    offset(1e-12));
+            assertThat(bid.amount())
+                    .isCloseTo(purchase ? Marketplace.VALUE_SHARE * adBid : adBid, offset(1e-12));
             valued += purchase ? 1 : 0;
         }
         assertThat(valued).isPositive();
-        // the mean charge of many draws for one (user, ad) meets Bid.expectedRevenue of the ground truth
+        // the mean charge of many draws for one (user, ad) meets Bid.expectedRevenue of the ground
+        // truth
         LiveTraffic traffic = new LiveTraffic(WORLD, 11L);
         for (int ad : new int[] {firstAd(true), firstAd(false)}) {
             LiveTraffic.Request request = traffic.nextRequest();
             GroundTruth truth = WORLD.truth(request.user(), ad, request.scenario());
             Bid bid = WORLD.bidOf(ad);
-            double expected = bid.expectedRevenue(truth.pClick(), truth.pConversion(), truth.expectedAmount());
+            double expected =
+                    bid.expectedRevenue(
+                            truth.pClick(), truth.pConversion(), truth.expectedAmount());
             // 2M draws of a rare event: the sample mean is within 5 standard errors
             int n = 2_000_000;
             double sum = 0;
@@ -110,16 +120,15 @@ final class LiveTrafficTest {
 
     @Test
     void aBidMustBeFiniteAndNotNegative() {
-        assertThatThrownBy(() -> new Bid(-1, false))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Bid(-1, false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Bid(Double.NaN, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Bid(Double.POSITIVE_INFINITY, true))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(new Bid(2, false).charge(new Outcome(true, false, false, 0))).isZero();
         assertThat(new Bid(2, false).charge(new Outcome(true, true, false, 0))).isEqualTo(2);
-        assertThat(new Bid(0.05, true).charge(new Outcome(true, true, false, 80))).isCloseTo(4,
-                offset(1e-12));
+        assertThat(new Bid(0.05, true).charge(new Outcome(true, true, false, 80)))
+                .isCloseTo(4, offset(1e-12));
     }
 
     private static int firstAd(boolean valued) {

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 final class MarketplaceDeterminismTest {
 
-    private static final MarketplaceConfig SMALL = MarketplaceConfig.defaults().withNumUsers(500).withNumAds(100);
+    private static final MarketplaceConfig SMALL =
+            MarketplaceConfig.defaults().withNumUsers(500).withNumAds(100);
 
     @Test
     void sameSeedLogsIdenticalImpressions() {
@@ -31,7 +32,8 @@ final class MarketplaceDeterminismTest {
         Marketplace a = new Marketplace(SMALL);
         Marketplace b = new Marketplace(SMALL.withSeed(SMALL.seed() + 1));
         assertThat(a.truth(3, 7, 0)).isNotEqualTo(b.truth(3, 7, 0));
-        assertThat(a.generate(1_000, 42L).categorical()).isNotEqualTo(b.generate(1_000, 42L).categorical());
+        assertThat(a.generate(1_000, 42L).categorical())
+                .isNotEqualTo(b.generate(1_000, 42L).categorical());
     }
 
     @Test

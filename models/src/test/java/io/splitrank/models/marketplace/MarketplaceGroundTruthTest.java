@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The logged labels follow the documented ground truth: on the default world (20,000 users, 2,000
- * ads) and 300,000 impressions, labels are consistent, base rates lie in the ranges models/README.md
- * states, and empirical rates match the true probabilities within sampling error (4 standard
- * errors, so a correct generator fails about once in 15,000 runs per check; the seeds are fixed, so
- * it never flakes).
+ * ads) and 300,000 impressions, labels are consistent, base rates lie in the ranges
+ * models/README.md states, and empirical rates match the true probabilities within sampling error
+ * (4 standard errors, so a correct generator fails about once in 15,000 runs per check; the seeds
+ * are fixed, so it never flakes).
  */
 final class MarketplaceGroundTruthTest {
 
@@ -28,7 +28,11 @@ final class MarketplaceGroundTruthTest {
         int adColumn = log.spec().categoricalIndex("ad_id");
         truth = new GroundTruth[log.size()];
         for (int i = 0; i < log.size(); i++) {
-            truth[i] = world.truth(log.userId()[i], log.categorical()[i * nc + adColumn] - 1, log.scenario()[i]);
+            truth[i] =
+                    world.truth(
+                            log.userId()[i],
+                            log.categorical()[i * nc + adColumn] - 1,
+                            log.scenario()[i]);
         }
     }
 
@@ -60,9 +64,12 @@ final class MarketplaceGroundTruthTest {
         assertThat(summary.conversionsPerClick()).as("conversions per click").isBetween(0.01, 0.05);
         assertThat(summary.cvrByType().get("install")).as("install CVR").isBetween(0.035, 0.065);
         assertThat(summary.cvrByType().get("register")).as("register CVR").isBetween(0.015, 0.035);
-        assertThat(summary.cvrByType().get("purchase")).as("purchase CVR, the scarce type").isBetween(0.005, 0.016);
+        assertThat(summary.cvrByType().get("purchase"))
+                .as("purchase CVR, the scarce type")
+                .isBetween(0.005, 0.016);
         assertThat(summary.relatedPerClick()).as("related action per click").isBetween(0.2, 0.35);
-        assertThat(summary.valuedConversions()).isEqualTo(summary.conversionsByType().get("purchase"));
+        assertThat(summary.valuedConversions())
+                .isEqualTo(summary.conversionsByType().get("purchase"));
     }
 
     @Test
@@ -88,7 +95,8 @@ final class MarketplaceGroundTruthTest {
                 variance += p * (1 - p);
                 observed += log.click()[order[k]];
             }
-            assertThat(Math.abs(observed - expected)).as("decile %d: %s vs %s", b, observed, expected)
+            assertThat(Math.abs(observed - expected))
+                    .as("decile %d: %s vs %s", b, observed, expected)
                     .isLessThan(4 * Math.sqrt(variance));
         }
     }
@@ -107,7 +115,9 @@ final class MarketplaceGroundTruthTest {
                     observed += log.conversion()[i];
                 }
             }
-            assertThat(Math.abs(observed - expected)).as("type %d", t).isLessThan(4 * Math.sqrt(variance));
+            assertThat(Math.abs(observed - expected))
+                    .as("type %d", t)
+                    .isLessThan(4 * Math.sqrt(variance));
         }
         double expected = 0;
         double variance = 0;
@@ -131,7 +141,9 @@ final class MarketplaceGroundTruthTest {
         int n = 0;
         for (int i = 0; i < log.size(); i++) {
             if (log.amount()[i] > 0) {
-                sum += Math.log(log.amount()[i]) - (Math.log(truth[i].expectedAmount()) - sigma * sigma / 2);
+                sum +=
+                        Math.log(log.amount()[i])
+                                - (Math.log(truth[i].expectedAmount()) - sigma * sigma / 2);
                 n++;
             }
         }
@@ -148,7 +160,11 @@ final class MarketplaceGroundTruthTest {
             if (log.click()[i] == 1f) {
                 double x = Math.log(truth[i].pClick());
                 double y = Math.log(truth[i].pConversion());
-                sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                syy += y * y;
+                sxy += x * y;
                 n++;
             }
         }

@@ -35,7 +35,10 @@ class KnownWeightsForwardTest {
             set(mlp, "dense1_weight", 2f, -1f);
             set(mlp, "dense1_bias", 0.5f);
             NDArray x = manager.create(new float[] {1f, 2f}, new Shape(1, 2));
-            float out = mlp.forward(new ParameterStore(manager, false), new NDList(x), false).head().getFloat();
+            float out =
+                    mlp.forward(new ParameterStore(manager, false), new NDList(x), false)
+                            .head()
+                            .getFloat();
             // h = relu([1 - 2, 0.5 + 1 + 1]) = [0, 2.5]; out = 2*0 - 2.5 + 0.5
             assertThat(out).isCloseTo(-2.0f, within(1e-6f));
         }
@@ -48,7 +51,10 @@ class KnownWeightsForwardTest {
             unit.initialize(manager, DataType.FLOAT32, new Shape(1));
             set(unit, "labels", 1f, 2f, 3f, 4f);
             NDArray p = manager.create(new float[] {0.25f});
-            float[] le = unit.forward(new ParameterStore(manager, false), new NDList(p), false).head().toFloatArray();
+            float[] le =
+                    unit.forward(new ParameterStore(manager, false), new NDList(p), false)
+                            .head()
+                            .toFloatArray();
             // [0.25, 0.75] . [[1, 2], [3, 4]]
             assertThat(le).containsExactly(new float[] {2.5f, 3.5f}, within(1e-6f));
         }
@@ -57,7 +63,9 @@ class KnownWeightsForwardTest {
     @Test
     void ownTypeSelectsEachRowsConversionTypeColumn() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            NDArray perType = manager.create(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}, new Shape(2, 3));
+            NDArray perType =
+                    manager.create(
+                            new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}, new Shape(2, 3));
             NDArray type = manager.create(new int[] {2, 0});
             assertThat(MultiTaskBlock.ofOwnType(perType, type).toFloatArray())
                     .containsExactly(new float[] {0.3f, 0.4f}, within(1e-7f));
@@ -71,14 +79,18 @@ class KnownWeightsForwardTest {
             MultiTaskBlock block = architecture.newBlock(PlantedLogs.SPEC, TINY);
             model.setBlock(block);
             NDManager manager = model.getNDManager();
-            block.initialize(manager, DataType.FLOAT32, ImpressionBatches.inputShapes(PlantedLogs.SPEC));
+            block.initialize(
+                    manager, DataType.FLOAT32, ImpressionBatches.inputShapes(PlantedLogs.SPEC));
             for (Pair<String, Parameter> p : block.getParameters()) {
                 NDArray array = p.getValue().getArray();
                 array.subi(array);
             }
             var log = PlantedLogs.planted(5, 3);
-            NDList out = block.forward(new ParameterStore(manager, false),
-                    ImpressionBatches.features(manager, log, null, 0, 5), false);
+            NDList out =
+                    block.forward(
+                            new ParameterStore(manager, false),
+                            ImpressionBatches.features(manager, log, null, 0, 5),
+                            false);
             assertThat(out.get(MultiTaskBlock.P_CTR).getShape()).isEqualTo(new Shape(5));
             assertThat(out.get(MultiTaskBlock.P_CVR).getShape()).isEqualTo(new Shape(5, 2));
             assertThat(out.get(MultiTaskBlock.VALUE).getShape()).isEqualTo(new Shape(5));
@@ -98,6 +110,7 @@ class KnownWeightsForwardTest {
                 return;
             }
         }
-        throw new IllegalArgumentException("no parameter " + suffix + " in " + block.getParameters().keys());
+        throw new IllegalArgumentException(
+                "no parameter " + suffix + " in " + block.getParameters().keys());
     }
 }

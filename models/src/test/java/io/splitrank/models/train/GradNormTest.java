@@ -23,7 +23,8 @@ class GradNormTest {
     void aTaskThatTrainsSlowerGetsAHigherTargetAndMoreWeight() {
         GradNorm gradNorm = new GradNorm(2, 1.5, 0.05, 0.0);
         gradNorm.update(new double[] {1, 1}, new double[] {1, 1});
-        // task 0 halved its loss, task 1 did not: r = (0.667, 1.333); with equal norms task 1 is below target
+        // task 0 halved its loss, task 1 did not: r = (0.667, 1.333); with equal norms task 1 is
+        // below target
         float[] w = gradNorm.update(new double[] {0.5, 1.0}, new double[] {1, 1});
         assertThat(w[1]).isGreaterThan(w[0]);
     }

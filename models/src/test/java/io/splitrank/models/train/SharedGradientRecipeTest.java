@@ -28,9 +28,13 @@ class SharedGradientRecipeTest {
         Architecture htlnet = Architecture.HTLNET;
         MultiTaskLoss loss = htlnet.newLoss();
         try (Model model = Model.newInstance("recipe", "PyTorch")) {
-            MultiTaskBlock block = htlnet.newBlock(PlantedLogs.SPEC, new NetworkDimensions(4, 2, 8, 4, 4));
+            MultiTaskBlock block =
+                    htlnet.newBlock(PlantedLogs.SPEC, new NetworkDimensions(4, 2, 8, 4, 4));
             model.setBlock(block);
-            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(loss).optDevices(new Device[] {Device.cpu()}))) {
+            try (Trainer trainer =
+                    model.newTrainer(
+                            new DefaultTrainingConfig(loss)
+                                    .optDevices(new Device[] {Device.cpu()}))) {
                 trainer.initialize(ImpressionBatches.inputShapes(PlantedLogs.SPEC));
                 SharedRepresentationTap tap = new SharedRepresentationTap();
                 block.setSharedRepresentationTap(tap);
@@ -49,8 +53,9 @@ class SharedGradientRecipeTest {
                         }
                         assertThat(norm(table.getGradient().toFloatArray())).isZero();
 
-                        float[] combined = SharedGradientPolicy.htlNet(new GradientProjection(0.3, 2))
-                                .combine(perTask, new double[] {1, 1, 1});
+                        float[] combined =
+                                SharedGradientPolicy.htlNet(new GradientProjection(0.3, 2))
+                                        .combine(perTask, new double[] {1, 1, 1});
                         NDArray g = batch.create(combined, tap.shared().getShape());
                         collector.backward(tap.shared().mul(g).sum());
                     }
