@@ -15,7 +15,7 @@ final class ComparisonTable {
     static String markdown(
             ModelComparison.Settings settings,
             Split split,
-            List<ModelComparison.Outcome> outcomes,
+            List<ModelComparison.ModelRun> outcomes,
             double generationSeconds,
             double totalSeconds) {
         StringBuilder md = new StringBuilder();
@@ -87,7 +87,7 @@ final class ComparisonTable {
                 "| model | CTR AUC | CTR log-loss | CTR GAUC | value NRMSE | training time | epochs (best / run) "
                         + "| parameters | inference per 1,000 candidates | artifact reloads identically |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
-        for (ModelComparison.Outcome o : outcomes) {
+        for (ModelComparison.ModelRun o : outcomes) {
             OfflineReport.ClassificationMetrics ctr = o.report().classification().get("ctr");
             md.append("| ")
                     .append(o.architecture().key())
@@ -130,7 +130,7 @@ final class ComparisonTable {
                         + "entire-space pCTR·pCVR on all test impressions of that type's ads; `related` (AEM2TL only) is "
                         + "post-click. n = impressions counted, pos = positives among them.\n\n");
         md.append("| task | n | pos |");
-        for (ModelComparison.Outcome o : outcomes) {
+        for (ModelComparison.ModelRun o : outcomes) {
             md.append(' ').append(o.architecture().key()).append(" |");
         }
         md.append("\n|---|---|---|");
@@ -152,7 +152,7 @@ final class ComparisonTable {
                     .append(" | ")
                     .append(String.format(Locale.ROOT, "%,d", any.auc().positives()))
                     .append(" |");
-            for (ModelComparison.Outcome o : outcomes) {
+            for (ModelComparison.ModelRun o : outcomes) {
                 OfflineReport.ClassificationMetrics m = o.report().classification().get(task);
                 md.append(' ')
                         .append(
@@ -170,7 +170,7 @@ final class ComparisonTable {
         md.append(
                 "\n## Training\n\n| model | initial → best validation loss | steps | samples/s | stopped early "
                         + "| final loss-term weights |\n|---|---|---|---|---|---|\n");
-        for (ModelComparison.Outcome o : outcomes) {
+        for (ModelComparison.ModelRun o : outcomes) {
             md.append("| ")
                     .append(o.architecture().key())
                     .append(" | ")

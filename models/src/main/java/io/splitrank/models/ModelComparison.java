@@ -108,7 +108,7 @@ public final class ModelComparison {
     }
 
     /** One model's outcome. */
-    record Outcome(
+    record ModelRun(
             Architecture architecture,
             TrainingReport training,
             OfflineReport report,
@@ -142,7 +142,7 @@ public final class ModelComparison {
                         settings.test(),
                         settings.seed(),
                         generationSeconds));
-        List<Outcome> outcomes = new ArrayList<>();
+        List<ModelRun> outcomes = new ArrayList<>();
         for (Architecture architecture : settings.architectures()) {
             outcomes.add(run(architecture, settings, split));
         }
@@ -157,7 +157,7 @@ public final class ModelComparison {
         log(String.format("wrote %s (%.1f s in total)", settings.out(), totalSeconds));
     }
 
-    static Outcome run(Architecture architecture, Settings settings, Split split)
+    static ModelRun run(Architecture architecture, Settings settings, Split split)
             throws IOException {
         RankingTrainer trainer =
                 RankingTrainer.builder()
@@ -230,7 +230,7 @@ public final class ModelComparison {
                             report.classification().get("ctr").auc().value(),
                             identical,
                             inference));
-            return new Outcome(
+            return new ModelRun(
                     architecture, training, report, parameters, inference, identical, dir);
         }
     }

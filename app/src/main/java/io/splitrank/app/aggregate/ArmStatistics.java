@@ -7,7 +7,6 @@ import io.splitrank.stats.MetricStatistic;
  *
  * @param armIndex the arm's position in the phase's arms (0 = control)
  * @param statistics the stats module's sufficient statistics, of the metric's type; raw sums
- *     (ecpm's numerator is revenue: {@link MetricStatistics#scale()} turns it into the displayed
- *     value)
+ *     (ecpm's numerator is revenue: {@link MetricByArm#scale()} turns it into the displayed value)
  */
 public record ArmStatistics(int armIndex, MetricStatistic statistics) {}

@@ -11,4 +11,4 @@ import java.util.List;
  * @param arms units exposed by the end of the day, per arm
  * @param metrics as in {@link ExperimentAggregates#metrics()}, without CUPED sums
  */
-public record DailyAggregates(LocalDate day, List<ArmUnits> arms, List<MetricStatistics> metrics) {}
+public record DailyAggregates(LocalDate day, List<ArmExposures> arms, List<MetricByArm> metrics) {}

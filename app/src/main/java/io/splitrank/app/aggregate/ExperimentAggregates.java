@@ -28,11 +28,11 @@ public record ExperimentAggregates(
         Double capPercentile,
         Double valueCap,
         Instant processedAt,
-        List<ArmUnits> arms,
-        List<MetricStatistics> metrics) {
+        List<ArmExposures> arms,
+        List<MetricByArm> metrics) {
 
     /** The metric with this id, if any event produced it. */
-    public Optional<MetricStatistics> metric(String id) {
+    public Optional<MetricByArm> metric(String id) {
         return metrics.stream().filter(m -> m.metric().equals(id)).findFirst();
     }
 
@@ -42,7 +42,7 @@ public record ExperimentAggregates(
      *
      * @throws IllegalArgumentException if the catalogue has no such metric
      */
-    public MetricStatistics metricOrEmpty(String id) {
-        return metric(id).orElseGet(() -> MetricStatistics.empty(id));
+    public MetricByArm metricOrEmpty(String id) {
+        return metric(id).orElseGet(() -> MetricByArm.empty(id));
     }
 }

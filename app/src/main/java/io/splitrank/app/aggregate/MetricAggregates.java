@@ -274,9 +274,9 @@ public class MetricAggregates {
         return scenario == null ? "" : scenario;
     }
 
-    private static List<ArmUnits> armUnits(Map<Integer, Long> units) {
-        List<ArmUnits> arms = new ArrayList<>();
-        units.forEach((arm, n) -> arms.add(new ArmUnits(arm, n)));
+    private static List<ArmExposures> armUnits(Map<Integer, Long> units) {
+        List<ArmExposures> arms = new ArrayList<>();
+        units.forEach((arm, n) -> arms.add(new ArmExposures(arm, n)));
         return arms;
     }
 
@@ -344,11 +344,11 @@ public class MetricAggregates {
         /**
          * The metrics from per-arm sums by term: the totals' and, per conversion type, the type's.
          */
-        List<MetricStatistics> metrics(
+        List<MetricByArm> metrics(
                 Map<Integer, Long> units,
                 Map<Integer, Map<String, Double>> totalSums,
                 Map<String, Map<Integer, Map<String, Double>>> typedSums) {
-            List<MetricStatistics> metrics = new ArrayList<>();
+            List<MetricByArm> metrics = new ArrayList<>();
             for (Definition m : totalMetrics) {
                 metrics.add(metric(m, units, totalSums, Map.of()));
             }
@@ -360,7 +360,7 @@ public class MetricAggregates {
             return metrics;
         }
 
-        private MetricStatistics metric(
+        private MetricByArm metric(
                 Definition m,
                 Map<Integer, Long> units,
                 Map<Integer, Map<String, Double>> totalSums,
@@ -380,7 +380,7 @@ public class MetricAggregates {
                                                         (term.readsType() ? type : total)
                                                                 .getOrDefault(term.sql(), 0.0))));
                     });
-            return new MetricStatistics(m.id(), m.type(), m.scale(), m.capped(), arms);
+            return new MetricByArm(m.id(), m.type(), m.scale(), m.capped(), arms);
         }
 
         /** The stats module's statistic of one arm, from the sums of its terms. */

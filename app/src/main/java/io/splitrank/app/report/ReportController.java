@@ -27,10 +27,10 @@ class ReportController {
                     + " wholly below 0 (the largest primary lift if several); stop when every treatment lowers the primary"
                     + " metric or harms a guardrail significantly; otherwise keep-running.";
 
-    private final ExperimentReports reports;
+    private final ReportService reports;
     private final ReportStreams streams;
 
-    ReportController(ExperimentReports reports, ReportStreams streams) {
+    ReportController(ReportService reports, ReportStreams streams) {
         this.reports = reports;
         this.streams = streams;
     }

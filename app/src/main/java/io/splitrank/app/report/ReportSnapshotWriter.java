@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ReportSnapshotWriter {
 
     private final ExperimentReadModel settingsReader;
-    private final ExperimentReports reports;
+    private final ReportService reports;
     private final ReportSnapshots snapshots;
     private final ReportWebhook webhook;
     private final JsonMapper json;
@@ -31,7 +31,7 @@ class ReportSnapshotWriter {
 
     ReportSnapshotWriter(
             ExperimentReadModel settingsReader,
-            ExperimentReports reports,
+            ReportService reports,
             ReportSnapshots snapshots,
             ReportWebhook webhook,
             JsonMapper json,

@@ -41,7 +41,7 @@ class ReportStreams implements SmartLifecycle {
         volatile long lastSentNanos = System.nanoTime();
     }
 
-    private final ExperimentReports reports;
+    private final ReportService reports;
     private final JsonMapper json;
     private final Duration timeout;
     private final Duration heartbeat;
@@ -51,7 +51,7 @@ class ReportStreams implements SmartLifecycle {
     private ScheduledFuture<?> rounds;
 
     ReportStreams(
-            ExperimentReports reports,
+            ReportService reports,
             JsonMapper json,
             ReportProperties properties,
             @Qualifier(ReportConfiguration.STREAMS_TICKER) TaskScheduler ticker) {

@@ -3,15 +3,14 @@
  * server-sent event stream ({@code .../report/stream}) and scheduled snapshots ({@code
  * .../reports}) rendered as JSON, CSV and self-contained HTML, with an optional webhook.
  *
- * <p>{@link io.splitrank.app.report.ExperimentReports} reads the per-arm sufficient statistics of
- * the aggregate package (never the event log) and hands them to the stats module with the
- * experiment's analysis options: alpha, differenceType, sequentialTuning, capPercentile (winsorised
- * values) and cupedDays (regression adjustment on the pre-exposure sums; proportions are not
- * adjusted). eCPM is analysed on {@code RatioStatistic.scaledNumerator(1000)}, so its lift and
- * intervals are in eCPM. Adjusted p-values form one family across every treatment × non-guardrail
- * metric ({@code analysis.correction}); guardrails are reported uncorrected. Arms without units,
- * metrics without events and zero variances give a comparison with an {@code error}, never NaN or a
- * 500.
+ * <p>{@link io.splitrank.app.report.ReportService} reads the per-arm sufficient statistics of the
+ * aggregate package (never the event log) and hands them to the stats module with the experiment's
+ * analysis options: alpha, differenceType, sequentialTuning, capPercentile (winsorised values) and
+ * cupedDays (regression adjustment on the pre-exposure sums; proportions are not adjusted). eCPM is
+ * analysed on {@code RatioStatistic.scaledNumerator(1000)}, so its lift and intervals are in eCPM.
+ * Adjusted p-values form one family across every treatment × non-guardrail metric ({@code
+ * analysis.correction}); guardrails are reported uncorrected. Arms without units, metrics without
+ * events and zero variances give a comparison with an {@code error}, never NaN or a 500.
  *
  * <p><b>The decision rule</b> ({@link io.splitrank.app.report.ReportDecision}) uses only the
  * always-valid (sequential) intervals, because a live report is watched every minute; every metric

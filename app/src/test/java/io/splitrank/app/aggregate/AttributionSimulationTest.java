@@ -175,7 +175,7 @@ class AttributionSimulationTest {
                         .as("%s, scenario %s, cap %s", because, scenario, cap)
                         .isNull();
                 assertThat(actual.arms())
-                        .extracting(ArmUnits::units)
+                        .extracting(ArmExposures::units)
                         .containsExactlyElementsOf(
                                 expected.get("ctr").values().stream()
                                         .map(f -> (long) f[0])

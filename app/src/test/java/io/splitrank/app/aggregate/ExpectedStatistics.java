@@ -229,9 +229,9 @@ final class ExpectedStatistics {
     }
 
     /** The same ten fields from the query API's records (unused fields 0). */
-    static Map<String, Map<Integer, double[]>> flatten(List<MetricStatistics> metrics) {
+    static Map<String, Map<Integer, double[]>> flatten(List<MetricByArm> metrics) {
         Map<String, Map<Integer, double[]>> result = new LinkedHashMap<>();
-        for (MetricStatistics m : metrics) {
+        for (MetricByArm m : metrics) {
             Map<Integer, double[]> arms = new TreeMap<>();
             for (ArmStatistics a : m.arms()) {
                 double[] f = new double[10];

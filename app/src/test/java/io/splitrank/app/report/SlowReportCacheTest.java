@@ -42,7 +42,7 @@ class SlowReportCacheTest {
     final SimpleAsyncTaskExecutor background = new SimpleAsyncTaskExecutor("slow-report-test-");
 
     /** Reports with the default settings but these two. */
-    private ExperimentReports reports(String slowReport, String refreshAfter) {
+    private ReportService reports(String slowReport, String refreshAfter) {
         ReportProperties properties =
                 new Binder(
                                 new MapConfigurationPropertySource(
@@ -52,7 +52,7 @@ class SlowReportCacheTest {
                                                 "splitrank.reports.refresh-after",
                                                 refreshAfter)))
                         .bindOrCreate("splitrank.reports", ReportProperties.class);
-        return new ExperimentReports(
+        return new ReportService(
                 experiments, aggregates, Clock.systemUTC(), properties, background, background);
     }
 
@@ -95,13 +95,13 @@ class SlowReportCacheTest {
         SimulatedTraffic traffic = start("slow-report-cached");
         // every report is slow (it takes at least 0 ms), and none is ever old enough to be
         // recomputed
-        ExperimentReports cached = reports("0ms", "1h");
+        ReportService cached = reports("0ms", "1h");
         ExperimentReport first = cached.report("slow-report-cached", null, null);
         moreEvents(traffic, "second");
         assertThat(cached.report("slow-report-cached", null, null)).isSameAs(first);
 
         // no report is slow: each request computes it afresh
-        ExperimentReports fresh = reports("1h", "0ms");
+        ReportService fresh = reports("1h", "0ms");
         ExperimentReport now = fresh.report("slow-report-cached", null, null);
         assertThat(now.metrics()).isNotEqualTo(first.metrics());
         ExperimentReport again = fresh.report("slow-report-cached", null, null);
@@ -112,7 +112,7 @@ class SlowReportCacheTest {
     @Test
     void aSlowReportOlderThanRefreshAfterIsRecomputedInTheBackground() throws Exception {
         SimulatedTraffic traffic = start("slow-report-refreshed");
-        ExperimentReports reports = reports("0ms", "0ms");
+        ReportService reports = reports("0ms", "0ms");
         ExperimentReport first = reports.report("slow-report-refreshed", null, null);
         moreEvents(traffic, "second");
         ExperimentReport expected =

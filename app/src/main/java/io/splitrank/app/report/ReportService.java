@@ -4,12 +4,12 @@ import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.splitrank.app.aggregate.AggregateQuery;
+import io.splitrank.app.aggregate.ArmExposures;
 import io.splitrank.app.aggregate.ArmStatistics;
-import io.splitrank.app.aggregate.ArmUnits;
 import io.splitrank.app.aggregate.DailyAggregates;
 import io.splitrank.app.aggregate.ExperimentAggregates;
 import io.splitrank.app.aggregate.MetricAggregates;
-import io.splitrank.app.aggregate.MetricStatistics;
+import io.splitrank.app.aggregate.MetricByArm;
 import io.splitrank.app.experiment.AnalysisOptions;
 import io.splitrank.app.experiment.ExperimentReadModel;
 import io.splitrank.app.experiment.ExperimentSettings;
@@ -60,9 +60,9 @@ import org.springframework.stereotype.Service;
  * only the per-unit aggregates, never the event log.
  */
 @Service
-class ExperimentReports {
+class ReportService {
 
-    private static final Logger log = LoggerFactory.getLogger(ExperimentReports.class);
+    private static final Logger log = LoggerFactory.getLogger(ReportService.class);
 
     private final ExperimentReadModel settingsReader;
     private final MetricAggregates aggregates;
@@ -86,7 +86,7 @@ class ExperimentReports {
      */
     private final AsyncLoadingCache<SeriesKey, List<DailyAggregates>> dailySeries;
 
-    ExperimentReports(
+    ReportService(
             ExperimentReadModel settingsReader,
             MetricAggregates aggregates,
             Clock clock,
@@ -191,7 +191,7 @@ class ExperimentReports {
             arms.add(new ExperimentReport.ArmUnits(arm.key(), arm.model(), units[i]));
         }
 
-        Map<String, MetricStatistics> byId = new LinkedHashMap<>();
+        Map<String, MetricByArm> byId = new LinkedHashMap<>();
         live.metrics().forEach(m -> byId.put(m.metric(), m));
         for (String id : settings.decisionMetrics()) {
             byId.computeIfAbsent(id, live::metricOrEmpty);
@@ -240,9 +240,9 @@ class ExperimentReports {
                 timeseries(settings, query, live));
     }
 
-    private static long[] units(ExperimentSettings settings, List<ArmUnits> exposed) {
+    private static long[] units(ExperimentSettings settings, List<ArmExposures> exposed) {
         long[] units = new long[settings.arms().size()];
-        for (ArmUnits a : exposed) {
+        for (ArmExposures a : exposed) {
             if (a.armIndex() >= 0 && a.armIndex() < units.length) {
                 units[a.armIndex()] = a.units();
             }
@@ -256,7 +256,7 @@ class ExperimentReports {
 
     private AnalysisResult analyze(
             ExperimentSettings settings,
-            MetricStatistics metric,
+            MetricByArm metric,
             long[] units,
             boolean cuped,
             Correction correction) {
@@ -300,7 +300,7 @@ class ExperimentReports {
         }
     }
 
-    private static MetricStatistic armStatistics(MetricStatistics metric, int armIndex) {
+    private static MetricStatistic armStatistics(MetricByArm metric, int armIndex) {
         for (ArmStatistics a : metric.arms()) {
             if (a.armIndex() == armIndex) {
                 return a.statistics();
@@ -314,7 +314,7 @@ class ExperimentReports {
      * an arm without statistics has its units and zero sums (and a zero covariate when adjusting).
      */
     private static MetricStatistic statistic(
-            MetricStatistics metric, MetricStatistic s, long units, boolean adjust) {
+            MetricByArm metric, MetricStatistic s, long units, boolean adjust) {
         return switch (metric.type()) {
             case PROPORTION -> s != null ? s : new ProportionStatistic(units, 0);
             case MEAN -> {
@@ -352,10 +352,7 @@ class ExperimentReports {
     }
 
     private static MetricReport metricReport(
-            ExperimentSettings settings,
-            MetricStatistics metric,
-            long[] units,
-            AnalysisResult result) {
+            ExperimentSettings settings, MetricByArm metric, long[] units, AnalysisResult result) {
         List<ArmMetric> arms = new ArrayList<>();
         for (int i = 0; i < settings.arms().size(); i++) {
             MetricStatistic s = armStatistics(metric, i);
@@ -475,9 +472,9 @@ class ExperimentReports {
             ExperimentSettings settings,
             LocalDate day,
             long[] units,
-            List<MetricStatistics> metrics) {
+            List<MetricByArm> metrics) {
         for (String id : settings.decisionMetrics()) {
-            MetricStatistics m =
+            MetricByArm m =
                     metrics.stream().filter(x -> x.metric().equals(id)).findFirst().orElse(null);
             if (m == null) {
                 continue;

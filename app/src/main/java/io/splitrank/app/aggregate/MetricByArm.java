@@ -13,17 +13,17 @@ import java.util.List;
  * @param capped whether per-unit values were winsorised at {@link ExperimentAggregates#valueCap()}
  * @param arms one entry per arm, ordered by arm index; arms without exposures are absent
  */
-public record MetricStatistics(
+public record MetricByArm(
         String metric, MetricType type, double scale, boolean capped, List<ArmStatistics> arms) {
 
     /**
      * The metric with no arm's statistics: a known metric no event has produced yet (a type nobody
      * converted on).
      */
-    static MetricStatistics empty(String id) {
+    static MetricByArm empty(String id) {
         MetricCatalogue.Definition d =
                 MetricCatalogue.definition(id)
                         .orElseThrow(() -> new IllegalArgumentException("unknown metric " + id));
-        return new MetricStatistics(id, d.type(), d.scale(), false, List.of());
+        return new MetricByArm(id, d.type(), d.scale(), false, List.of());
     }
 }

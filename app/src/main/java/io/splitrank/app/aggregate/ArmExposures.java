@@ -6,4 +6,4 @@ package io.splitrank.app.aggregate;
  * @param armIndex the arm's position in the phase's arms
  * @param units exposed units
  */
-public record ArmUnits(int armIndex, long units) {}
+public record ArmExposures(int armIndex, long units) {}
