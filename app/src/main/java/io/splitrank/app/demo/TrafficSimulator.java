@@ -179,52 +179,25 @@ public final class TrafficSimulator {
                 String itemId = items.get(slot).path("itemId").asString();
                 int ad = Integer.parseInt(itemId.substring(1));
                 Outcome outcome = traffic.respond(request, ad);
-                String base = rankingId + "-" + (slot + 1);
-                String ts = Instant.now().toString();
-                events.add(
-                        event(
-                                base + "-i",
-                                "impression",
-                                unit,
-                                ts,
-                                request,
-                                itemId,
+                Shown shown =
+                        new Shown(
                                 rankingId,
                                 slot + 1,
-                                null,
-                                null));
+                                unit,
+                                Instant.now().toString(),
+                                request.scenarioName(),
+                                itemId);
+                events.add(shown.event("i", "impression", null, null));
                 counts.impressions.increment();
                 if (outcome.click()) {
-                    events.add(
-                            event(
-                                    base + "-c",
-                                    "click",
-                                    unit,
-                                    ts,
-                                    request,
-                                    itemId,
-                                    rankingId,
-                                    slot + 1,
-                                    null,
-                                    null));
+                    events.add(shown.event("c", "click", null, null));
                     counts.clicks.increment();
                 }
                 if (outcome.conversion()) {
                     String type =
                             world.featureSpec().conversionTypes().get(world.conversionTypeOf(ad));
                     double charge = world.bidOf(ad).charge(outcome);
-                    events.add(
-                            event(
-                                    base + "-v",
-                                    "conversion",
-                                    unit,
-                                    ts,
-                                    request,
-                                    itemId,
-                                    rankingId,
-                                    slot + 1,
-                                    type,
-                                    charge));
+                    events.add(shown.event("v", "conversion", type, charge));
                     counts.conversions.computeIfAbsent(type, k -> new LongAdder()).increment();
                     counts.revenue.add(charge);
                 }
@@ -277,31 +250,32 @@ public final class TrafficSimulator {
         return post("/api/v1/rank", body).body();
     }
 
-    private static Map<String, Object> event(
-            String id,
-            String type,
-            String unit,
-            String ts,
-            LiveTraffic.Request request,
-            String itemId,
+    /** One ad shown in one slot of one ranking: what its events have in common. */
+    private record Shown(
             String rankingId,
             int position,
-            String conversionType,
-            Double value) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("eventId", id);
-        e.put("type", type);
-        e.put("unitId", unit);
-        e.put("timestamp", ts);
-        e.put("scenario", request.scenarioName());
-        e.put("itemId", itemId);
-        e.put("rankingId", rankingId);
-        e.put("position", position);
-        if (conversionType != null) {
-            e.put("conversionType", conversionType);
-            e.put("value", value);
+            String unit,
+            String ts,
+            String scenario,
+            String itemId) {
+
+        /** An event about the shown ad; its id is the ranking's, the slot's and the kind's. */
+        Map<String, Object> event(String kind, String type, String conversionType, Double value) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("eventId", rankingId + "-" + position + "-" + kind);
+            e.put("type", type);
+            e.put("unitId", unit);
+            e.put("timestamp", ts);
+            e.put("scenario", scenario);
+            e.put("itemId", itemId);
+            e.put("rankingId", rankingId);
+            e.put("position", position);
+            if (conversionType != null) {
+                e.put("conversionType", conversionType);
+                e.put("value", value);
+            }
+            return e;
         }
-        return e;
     }
 
     private void queue(List<Map<String, Object>> events) {
