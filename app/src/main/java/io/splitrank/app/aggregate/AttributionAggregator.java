@@ -2,7 +2,7 @@ package io.splitrank.app.aggregate;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.splitrank.app.database.LocalPostgresProcesses;
+import io.splitrank.app.database.SessionPriority;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -45,7 +45,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final HikariDataSource ownPool;
-    private final LocalPostgresProcesses localProcesses;
+    private final SessionPriority localProcesses;
     private final int nice;
     private int renicedPid;
     private boolean reniceFailed;
@@ -71,7 +71,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
 
     AttributionAggregator(
             DataSource dataSource,
-            ObjectProvider<LocalPostgresProcesses> localProcesses,
+            ObjectProvider<SessionPriority> localProcesses,
             AggregateProperties properties,
             @Qualifier(AggregatorConfiguration.AGGREGATOR_SCHEDULER) TaskScheduler scheduler) {
         this.ownPool = dataSource instanceof HikariDataSource shared ? ownConnection(shared) : null;
@@ -125,7 +125,7 @@ public class AttributionAggregator implements SmartLifecycle, DisposableBean {
         }
         int pid = jdbc.queryForObject("select pg_backend_pid()", Integer.class);
         if (pid != renicedPid) {
-            if (localProcesses.renice(pid, nice)) {
+            if (localProcesses.lower(pid, nice)) {
                 renicedPid = pid;
                 log.info(
                         "Attribution runs its database session (backend {}) at nice {}", pid, nice);

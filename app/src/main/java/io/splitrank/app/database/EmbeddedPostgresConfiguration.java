@@ -76,7 +76,7 @@ class EmbeddedPostgresConfiguration {
     }
 
     @Bean
-    LocalPostgresProcesses localPostgresProcesses(EmbeddedPostgres postgres) throws SQLException {
+    SessionPriority localPostgresProcesses(EmbeddedPostgres postgres) throws SQLException {
         // the server says where its data is (the data-dir property may be random per resolution, as
         // in tests)
         try (Connection c = postgres.getPostgresDatabase().getConnection();

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * from its {@code postmaster.pid}) is ever touched, so a pid from elsewhere can never hit another
  * process. Exists only with the embedded database; an external server's processes are not ours.
  */
-public final class LocalPostgresProcesses {
+final class LocalPostgresProcesses implements SessionPriority {
 
     private static final Logger log = LoggerFactory.getLogger(LocalPostgresProcesses.class);
 
@@ -29,7 +29,8 @@ public final class LocalPostgresProcesses {
      * Sets the nice value of a backend of this server ({@code select pg_backend_pid()}); true when
      * done. A higher value means less CPU when the machine is busy, the same when it is idle.
      */
-    public boolean renice(int backendPid, int nice) {
+    @Override
+    public boolean lower(int backendPid, int nice) {
         try {
             long postmaster =
                     Long.parseLong(

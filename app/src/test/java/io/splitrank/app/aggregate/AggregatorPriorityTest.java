@@ -3,7 +3,7 @@ package io.splitrank.app.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.splitrank.app.PlatformTest;
-import io.splitrank.app.database.LocalPostgresProcesses;
+import io.splitrank.app.database.SessionPriority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class AggregatorPriorityTest {
 
     @Autowired AttributionAggregator aggregator;
-    @Autowired LocalPostgresProcesses processes;
+    @Autowired SessionPriority processes;
     @Autowired JdbcTemplate jdbc;
 
     private static int nice(long pid) throws Exception {
@@ -45,7 +45,7 @@ class AggregatorPriorityTest {
     void onlyBackendsOfTheEmbeddedServerAreTouched() throws Exception {
         long self = ProcessHandle.current().pid();
         int before = nice(self);
-        assertThat(processes.renice((int) self, 5)).isFalse();
+        assertThat(processes.lower((int) self, 5)).isFalse();
         assertThat(nice(self)).isEqualTo(before);
     }
 }
