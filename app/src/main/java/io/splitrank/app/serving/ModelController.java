@@ -42,11 +42,12 @@ class ModelController {
     }
 
     private ModelsResponse response() {
+        ModelRegistry.Generation generation = registry.generation();
         return new ModelsResponse(
-                registry.models(),
-                registry.failures().entrySet().stream()
+                generation.models().values().stream().map(e -> e.ranker.info()).toList(),
+                generation.failures().entrySet().stream()
                         .map(e -> new Failure(e.getKey(), e.getValue()))
                         .toList(),
-                registry.loadedAt());
+                generation.loadedAt());
     }
 }

@@ -153,8 +153,9 @@ public class ModelRegistry implements ModelCatalog, DisposableBean {
         return current.get().failures();
     }
 
-    Instant loadedAt() {
-        return current.get().loadedAt();
+    /** The loaded set as one consistent whole (a listing must not mix two generations). */
+    Generation generation() {
+        return current.get();
     }
 
     /** The conversion types some loaded model predicts for. */
