@@ -76,13 +76,16 @@ write_csv("ratio.csv", ["n", "mSum", "mSumSquares", "dSum", "dSumSquares", "mdSu
                         "ratio", "variance"], rows)
 
 # --- CUPED, mean metric: θ from statsmodels OLS of Y on [1, X] over both arms; per-arm adjusted
-# mean and variance of Y − θX from the unit-level data; relative lift SE from unit influence
-# functions (delta method written on the units, not on sums).
-def relative_cuped(y_a, ya_adj, y_b, yb_adj):
-    m_a = y_a.mean()
+# mean and variance of Y − θX from the unit-level data; relative lift SE from the units' influence
+# functions of the delta method as GrowthBook's engine takes it: the derivative with respect to the
+# control's unadjusted mean is evaluated at X̄_B ≈ X̄_A, so the control's units enter with weight
+# m_B/m_A on Y and θ on X (docs/statistics.md, CUPED).
+def relative_cuped(y_a, x_a, y_b, yb_adj, theta):
+    m_a, m_b = y_a.mean(), y_b.mean()
+    ya_adj = y_a - theta * x_a
     g = (yb_adj.mean() - ya_adj.mean()) / abs(m_a)
     inf_b = (yb_adj - yb_adj.mean()) / abs(m_a)
-    inf_a = -(ya_adj - ya_adj.mean()) / abs(m_a) - g * (y_a - m_a) / m_a
+    inf_a = ((m_b / m_a) * (y_a - m_a) - theta * (x_a - x_a.mean())) / abs(m_a)
     se = math.sqrt(np.var(inf_b, ddof=1) / len(y_b) + np.var(inf_a, ddof=1) / len(y_a))
     return g, se
 
@@ -96,7 +99,7 @@ for case in range(3):
     ols = sm.OLS(np.concatenate([y_a, y_b]), sm.add_constant(np.concatenate([x_a, x_b]))).fit()
     theta = ols.params[1]
     ya_adj, yb_adj = y_a - theta * x_a, y_b - theta * x_b
-    g, se_rel = relative_cuped(y_a, ya_adj, y_b, yb_adj)
+    g, se_rel = relative_cuped(y_a, x_a, y_b, yb_adj, theta)
     p = f"mean{case}."
     for arm, (y, x) in enumerate([(y_a, x_a), (y_b, x_b)]):
         q = f"{p}arm{arm}."
@@ -146,8 +149,9 @@ for case in range(2):
     r_a, r_b = m_a.sum() / d_a.sum(), m_b.sum() / d_b.sum()
     l_a, l_b = (m_a - r_a * d_a) / d_a.mean(), (m_b - r_b * d_b) / d_b.mean()
     g = (adj[1][0] - adj[0][0]) / abs(r_a)
+    # the same delta method on the linearised ratios: the control's L_A weighs r_B/r_A
     inf_b = (l_b - theta * (x_b - x_b.mean())) / abs(r_a)
-    inf_a = -(l_a - theta * (x_a - x_a.mean())) / abs(r_a) - g * l_a / r_a
+    inf_a = ((r_b / r_a) * l_a - theta * (x_a - x_a.mean())) / abs(r_a)
     props[p + "relativeEstimate"] = g
     props[p + "relativeStandardError"] = math.sqrt(np.var(inf_b, ddof=1) / len(m_b) + np.var(inf_a, ddof=1) / len(m_a))
     props[p + "absoluteEstimate"] = adj[1][0] - adj[0][0]

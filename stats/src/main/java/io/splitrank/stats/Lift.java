@@ -5,10 +5,11 @@ package io.splitrank.stats;
  * freedom, or the reason it cannot be computed.
  *
  * <p>Relative lift Δ = (a_B − a_A)/|m_A|, where a is the (possibly CUPED-adjusted) mean and m_A the
- * unadjusted control mean. Its delta-method variance is s²_B/(n_B·m²_A) + [s²_A + Δ²·s²_{A,raw} +
- * 2Δ·sign(m_A)·cov(a_A, m_A)]/(n_A·m²_A), which without adjustment is exactly the formula of
- * docs/statistics.md, s²_B/(n_B·m²_A) + s²_A·m²_B/(n_A·m⁴_A); the extra terms account for the
- * adjusted control mean and the unadjusted denominator sharing the same units.
+ * unadjusted control mean. Its delta-method variance, with the derivative in the control's moments
+ * taken at X̄_B ≈ X̄_A as GrowthBook's engine does (docs/statistics.md, CUPED), is s̃²_B/(n_B·m²_A)
+ * + [(m_B/m_A)²·s²_A − 2θ·(m_B/m_A)·cov_A(Y, X) + θ²·s²_{X,A}]/(n_A·m²_A): the control's unadjusted
+ * mean is random and shares its units with the adjusted one. Without adjustment (θ = 0) it is
+ * exactly s²_B/(n_B·m²_A) + s²_A·m²_B/(n_A·m⁴_A).
  */
 record Lift(
         double estimate, double standardError, double degreesOfFreedom, long units, String error) {
@@ -48,10 +49,13 @@ record Lift(
             }
             double mA2 = mA * mA;
             estimate = difference / Math.abs(mA);
+            // from the arm's moments: θ·cov(Y, X) = s²_Y − cov(ã, Y) and θ²·s²_X = s̃² − s²_Y +
+            // 2θ·cov(Y, X)
+            double sA = control.variance();
+            double thetaCov = sA - control.adjustedRawCovariance();
+            double ratio = treatment.mean() / mA;
             double controlPart =
-                    vA
-                            + estimate * estimate * control.variance()
-                            + 2 * estimate * Math.signum(mA) * control.adjustedRawCovariance();
+                    ratio * ratio * sA - 2 * ratio * thetaCov + (vA - sA + 2 * thetaCov);
             variance = vB / (nB * mA2) + Math.max(0.0, controlPart) / (nA * mA2);
         }
         double wA = vA / nA;

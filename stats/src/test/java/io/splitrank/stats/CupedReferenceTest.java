@@ -77,7 +77,7 @@ class CupedReferenceTest {
                 c.standardError(),
                 value(name, "relativeStandardError"),
                 TOLERANCE,
-                "numpy variance of unit influence functions");
+                "numpy variance of the units' influence functions, derivative at X̄_B ≈ X̄_A (GrowthBook's delta method)");
     }
 
     private static AnalysisResult analysis(String name, DifferenceType type) {

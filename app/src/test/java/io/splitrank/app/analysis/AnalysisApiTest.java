@@ -16,7 +16,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The analysis API in the documented shape. Expected values: scipy 1.10.1, computed by {@code
- * src/test/resources/reference/analysis_api_expected.py}; relative tolerance 1e-6.
+ * src/test/resources/reference/analysis_api_expected.py}, with numpy and statsmodels for the CUPED
+ * cases; relative tolerance 1e-6.
  */
 @PlatformTest
 class AnalysisApiTest {
@@ -93,6 +94,53 @@ class AnalysisApiTest {
                 // scipy 1.10.1 stats.chisquare (analysis_api_expected.py, "srm")
                 .andExpect(jsonPath("$.srm.pValue", near(0.5146616284591244)))
                 .andExpect(jsonPath("$.srm.mismatch").value(false));
+    }
+
+    /**
+     * CUPED with a relative lift: the standard error follows the delta method with the control's
+     * unadjusted mean random (docs/statistics.md, CUPED). Unit-level data and expected values from
+     * numpy 1.24 and statsmodels 0.13.5 (analysis_api_expected.py, "cupedMean"), covariate means
+     * that differ between the arms.
+     */
+    @Test
+    void cupedRelativeLiftOfAMeanMatchesTheUnitLevelDeltaMethod() throws Exception {
+        api.post(
+                        "/api/v1/analysis",
+                        """
+                {"metric": {"type": "mean", "cuped": true}, "differenceType": "relative", "arms": [
+                  {"key": "control", "weight": 0.5, "n": 1800, "sum": 12395.182605444523,
+                   "sumSquares": 115859.87151471247, "xSum": 11054.003453573714,
+                   "xSumSquares": 103817.27383591377, "xySumProducts": 104988.69020135167},
+                  {"key": "ektm", "weight": 0.5, "n": 1700, "sum": 12677.235259948242,
+                   "sumSquares": 122182.6840394801, "xSum": 10974.94635788317,
+                   "xSumSquares": 104342.75151427876, "xySumProducts": 108418.30297358954}]}""")
+                .andExpect(status().isOk())
+                // numpy 1.24 / statsmodels 0.13.5 (analysis_api_expected.py, "cupedMean relative")
+                .andExpect(jsonPath("$.arms[1].comparison.estimate", near(0.04635699150227661)))
+                .andExpect(
+                        jsonPath("$.arms[1].comparison.standardError", near(0.010240609764274539)));
+    }
+
+    /** The same for a ratio metric (analysis_api_expected.py, "cupedRatio"). */
+    @Test
+    void cupedRelativeLiftOfARatioMatchesTheUnitLevelDeltaMethod() throws Exception {
+        api.post(
+                        "/api/v1/analysis",
+                        """
+                {"metric": {"type": "ratio", "cuped": true}, "differenceType": "relative", "arms": [
+                  {"key": "control", "weight": 0.5, "n": 1500, "mSum": 1689.0, "mSumSquares": 4409.0,
+                   "dSum": 17127.0, "dSumSquares": 288051.0, "mdSumProducts": 28435.0,
+                   "xSum": 1483.0, "xSumSquares": 3737.0, "xmSumProducts": 2436.0,
+                   "xdSumProducts": 25116.0},
+                  {"key": "ektm", "weight": 0.5, "n": 1600, "mSum": 2059.0, "mSumSquares": 5833.0,
+                   "dSum": 18224.0, "dSumSquares": 300210.0, "mdSumProducts": 34547.0,
+                   "xSum": 1875.0, "xSumSquares": 4973.0, "xmSumProducts": 3394.0,
+                   "xdSumProducts": 29867.0}]}""")
+                .andExpect(status().isOk())
+                // numpy 1.24 / statsmodels 0.13.5 (analysis_api_expected.py, "cupedRatio relative")
+                .andExpect(jsonPath("$.arms[1].comparison.estimate", near(0.14566431072981811)))
+                .andExpect(
+                        jsonPath("$.arms[1].comparison.standardError", near(0.036241945960061014)));
     }
 
     @Test
