@@ -36,6 +36,7 @@ class TableOwnershipTest {
                             Map.entry("experiment_arm", "experiment"),
                             Map.entry("experiment_phase", "experiment"),
                             Map.entry("audit_log", "experiment"),
+                            Map.entry("experiment_coverage", "experiment"),
                             Map.entry("experiment_phase_window", "experiment"),
                             Map.entry("exposure", "assignment"),
                             Map.entry("exposure_pending", "assignment"),
@@ -44,6 +45,7 @@ class TableOwnershipTest {
                             Map.entry("event_id_seen", "ingest"),
                             Map.entry("report_schedule", "report"),
                             Map.entry("report_snapshot", "report"),
+                            Map.entry("decision_state", "report"),
                             Map.entry("api_key", "security"),
                             Map.entry("dashboard_user", "security")));
 

@@ -119,6 +119,16 @@ public class MetricAggregates {
                 });
     }
 
+    /** The scenarios of the phase's aggregated events, sorted. */
+    public List<String> scenarios(long experimentId, int phase) {
+        return jdbc.queryForList(
+                "select distinct scenario from agg_arm_sum"
+                        + " where experiment_id = ? and phase = ? and scenario <> '' order by 1",
+                String.class,
+                experimentId,
+                phase);
+    }
+
     /**
      * Replaces the arms' sums of the terms that capping changes (those reading the value) with
      * capped ones, summed over the units' totals rows: capping is the one option that reads every

@@ -13,6 +13,7 @@ import io.splitrank.stats.MeanStatistic;
 import io.splitrank.stats.MetricStatistic;
 import io.splitrank.stats.MetricType;
 import io.splitrank.stats.NormalPrior;
+import io.splitrank.stats.PowerAnalysis;
 import io.splitrank.stats.ProportionStatistic;
 import io.splitrank.stats.RatioCovariate;
 import io.splitrank.stats.RatioStatistic;
@@ -64,6 +65,91 @@ class AnalysisController {
             throw ApiProblemException.badRequest(e.field(), e.reason());
         }
     }
+
+    @PostMapping("/api/v1/analysis/power")
+    @Operation(
+            summary =
+                    "Sample size for a relative minimum detectable effect, or the effect detectable",
+            description =
+                    "Normal approximation of the two-sided test of each treatment against the control with"
+                            + " equal arms: give relativeEffect for the units needed per arm, or unitsPerArm for the"
+                            + " relative effect detectable; the answer carries both. variance may be left out for a"
+                            + " proportion (0 < mean < 1): it is then mean·(1 − mean).")
+    PowerResult power(@RequestBody PowerRequest request) {
+        double mean = required(request.mean(), "mean");
+        double variance =
+                request.variance() != null
+                        ? request.variance()
+                        : mean > 0 && mean < 1 ? mean * (1 - mean) : Double.NaN;
+        if (Double.isNaN(variance)) {
+            throw ApiProblemException.badRequest(
+                    "variance", "required unless mean is a proportion in (0, 1)");
+        }
+        int arms = request.arms() == null ? 2 : request.arms();
+        if (arms < 2 || arms > MAX_ARMS) {
+            throw ApiProblemException.badRequest("arms", "must be 2 to " + MAX_ARMS);
+        }
+        if ((request.relativeEffect() == null) == (request.unitsPerArm() == null)) {
+            throw ApiProblemException.badRequest(
+                    "relativeEffect", "give exactly one of relativeEffect and unitsPerArm");
+        }
+        try {
+            PowerAnalysis power = PowerAnalysis.withDefaults();
+            if (request.alpha() != null) {
+                power = power.withAlpha(request.alpha());
+            }
+            if (request.power() != null) {
+                power = power.withPower(request.power());
+            }
+            long unitsPerArm;
+            double effect;
+            if (request.relativeEffect() != null) {
+                effect = request.relativeEffect();
+                unitsPerArm = power.sampleSizePerArm(mean, variance, effect);
+            } else {
+                unitsPerArm = request.unitsPerArm();
+                effect = power.minimumDetectableEffect(mean, variance, unitsPerArm);
+            }
+            return new PowerResult(
+                    unitsPerArm,
+                    unitsPerArm * arms,
+                    effect,
+                    request.alpha() == null ? 0.05 : request.alpha(),
+                    request.power() == null ? 0.8 : request.power());
+        } catch (InvalidStatisticsException e) {
+            String field =
+                    switch (e.field()) {
+                        case "effect" -> "relativeEffect";
+                        case "n" -> "unitsPerArm";
+                        default -> e.field();
+                    };
+            throw ApiProblemException.badRequest(field, e.reason());
+        }
+    }
+
+    /**
+     * A power question.
+     *
+     * @param mean the control's mean (a proportion's rate)
+     * @param variance the per-unit variance (default for a proportion: mean·(1 − mean))
+     * @param alpha two-sided significance level (default 0.05)
+     * @param power target power (default 0.8)
+     * @param arms arms including the control (default 2)
+     * @param relativeEffect the relative lift to detect
+     * @param unitsPerArm units per arm available
+     */
+    record PowerRequest(
+            Double mean,
+            Double variance,
+            Double alpha,
+            Double power,
+            Integer arms,
+            Double relativeEffect,
+            Long unitsPerArm) {}
+
+    /** The answer: units per arm, all arms, and the relative effect detectable with them. */
+    record PowerResult(
+            long unitsPerArm, long totalUnits, double relativeEffect, double alpha, double power) {}
 
     private static MetricType metricType(AnalysisRequest.Metric metric) {
         if (metric == null || metric.type() == null) {

@@ -60,7 +60,7 @@ public class AssignmentService {
             if (live != null) {
                 result.add(assignAndRecord(live, attributes, now));
             } else {
-                result.add(AssignmentView.notRunning(key));
+                result.add(AssignmentView.notRunning(key, lookup.status(key).orElse("unknown")));
             }
         }
         return result;

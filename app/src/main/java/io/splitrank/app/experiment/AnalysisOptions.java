@@ -17,7 +17,9 @@ import java.util.Optional;
  * @param capPercentile winsorise values at this percentile, or null for no capping
  * @param cupedDays days of pre-exposure data for CUPED (default 0: off)
  * @param reportCron the scheduled report's cron, or null for the platform's default
- * @param webhookUrl called with a summary when a scheduled report is written, or null
+ * @param webhookUrl called with a summary when a scheduled report is written (and with decision and
+ *     ramp events), or null
+ * @param plannedUnits the planned sample in exposed units, or null for none
  */
 public record AnalysisOptions(
         double alpha,
@@ -27,7 +29,8 @@ public record AnalysisOptions(
         Double capPercentile,
         int cupedDays,
         String reportCron,
-        String webhookUrl) {
+        String webhookUrl,
+        Long plannedUnits) {
 
     public static final double DEFAULT_ALPHA = 0.05;
     public static final int DEFAULT_SEQUENTIAL_TUNING = 5000;
@@ -60,6 +63,7 @@ public record AnalysisOptions(
                     null,
                     0,
                     null,
+                    null,
                     null);
         }
         return new AnalysisOptions(
@@ -72,7 +76,8 @@ public record AnalysisOptions(
                 a.capPercentile(),
                 a.cupedDays() == null ? 0 : a.cupedDays(),
                 a.reportCron(),
-                a.webhookUrl());
+                a.webhookUrl(),
+                a.plannedUnits());
     }
 
     /** The correction of an id: holm, benjamini-hochberg or none. */

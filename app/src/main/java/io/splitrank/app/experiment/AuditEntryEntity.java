@@ -29,4 +29,11 @@ class AuditEntryEntity {
 
     @Column(name = "after_json")
     String afterJson;
+
+    /** Why an automatic action was taken, or null. */
+    String reason;
+
+    /** The numbers an automatic action was taken on (JSON), or null. */
+    @Column(name = "evidence_json")
+    String evidenceJson;
 }

@@ -92,6 +92,15 @@ class ExperimentController {
         return service.archive(key);
     }
 
+    @PostMapping("/{key}/ramp/advance")
+    @Operation(
+            summary =
+                    "Advance the ramp plan to its next step now (a manual plan waits for this; an automatic one"
+                            + " may be advanced ahead of its minimums)")
+    ExperimentView advanceRamp(@PathVariable String key) {
+        return service.advanceRampByHand(key).withModelWarnings(models);
+    }
+
     @GetMapping("/{key}/phases")
     @Operation(
             summary =

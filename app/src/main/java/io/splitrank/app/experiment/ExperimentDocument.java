@@ -35,7 +35,12 @@ record ExperimentDocument(
                 Map<String, Object> condition,
         @Schema(description = "2 to 20 arms; the first is the control") List<Arm> arms,
         @Schema(description = "The metrics that decide the experiment") Metrics metrics,
-        @Schema(description = "Analysis options") Analysis analysis) {
+        @Schema(description = "Analysis options") Analysis analysis,
+        @Schema(
+                        description =
+                                "Ramp plan: coverage steps the platform advances through by itself while no"
+                                        + " guardrail shows harm, rolling back when one does")
+                RampPlan rampPlan) {
 
     /** One arm: a ranking model and the share of traffic it gets. */
     @Schema(
@@ -56,7 +61,25 @@ record ExperimentDocument(
             @Schema(description = "Primary metric id (default ecpm)") String primary,
             @Schema(description = "Secondary metric ids") List<String> secondary,
             @Schema(description = "Guardrail metric ids: reported, not corrected")
-                    List<String> guardrails) {}
+                    List<String> guardrails,
+            @Schema(
+                            description =
+                                    "Non-inferiority margin per guardrail: the relative harm tolerated, in (0, 1)"
+                                            + " (default 0.02)",
+                            example = "{\"ctr\": 0.05}")
+                    Map<String, Double> guardrailMargins) {
+
+        /** The margin of a guardrail: its own, or the default. */
+        double margin(String metric) {
+            Double m = guardrailMargins == null ? null : guardrailMargins.get(metric);
+            return m == null ? DEFAULT_GUARDRAIL_MARGIN : m;
+        }
+    }
+
+    /**
+     * A guardrail's non-inferiority margin when the experiment sets none: a relative harm of 2%.
+     */
+    static final double DEFAULT_GUARDRAIL_MARGIN = 0.02;
 
     /** Analysis options; absent ones take the platform's defaults. */
     @Schema(name = "ExperimentAnalysisOptions", description = "Analysis options of an experiment")
@@ -77,6 +100,55 @@ record ExperimentDocument(
                     Integer cupedDays,
             @Schema(description = "Cron for the scheduled report (default daily)")
                     String reportCron,
-            @Schema(description = "URL called with a summary when a scheduled report is written")
-                    String webhookUrl) {}
+            @Schema(
+                            description =
+                                    "URL called with a summary when a scheduled report is written, and with"
+                                            + " decision and ramp events")
+                    String webhookUrl,
+            @Schema(
+                            description =
+                                    "Planned sample: exposed units (all arms) at which the primary metric is read at"
+                                            + " fixed horizon and the experiment is called inconclusive without a"
+                                            + " significant result (default: none)")
+                    Long plannedUnits) {}
+
+    /**
+     * A ramp plan: coverage steps, each held for a minimum duration and a minimum of exposed units
+     * with no guardrail harmed and no sample ratio mismatch before the next one.
+     */
+    @Schema(name = "RampPlan", description = "Coverage steps the platform ramps through")
+    record RampPlan(
+            @Schema(description = "1 to 10 steps of strictly increasing coverage")
+                    List<RampStep> steps,
+            @Schema(
+                            description =
+                                    "Advance to the next step by itself when the current one has run its minimum"
+                                            + " (default true)")
+                    Boolean autoAdvance,
+            @Schema(
+                            description =
+                                    "Roll back (coverage 0, experiment stopped) as soon as a guardrail shows harm or"
+                                            + " the sample ratio fails (default true)")
+                    Boolean autoRollback) {
+
+        boolean advances() {
+            return autoAdvance == null || autoAdvance;
+        }
+
+        boolean rollsBack() {
+            return autoRollback == null || autoRollback;
+        }
+    }
+
+    /** One step of a ramp plan. */
+    @Schema(name = "RampStep", description = "One step of a ramp plan")
+    record RampStep(
+            @Schema(description = "Coverage in (0, 1]", example = "0.05") Double coverage,
+            @Schema(
+                            description =
+                                    "Minimum time at this step: 30s, 10m, 2h, 1d or ISO-8601 (PT30S); default 0",
+                            example = "1d")
+                    String minDuration,
+            @Schema(description = "Minimum of units exposed during this step (default 0)")
+                    Long minUnits) {}
 }

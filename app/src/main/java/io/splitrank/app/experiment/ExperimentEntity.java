@@ -78,6 +78,27 @@ class ExperimentEntity {
     @Column(name = "stopped_at")
     Instant stoppedAt;
 
+    @Column(name = "stop_reason")
+    String stopReason;
+
+    @Column(name = "ramp_plan_json")
+    String rampPlanJson;
+
+    @Column(name = "ramp_step")
+    Integer rampStep;
+
+    @Column(name = "ramp_step_started_at")
+    Instant rampStepStartedAt;
+
+    @Column(name = "ramp_step_units")
+    Long rampStepUnits;
+
+    @Column(name = "ramp_state")
+    String rampState;
+
+    @Column(name = "ramp_reason")
+    String rampReason;
+
     @Version long version;
 
     @ElementCollection(fetch = FetchType.LAZY)

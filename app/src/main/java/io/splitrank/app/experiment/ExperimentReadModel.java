@@ -1,8 +1,10 @@
 package io.splitrank.app.experiment;
 
 import io.splitrank.app.problem.ApiProblemException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,6 +64,17 @@ public class ExperimentReadModel {
                 .toList();
     }
 
+    /** Keys of the started experiments that are not archived (running or stopped), newest first. */
+    @Transactional(readOnly = true)
+    public List<String> reportableKeys() {
+        return experiments
+                .findByStatusIn(List.of(ExperimentStatus.RUNNING, ExperimentStatus.STOPPED))
+                .stream()
+                .sorted((a, b) -> Long.compare(b.id, a.id))
+                .map(e -> e.key)
+                .toList();
+    }
+
     /**
      * The settings of an experiment for one phase (null: the current one).
      *
@@ -107,8 +120,42 @@ public class ExperimentReadModel {
                         : metrics.primary(),
                 metrics == null || metrics.secondary() == null ? List.of() : metrics.secondary(),
                 metrics == null || metrics.guardrails() == null ? List.of() : metrics.guardrails(),
+                metrics == null || metrics.guardrailMargins() == null
+                        ? Map.of()
+                        : Map.copyOf(metrics.guardrailMargins()),
                 AnalysisOptions.of(analysis),
-                e.updatedAt);
+                e.updatedAt,
+                ramp(e));
+    }
+
+    private ExperimentSettings.Ramp ramp(ExperimentEntity e) {
+        if (e.rampPlanJson == null) {
+            return null;
+        }
+        ExperimentDocument.RampPlan plan =
+                json.readValue(e.rampPlanJson, ExperimentDocument.RampPlan.class);
+        List<ExperimentSettings.Step> steps = new ArrayList<>();
+        for (ExperimentDocument.RampStep s : plan.steps()) {
+            steps.add(
+                    new ExperimentSettings.Step(
+                            s.coverage(),
+                            RampSteps.duration(s).orElse(Duration.ZERO),
+                            s.minUnits() == null ? 0 : s.minUnits()));
+        }
+        return new ExperimentSettings.Ramp(
+                List.copyOf(steps),
+                plan.advances(),
+                plan.rollsBack(),
+                e.rampStep,
+                e.rampStepStartedAt,
+                e.rampStepUnits,
+                e.rampState);
+    }
+
+    /** The experiment's status (draft, running, stopped, archived), if there is one. */
+    @Transactional(readOnly = true)
+    public Optional<String> status(String key) {
+        return experiments.findByKey(key).map(e -> e.status.id());
     }
 
     private List<ExperimentSettings.Arm> arms(ExperimentEntity e, int phase) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -25,4 +26,17 @@ interface ExperimentRepository extends JpaRepository<ExperimentEntity, Long> {
     List<ExperimentEntity> findByStatusIn(Collection<ExperimentStatus> statuses);
 
     List<ExperimentEntity> findByLayerAndStatusNot(String layer, ExperimentStatus status);
+
+    /** The ramp check's note; see {@link ExperimentService#noteRamp}. */
+    @Modifying
+    @Query(
+            "update ExperimentEntity e set e.rampReason = :reason,"
+                    + " e.rampStepUnits = coalesce(e.rampStepUnits, :units)"
+                    + " where e.key = :key and e.phase = :phase and e.rampStep = :step")
+    int noteRamp(
+            @Param("key") String key,
+            @Param("phase") int phase,
+            @Param("step") int step,
+            @Param("units") long units,
+            @Param("reason") String reason);
 }

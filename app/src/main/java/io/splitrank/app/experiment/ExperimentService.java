@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -29,6 +30,7 @@ class ExperimentService {
 
     private final ExperimentRepository experiments;
     private final PhaseRepository phases;
+    private final CoverageChangeRepository coverageChanges;
     private final AuditLogRepository audit;
     private final ExperimentValidator validator;
     private final ApplicationEventPublisher events;
@@ -38,6 +40,7 @@ class ExperimentService {
     ExperimentService(
             ExperimentRepository experiments,
             PhaseRepository phases,
+            CoverageChangeRepository coverageChanges,
             AuditLogRepository audit,
             ExperimentValidator validator,
             ApplicationEventPublisher events,
@@ -45,6 +48,7 @@ class ExperimentService {
             Clock clock) {
         this.experiments = experiments;
         this.phases = phases;
+        this.coverageChanges = coverageChanges;
         this.audit = audit;
         this.validator = validator;
         this.events = events;
@@ -102,15 +106,32 @@ class ExperimentService {
                 JsonMergePatch.apply(json.convertValue(document(before), MAP), mergePatch);
         ExperimentDocument doc = validator.validate(JsonMergePatch.toDocument(json, merged));
         checkLayerOverlap(doc, e.id);
+        boolean planChanged = !java.util.Objects.equals(before.rampPlan(), doc.rampPlan());
+        if (planChanged && doc.rampPlan() != null && e.status == ExperimentStatus.RUNNING) {
+            throw ApiProblemException.conflict(
+                    "rampPlan",
+                    "a running experiment's ramp plan cannot change: stop it, or remove the plan"
+                            + " (rampPlan: null) to ramp by hand");
+        }
         Instant now = clock.instant();
         boolean newPhase = e.startedAt != null && PhaseRules.needsNewPhase(document(before), doc);
         apply(doc, e, now);
+        if (planChanged) {
+            clearRamp(e);
+        }
         if (newPhase) {
             phases.findById(new PhaseEntity.PhaseId(e.id, e.phase)).ifPresent(p -> p.endedAt = now);
             e.phase++;
-            if (e.status == ExperimentStatus.RUNNING) {
-                openPhase(e, now);
+            if (e.rampStep != null) {
+                // the step goes on, counted in the new phase's units
+                e.rampStepStartedAt = now;
+                e.rampStepUnits = 0L;
             }
+            if (e.status == ExperimentStatus.RUNNING) {
+                openPhase(e, now, "new phase: " + String.join(", ", mergePatch.keySet()));
+            }
+        } else if (e.status == ExperimentStatus.RUNNING && before.coverage() != e.coverage) {
+            recordCoverage(e, now, actor(), "edit");
         }
         experiments.saveAndFlush(e);
         ExperimentView after = view(e);
@@ -162,26 +183,40 @@ class ExperimentService {
                                         a.action,
                                         a.at,
                                         readTree(a.beforeJson),
-                                        readTree(a.afterJson)))
+                                        readTree(a.afterJson),
+                                        a.reason,
+                                        a.evidenceJson == null
+                                                ? null
+                                                : json.readValue(a.evidenceJson, Object.class)))
                 .toList();
     }
 
     @Transactional(readOnly = true)
     List<PhaseView> phases(String key) {
         ExperimentEntity e = find(key);
+        Map<Integer, List<PhaseView.CoverageChange>> history = new LinkedHashMap<>();
+        for (CoverageChangeEntity c : coverageChanges.findByExperimentIdOrderByIdAsc(e.id)) {
+            history.computeIfAbsent(c.phase, k -> new ArrayList<>())
+                    .add(new PhaseView.CoverageChange(c.at, c.coverage, c.actor, c.reason));
+        }
         return phases.findByExperimentIdOrderByPhase(e.id).stream()
                 .map(
-                        p ->
-                                new PhaseView(
-                                        p.phase,
-                                        p.hashSeed,
-                                        List.of(
-                                                json.readValue(
-                                                        p.armsJson,
-                                                        ExperimentDocument.Arm[].class)),
-                                        p.coverage,
-                                        p.startedAt,
-                                        p.endedAt))
+                        p -> {
+                            List<PhaseView.CoverageChange> changes =
+                                    history.getOrDefault(p.phase, List.of());
+                            return new PhaseView(
+                                    p.phase,
+                                    p.hashSeed,
+                                    List.of(
+                                            json.readValue(
+                                                    p.armsJson, ExperimentDocument.Arm[].class)),
+                                    changes.isEmpty()
+                                            ? p.coverage
+                                            : changes.get(changes.size() - 1).coverage(),
+                                    p.startedAt,
+                                    p.endedAt,
+                                    changes);
+                        })
                 .toList();
     }
 
@@ -193,11 +228,19 @@ class ExperimentService {
                 e.startedAt = now;
             }
             e.stoppedAt = null;
-            if (phases.findById(new PhaseEntity.PhaseId(e.id, e.phase)).isEmpty()) {
-                openPhase(e, now);
+            e.stopReason = null;
+            Optional<PhaseEntity> current = phases.findById(new PhaseEntity.PhaseId(e.id, e.phase));
+            if (current.isPresent() && current.get().endedAt != null) {
+                // the stopped phase's results are final: a restart opens the next phase
+                e.phase++;
+                current = Optional.empty();
+            }
+            if (current.isEmpty()) {
+                startRamp(e, now);
+                openPhase(e, now, "start");
             }
         } else if (to == ExperimentStatus.STOPPED) {
-            e.stoppedAt = now;
+            endPhase(e, now);
         }
         e.status = to;
         e.updatedAt = now;
@@ -207,7 +250,165 @@ class ExperimentService {
         return after;
     }
 
-    private void openPhase(ExperimentEntity e, Instant now) {
+    /** Ends the current phase: the experiment stops, and events after now never count. */
+    private void endPhase(ExperimentEntity e, Instant now) {
+        e.stoppedAt = now;
+        phases.findById(new PhaseEntity.PhaseId(e.id, e.phase)).ifPresent(p -> p.endedAt = now);
+    }
+
+    /** A ramp plan starts over at its first step with each new phase. */
+    private void startRamp(ExperimentEntity e, Instant now) {
+        ExperimentDocument.RampPlan plan = rampPlan(e);
+        if (plan == null) {
+            clearRamp(e);
+            return;
+        }
+        e.coverage = plan.steps().get(0).coverage();
+        e.rampStep = 0;
+        e.rampStepStartedAt = now;
+        e.rampStepUnits = 0L;
+        boolean last = plan.steps().size() == 1;
+        e.rampState = last ? "complete" : plan.advances() ? "ramping" : "manual";
+        e.rampReason = last ? "a one-step plan is complete at its start" : "step 1 started";
+    }
+
+    private static void clearRamp(ExperimentEntity e) {
+        e.rampStep = null;
+        e.rampStepStartedAt = null;
+        e.rampStepUnits = null;
+        e.rampState = null;
+        e.rampReason = null;
+    }
+
+    private ExperimentDocument.RampPlan rampPlan(ExperimentEntity e) {
+        return e.rampPlanJson == null
+                ? null
+                : json.readValue(e.rampPlanJson, ExperimentDocument.RampPlan.class);
+    }
+
+    private void recordCoverage(ExperimentEntity e, Instant now, String actor, String reason) {
+        CoverageChangeEntity c = new CoverageChangeEntity();
+        c.experimentId = e.id;
+        c.phase = e.phase;
+        c.at = now;
+        c.coverage = e.coverage;
+        c.actor = actor;
+        c.reason = reason;
+        coverageChanges.save(c);
+    }
+
+    /**
+     * Moves a running experiment to the next step of its ramp plan, if it is still at {@code
+     * fromStep} of {@code phase} (a concurrent action or edit wins otherwise); {@code units} are
+     * the phase's exposed units now, the new step's starting count.
+     */
+    @Transactional
+    boolean advanceRamp(
+            String key,
+            int phase,
+            int fromStep,
+            Long units,
+            String actor,
+            String reason,
+            Object evidence) {
+        ExperimentEntity e = find(key);
+        ExperimentDocument.RampPlan plan = rampPlan(e);
+        if (e.status != ExperimentStatus.RUNNING
+                || e.phase != phase
+                || plan == null
+                || e.rampStep == null
+                || e.rampStep != fromStep
+                || fromStep + 1 >= plan.steps().size()) {
+            return false;
+        }
+        ExperimentView before = view(e);
+        Instant now = clock.instant();
+        int next = fromStep + 1;
+        boolean last = next == plan.steps().size() - 1;
+        e.coverage = plan.steps().get(next).coverage();
+        e.rampStep = next;
+        e.rampStepStartedAt = now;
+        e.rampStepUnits = units;
+        e.rampState = last ? "complete" : plan.advances() ? "ramping" : "manual";
+        e.rampReason = reason;
+        e.updatedAt = now;
+        recordCoverage(e, now, actor, reason);
+        experiments.saveAndFlush(e);
+        record(
+                key,
+                last ? "ramp-complete" : "ramp-advance",
+                before,
+                view(e),
+                actor,
+                reason,
+                evidence);
+        return true;
+    }
+
+    /**
+     * Rolls a running experiment back: coverage 0, stopped (its phase ends now), the plan marked
+     * rolled back, with the reason and evidence in the audit log. False when it is no longer
+     * running in {@code phase}.
+     */
+    @Transactional
+    boolean rollback(String key, int phase, String actor, String reason, Object evidence) {
+        ExperimentEntity e = find(key);
+        if (e.status != ExperimentStatus.RUNNING || e.phase != phase) {
+            return false;
+        }
+        ExperimentView before = view(e);
+        Instant now = clock.instant();
+        e.coverage = 0;
+        e.status = ExperimentStatus.STOPPED;
+        endPhase(e, now);
+        e.stopReason = reason;
+        if (e.rampPlanJson != null) {
+            e.rampState = "rolled-back";
+            e.rampReason = reason;
+        }
+        e.updatedAt = now;
+        recordCoverage(e, now, actor, "rollback: " + reason);
+        experiments.saveAndFlush(e);
+        record(key, "rollback", before, view(e), actor, reason, evidence);
+        return true;
+    }
+
+    /** A person moves a manual ramp plan (or an automatic one, ahead of time) to its next step. */
+    @Transactional
+    ExperimentView advanceRampByHand(String key) {
+        ExperimentEntity e = find(key);
+        ExperimentDocument.RampPlan plan = rampPlan(e);
+        if (plan == null || e.rampStep == null) {
+            throw ApiProblemException.conflict(
+                    "rampPlan", "the experiment has no ramp plan under way");
+        }
+        if (e.status != ExperimentStatus.RUNNING || e.rampStep + 1 >= plan.steps().size()) {
+            throw ApiProblemException.conflict(
+                    "status", "only a running experiment before its plan's last step can advance");
+        }
+        // the units at the new step's start are taken by the watcher's next check
+        advanceRamp(
+                key,
+                e.phase,
+                e.rampStep,
+                null,
+                actor(),
+                "advanced by hand to step " + (e.rampStep + 2) + " of " + plan.steps().size(),
+                null);
+        return view(find(key));
+    }
+
+    /**
+     * Notes the last ramp check's finding, and the step's starting units when they were not known
+     * (a step advanced by hand); a plain update that leaves the version alone, so that a note never
+     * makes a person's concurrent edit fail, and no audit entry: nothing a person set changed.
+     */
+    @Transactional
+    void noteRamp(String key, int phase, int step, long units, String reason) {
+        experiments.noteRamp(key, phase, step, units, reason);
+    }
+
+    private void openPhase(ExperimentEntity e, Instant now, String reason) {
         PhaseEntity p = new PhaseEntity();
         p.experimentId = e.id;
         p.phase = e.phase;
@@ -223,6 +424,7 @@ class ExperimentService {
         p.coverage = e.coverage;
         p.startedAt = now;
         phases.save(p);
+        recordCoverage(e, now, actor(), reason);
     }
 
     private void checkLayerOverlap(ExperimentDocument doc, Long self) {
@@ -268,6 +470,7 @@ class ExperimentService {
                         : json.writeValueAsString(doc.condition());
         e.metricsJson = doc.metrics() == null ? null : json.writeValueAsString(doc.metrics());
         e.analysisJson = doc.analysis() == null ? null : json.writeValueAsString(doc.analysis());
+        e.rampPlanJson = doc.rampPlan() == null ? null : json.writeValueAsString(doc.rampPlan());
         e.arms.clear();
         doc.arms()
                 .forEach(a -> e.arms.add(new ArmColumns(a.key(), a.name(), a.model(), a.weight())));
@@ -307,6 +510,12 @@ class ExperimentService {
                 e.updatedAt,
                 e.startedAt,
                 e.stoppedAt,
+                e.stopReason,
+                rampPlan(e),
+                e.rampStep == null
+                        ? null
+                        : new ExperimentView.RampView(
+                                e.rampStep, e.rampStepStartedAt, e.rampState, e.rampReason),
                 null);
     }
 
@@ -324,14 +533,28 @@ class ExperimentService {
                 v.condition(),
                 v.arms(),
                 v.metrics(),
-                v.analysis());
+                v.analysis(),
+                v.rampPlan());
     }
 
     private void record(String key, String action, ExperimentView before, ExperimentView after) {
+        record(key, action, before, after, actor(), null, null);
+    }
+
+    private void record(
+            String key,
+            String action,
+            ExperimentView before,
+            ExperimentView after,
+            String actor,
+            String reason,
+            Object evidence) {
         AuditEntryEntity a = new AuditEntryEntity();
         a.experimentKey = key;
-        a.actor = actor();
+        a.actor = actor;
         a.action = action;
+        a.reason = reason;
+        a.evidenceJson = evidence == null ? null : json.writeValueAsString(evidence);
         a.at = clock.instant();
         a.beforeJson = before == null ? null : json.writeValueAsString(before);
         a.afterJson = after == null ? null : json.writeValueAsString(after);

@@ -1,9 +1,11 @@
 package io.splitrank.app.experiment;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,8 +22,10 @@ import java.util.Set;
  * @param primary the primary metric id (default ecpm)
  * @param secondary secondary metric ids
  * @param guardrails guardrail metric ids (reported, left out of the correction family)
+ * @param guardrailMargins each guardrail's non-inferiority margin (a relative harm)
  * @param options the analysis options
  * @param updatedAt when the experiment's definition last changed
+ * @param ramp the ramp plan and where the experiment is on it, or null without a plan
  */
 public record ExperimentSettings(
         long id,
@@ -33,11 +37,55 @@ public record ExperimentSettings(
         String primary,
         List<String> secondary,
         List<String> guardrails,
+        Map<String, Double> guardrailMargins,
         AnalysisOptions options,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Ramp ramp) {
 
     /** One arm of the phase. */
     public record Arm(String key, String model, double weight) {}
+
+    /**
+     * A ramp plan with its progress.
+     *
+     * @param steps the plan's steps, in order
+     * @param autoAdvance whether the platform advances by itself
+     * @param autoRollback whether the platform rolls back by itself on harm or a sample ratio
+     *     mismatch
+     * @param step the current step's index (null before the experiment started)
+     * @param stepStartedAt when the current step began
+     * @param stepUnits exposed units of the phase when the current step began, null until the
+     *     watcher's first check of a step advanced by hand
+     * @param state ramping, manual, complete or rolled-back (null before the start)
+     */
+    public record Ramp(
+            List<Step> steps,
+            boolean autoAdvance,
+            boolean autoRollback,
+            Integer step,
+            Instant stepStartedAt,
+            Long stepUnits,
+            String state) {
+
+        /** Whether the plan is still being followed (not complete, not rolled back). */
+        public boolean active() {
+            return step != null && ("ramping".equals(state) || "manual".equals(state));
+        }
+
+        /** Whether the current step is the last. */
+        public boolean atLastStep() {
+            return step != null && step == steps.size() - 1;
+        }
+    }
+
+    /** One step of a ramp plan: coverage, minimum duration, minimum of units exposed in it. */
+    public record Step(double coverage, Duration minDuration, long minUnits) {}
+
+    /** A guardrail's non-inferiority margin: a relative harm (default 0.02). */
+    public double margin(String guardrail) {
+        Double m = guardrailMargins.get(guardrail);
+        return m == null ? ExperimentDocument.DEFAULT_GUARDRAIL_MARGIN : m;
+    }
 
     /** Primary, secondary and guardrail metrics, in that order, each once. */
     public List<String> decisionMetrics() {

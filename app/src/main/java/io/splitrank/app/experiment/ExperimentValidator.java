@@ -72,12 +72,14 @@ class ExperimentValidator {
         List<ExperimentDocument.Arm> arms = checkArms(doc.arms(), errors);
         checkMetrics(doc.metrics(), errors);
         checkAnalysis(doc.analysis(), errors);
+        checkRampPlan(doc.rampPlan(), errors);
         if (!errors.isEmpty()) {
             throw ApiProblemException.badRequest(errors);
         }
         ExperimentDocument.Metrics metrics =
                 doc.metrics() == null
-                        ? new ExperimentDocument.Metrics(DEFAULT_PRIMARY, List.of(), List.of())
+                        ? new ExperimentDocument.Metrics(
+                                DEFAULT_PRIMARY, List.of(), List.of(), null)
                         : new ExperimentDocument.Metrics(
                                 doc.metrics().primary() == null
                                         ? DEFAULT_PRIMARY
@@ -87,7 +89,8 @@ class ExperimentValidator {
                                         : doc.metrics().secondary(),
                                 doc.metrics().guardrails() == null
                                         ? List.of()
-                                        : doc.metrics().guardrails());
+                                        : doc.metrics().guardrails(),
+                                doc.metrics().guardrailMargins());
         return new ExperimentDocument(
                 doc.key(),
                 doc.name() == null || doc.name().isBlank() ? doc.key() : doc.name(),
@@ -101,7 +104,8 @@ class ExperimentValidator {
                 doc.condition(),
                 arms,
                 metrics,
-                doc.analysis());
+                doc.analysis(),
+                doc.rampPlan());
     }
 
     private static void checkLayer(ExperimentDocument doc, List<FieldProblem> errors) {
@@ -194,6 +198,26 @@ class ExperimentValidator {
         }
         checkMetricList("metrics.secondary", metrics.secondary(), errors);
         checkMetricList("metrics.guardrails", metrics.guardrails(), errors);
+        if (metrics.guardrailMargins() != null) {
+            List<String> guardrails =
+                    metrics.guardrails() == null ? List.of() : metrics.guardrails();
+            metrics.guardrailMargins()
+                    .forEach(
+                            (metric, margin) -> {
+                                String field = "metrics.guardrailMargins." + metric;
+                                if (!guardrails.contains(metric)) {
+                                    errors.add(
+                                            new FieldProblem(
+                                                    field,
+                                                    "not a guardrail: add it to metrics.guardrails"));
+                                } else if (margin == null || !(margin > 0 && margin < 1)) {
+                                    errors.add(
+                                            new FieldProblem(
+                                                    field,
+                                                    "must be a relative harm in (0, 1), e.g. 0.02"));
+                                }
+                            });
+        }
     }
 
     private static void checkMetricList(String field, List<String> ids, List<FieldProblem> errors) {
@@ -238,6 +262,51 @@ class ExperimentValidator {
         }
         if (analysis.webhookUrl() != null && !analysis.webhookUrl().matches("https?://\\S+")) {
             errors.add(new FieldProblem("analysis.webhookUrl", "must be an http(s) URL"));
+        }
+        if (analysis.plannedUnits() != null && analysis.plannedUnits() < 4) {
+            errors.add(new FieldProblem("analysis.plannedUnits", "must be at least 4"));
+        }
+    }
+
+    static final int MAX_RAMP_STEPS = 10;
+
+    private static void checkRampPlan(ExperimentDocument.RampPlan plan, List<FieldProblem> errors) {
+        if (plan == null) {
+            return;
+        }
+        if (plan.steps() == null
+                || plan.steps().isEmpty()
+                || plan.steps().size() > MAX_RAMP_STEPS) {
+            errors.add(new FieldProblem("rampPlan.steps", "1 to " + MAX_RAMP_STEPS + " steps"));
+            return;
+        }
+        double previous = 0;
+        for (int i = 0; i < plan.steps().size(); i++) {
+            ExperimentDocument.RampStep step = plan.steps().get(i);
+            String field = "rampPlan.steps[" + i + "]";
+            if (step == null) {
+                errors.add(new FieldProblem(field, "required"));
+                continue;
+            }
+            if (step.coverage() == null || !(step.coverage() > 0 && step.coverage() <= 1)) {
+                errors.add(new FieldProblem(field + ".coverage", "required, in (0, 1]"));
+            } else if (step.coverage() <= previous) {
+                errors.add(
+                        new FieldProblem(
+                                field + ".coverage",
+                                "must be larger than the previous step's " + previous));
+            } else {
+                previous = step.coverage();
+            }
+            if (step.minDuration() != null && RampSteps.duration(step).isEmpty()) {
+                errors.add(
+                        new FieldProblem(
+                                field + ".minDuration",
+                                "a duration such as 30s, 10m, 2h, 1d or PT30S, at least 0"));
+            }
+            if (step.minUnits() != null && step.minUnits() < 0) {
+                errors.add(new FieldProblem(field + ".minUnits", "must be at least 0"));
+            }
         }
     }
 }

@@ -29,7 +29,20 @@ record ExperimentView(
         Instant updatedAt,
         Instant startedAt,
         Instant stoppedAt,
+        String stopReason,
+        ExperimentDocument.RampPlan rampPlan,
+        RampView ramp,
         List<String> warnings) {
+
+    /**
+     * Where a started experiment is on its ramp plan.
+     *
+     * @param step index of the current step
+     * @param stepStartedAt when it began
+     * @param state ramping, manual (waits for a person to advance), complete or rolled-back
+     * @param reason the last check's finding, or why the plan ended
+     */
+    record RampView(int step, Instant stepStartedAt, String state, String reason) {}
 
     /**
      * This view with a warning for each arm whose model is not loaded (it keeps assigning; rank
@@ -71,6 +84,9 @@ record ExperimentView(
                         updatedAt,
                         startedAt,
                         stoppedAt,
+                        stopReason,
+                        rampPlan,
+                        ramp,
                         List.copyOf(found));
     }
 }

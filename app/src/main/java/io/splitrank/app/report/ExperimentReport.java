@@ -16,6 +16,7 @@ import java.util.List;
  * @param phase the phase reported on
  * @param status the experiment's status
  * @param scenario the scenario the metrics are restricted to, or null for all
+ * @param scenarios the scenarios of the phase's events (each may be asked for)
  * @param updatedAt how fresh the numbers are: the aggregator's last pass
  * @param srm sample ratio mismatch of exposed units against the phase's arm weights
  * @param arms exposed units per arm, control first
@@ -31,6 +32,8 @@ record ExperimentReport(
         @Schema(description = "draft, running, stopped or archived") String status,
         @Schema(description = "The scenario the metrics are restricted to; absent for all")
                 String scenario,
+        @Schema(description = "The scenarios of the phase's events; ?scenario= takes one of them")
+                List<String> scenarios,
         @Schema(description = "How fresh the numbers are: the aggregator's last pass")
                 Instant updatedAt,
         @Schema(description = "Sample ratio mismatch of exposed units against the arm weights")
@@ -42,7 +45,7 @@ record ExperimentReport(
                 List<MetricReport> metrics,
         @Schema(
                         description =
-                                "What to do, from the sequential results of the primary metric and the guardrails")
+                                "What to do: ship, rollback, continue or inconclusive, with the reasons")
                 ReportDecision decision,
         @Schema(
                         description =
@@ -116,7 +119,17 @@ record ExperimentReport(
     /** The same report stamped with another freshness time (to compare reports by content). */
     ExperimentReport withUpdatedAt(Instant at) {
         return new ExperimentReport(
-                experiment, phase, status, scenario, at, srm, arms, metrics, decision, timeseries);
+                experiment,
+                phase,
+                status,
+                scenario,
+                scenarios,
+                at,
+                srm,
+                arms,
+                metrics,
+                decision,
+                timeseries);
     }
 
     /** The metric with this id, or null. */

@@ -19,6 +19,7 @@ class ReportConfiguration {
     static final String STREAMS_TICKER = "reportStreamsTicker";
     static final String SCHEDULE_TICKER = "reportScheduleTicker";
     static final String WEBHOOK_EXECUTOR = "reportWebhookExecutor";
+    static final String DECISION_TICKER = "reportDecisionTicker";
 
     /** Recomputes the slow reports served from their last computation. */
     @Bean(name = REFRESH_EXECUTOR, defaultCandidate = false)
@@ -48,6 +49,12 @@ class ReportConfiguration {
     @Bean(name = SCHEDULE_TICKER, defaultCandidate = false)
     ThreadPoolTaskScheduler reportScheduleTicker() {
         return BackgroundThreads.scheduler("report-scheduler", true, Duration.ofSeconds(30));
+    }
+
+    /** The decision checks and ramp plans; a check under way when the context closes completes. */
+    @Bean(name = DECISION_TICKER, defaultCandidate = false)
+    ThreadPoolTaskScheduler reportDecisionTicker() {
+        return BackgroundThreads.scheduler("report-decisions", true, Duration.ofSeconds(30));
     }
 
     /** Calls the webhooks, off the threads that write the snapshots. */

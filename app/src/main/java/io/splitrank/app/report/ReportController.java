@@ -3,6 +3,7 @@ package io.splitrank.app.report;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,11 +22,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class ReportController {
 
     static final String DECISION_RULE =
-            "The decision uses only always-valid (sequential) intervals, every metric"
-                    + " taken as higher-is-better: stop on a sample ratio mismatch (p < 0.001); ship the treatment whose"
-                    + " primary metric's sequential interval lies wholly above 0 and none of whose guardrails' intervals lies"
-                    + " wholly below 0 (the largest primary lift if several); stop when every treatment lowers the primary"
-                    + " metric or harms a guardrail significantly; otherwise keep-running.";
+            "The decision (every metric higher-is-better): rollback when exposures show a sample ratio"
+                    + " mismatch (p < 0.001), a guardrail shows harm (its always-valid interval lies below 0) or the"
+                    + " primary metric is significantly worse; ship the arm whose primary metric improves"
+                    + " significantly after correction (always-valid test, fixed-horizon from analysis.plannedUnits)"
+                    + " and harms no guardrail; inconclusive at the planned sample without either; else continue."
+                    + " A guardrail is non-inferior when its always-valid lower bound lies above -margin (default"
+                    + " 2%).";
 
     private final ReportService reports;
     private final ReportStreams streams;
@@ -56,6 +59,18 @@ class ReportController {
                     @RequestParam(required = false)
                     Integer phase) {
         return reports.report(key, scenario, phase);
+    }
+
+    @GetMapping("/api/v1/reports/summary")
+    @Operation(
+            summary = "Each started, non-archived experiment's decision and primary lift per arm",
+            description =
+                    "For the experiments list: per running or stopped experiment (newest first) the current phase's"
+                            + " decision outcome and, per treatment, the primary metric's lift, the interval of the test"
+                            + " the decision used, and whether it is significant. An experiment whose report fails"
+                            + " carries an error instead.")
+    List<ReportSummary> summaries() {
+        return reports.summaries();
     }
 
     @GetMapping(

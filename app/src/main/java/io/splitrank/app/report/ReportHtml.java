@@ -37,9 +37,9 @@ final class ReportHtml {
                 .append(
                         "margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
                 .append(
-                        "th{background:#f3f3f3}td.l,th.l{text-align:left}.ship{color:#2ca02c}.stop{color:#d62728}")
+                        "th{background:#f3f3f3}td.l,th.l{text-align:left}.ship{color:#2ca02c}.rollback{color:#d62728}")
                 .append(
-                        ".keep-running{color:#b8860b}.sig{font-weight:bold}svg{display:block;margin:0.5em 0}</style>")
+                        ".continue,.inconclusive{color:#b8860b}.sig{font-weight:bold}svg{display:block;margin:0.5em 0}</style>")
                 .append("</head><body>\n");
         h.append("<h1>")
                 .append(esc(r.experiment()))
@@ -56,19 +56,19 @@ final class ReportHtml {
         ReportDecision d = r.decision();
         if (d != null) {
             h.append("<h2>Decision: <span class=\"")
-                    .append(esc(d.recommendation()))
+                    .append(esc(d.outcome()))
                     .append("\">")
-                    .append(esc(d.recommendation()))
+                    .append(esc(d.outcome()))
                     .append(d.arm() == null ? "" : " " + esc(d.arm()))
-                    .append("</span></h2>\n<p>")
-                    .append(esc(d.reason()))
-                    .append("</p>\n");
+                    .append("</span></h2>\n<ul>");
+            d.reasons().forEach(reason -> h.append("<li>").append(esc(reason)).append("</li>"));
+            h.append("</ul>\n");
         }
         h.append("<p>Sample ratio check: p = ")
                 .append(r.srm() == null ? "n/a" : fmt(r.srm().pValue()))
                 .append(
                         r.srm() != null && r.srm().mismatch()
-                                ? " <b class=\"stop\">mismatch</b>"
+                                ? " <b class=\"rollback\">mismatch</b>"
                                 : " (no mismatch)")
                 .append(
                         "</p>\n<table><tr><th class=\"l\">arm</th><th class=\"l\">model</th><th>units</th></tr>\n");

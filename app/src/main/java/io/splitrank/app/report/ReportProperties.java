@@ -30,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookAttempts the webhook's attempts
  * @param webhookBackoff the webhook's wait before its second attempt, doubling before each further
  *     one
+ * @param decisionCheck how often each running experiment's decision is checked (a change goes to
+ *     the webhook) and its ramp plan followed
+ * @param decisionsEnabled whether decisions are checked and ramp plans followed in the background
  * @param publicUrl prefix of the links in the webhook's summary, e.g. https://splitrank.example.com
  *     (empty: relative links)
  */
@@ -49,6 +52,8 @@ public record ReportProperties(
         @DefaultValue("3s") Duration webhookTimeout,
         @DefaultValue("3") @Min(1) int webhookAttempts,
         @DefaultValue("500ms") Duration webhookBackoff,
+        @DefaultValue("10s") Duration decisionCheck,
+        @DefaultValue("true") boolean decisionsEnabled,
         @DefaultValue("") String publicUrl) {
 
     /** Daily at 06:00 UTC. */

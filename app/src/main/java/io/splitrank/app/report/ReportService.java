@@ -13,6 +13,8 @@ import io.splitrank.app.aggregate.MetricByArm;
 import io.splitrank.app.experiment.AnalysisOptions;
 import io.splitrank.app.experiment.ExperimentReadModel;
 import io.splitrank.app.experiment.ExperimentSettings;
+import io.splitrank.app.problem.ApiProblemException;
+import io.splitrank.app.problem.FieldProblem;
 import io.splitrank.app.report.ExperimentReport.ArmMetric;
 import io.splitrank.app.report.ExperimentReport.MetricReport;
 import io.splitrank.app.report.ExperimentReport.TimeseriesPoint;
@@ -140,6 +142,22 @@ class ReportService {
         return computed.report();
     }
 
+    /** The summary of every started, non-archived experiment's current report. */
+    List<ReportSummary> summaries() {
+        List<ReportSummary> result = new ArrayList<>();
+        for (String key : settingsReader.reportableKeys()) {
+            try {
+                result.add(ReportSummary.of(report(key, null, null)));
+            } catch (RuntimeException e) {
+                log.warn("summary of experiment {} failed: {}", key, e.toString());
+                result.add(
+                        new ReportSummary(
+                                key, 0, null, null, null, null, List.of(), e.getMessage()));
+            }
+        }
+        return result;
+    }
+
     /**
      * A slow report's recomputation in the background: the new report, or null (not cached) once it
      * is fast.
@@ -172,7 +190,34 @@ class ReportService {
     }
 
     ExperimentReport report(ExperimentSettings settings, String scenario) {
+        return report(settings, scenario, true);
+    }
+
+    /**
+     * The current phase's report without the daily series, for the decision watcher: it needs the
+     * decision only, and must not start the day's series before the phase has data.
+     */
+    ExperimentReport decisionReport(ExperimentSettings settings) {
+        return report(settings, null, false);
+    }
+
+    private ExperimentReport report(
+            ExperimentSettings settings, String scenario, boolean withTimeseries) {
         AnalysisOptions options = settings.options();
+        List<String> scenarios = aggregates.scenarios(settings.id(), settings.phase());
+        if (blankToNull(scenario) != null && !scenarios.contains(scenario)) {
+            throw ApiProblemException.notFound(
+                    "experiment "
+                            + settings.key()
+                            + " phase "
+                            + settings.phase()
+                            + " has no events of scenario "
+                            + scenario
+                            + (scenarios.isEmpty()
+                                    ? " (no scenario yet)"
+                                    : " (its scenarios: " + String.join(", ", scenarios) + ")"),
+                    new FieldProblem("scenario", "unknown scenario " + scenario));
+        }
         boolean cuped = options.cupedDays() > 0;
         AggregateQuery query =
                 new AggregateQuery(
@@ -225,19 +270,24 @@ class ReportService {
         for (String id : ids) {
             metrics.add(metricReport(settings, byId.get(id), units, results.get(id)));
         }
-        ReportDecision decision = ReportDecision.decide(settings, srm, metrics);
+        long exposed = 0;
+        for (long u : units) {
+            exposed += u;
+        }
+        ReportDecision decision = ReportDecision.decide(settings, srm, metrics, exposed);
         Instant updatedAt = live.processedAt() == null ? clock.instant() : live.processedAt();
         return new ExperimentReport(
                 settings.key(),
                 settings.phase(),
                 settings.status(),
                 blankToNull(scenario),
+                scenarios,
                 updatedAt,
                 srm,
                 arms,
                 metrics,
                 decision,
-                timeseries(settings, query, live));
+                withTimeseries ? timeseries(settings, query, live) : List.of());
     }
 
     private static long[] units(ExperimentSettings settings, List<ArmExposures> exposed) {

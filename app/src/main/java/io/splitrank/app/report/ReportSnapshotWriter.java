@@ -67,7 +67,7 @@ class ReportSnapshotWriter {
                         settings.phase(),
                         at,
                         trigger,
-                        report.decision().recommendation(),
+                        report.decision().outcome(),
                         decisionJson,
                         json.writeValueAsString(report),
                         ReportCsv.render(report),
@@ -90,12 +90,7 @@ class ReportSnapshotWriter {
             }
         }
         return new ReportSnapshots.Entry(
-                id,
-                at,
-                settings.phase(),
-                trigger,
-                report.decision().recommendation(),
-                decisionJson);
+                id, at, settings.phase(), trigger, report.decision().outcome(), decisionJson);
     }
 
     private Map<String, Object> summary(
@@ -107,19 +102,20 @@ class ReportSnapshotWriter {
         summary.put("createdAt", at.toString());
         ReportDecision d = report.decision();
         Map<String, Object> decision = new LinkedHashMap<>();
-        decision.put("recommendation", d.recommendation());
+        decision.put("outcome", d.outcome());
         if (d.arm() != null) {
             decision.put("arm", d.arm());
         }
-        decision.put("reason", d.reason());
+        decision.put("reasons", d.reasons());
         summary.put("decision", decision);
         List<Map<String, Object>> lifts = new ArrayList<>();
         for (ReportDecision.Verdict v : d.primary().arms()) {
             Map<String, Object> lift = new LinkedHashMap<>();
             lift.put("arm", v.arm());
             lift.put("lift", v.estimate());
-            lift.put("sequentialCi", v.ci());
-            lift.put("sequentialPValue", v.pValue());
+            lift.put("test", d.primary().test());
+            lift.put("ci", v.ci());
+            lift.put("pValue", v.pValue());
             lift.put("verdict", v.verdict());
             lifts.add(lift);
         }

@@ -12,20 +12,12 @@
  * analysis.correction}); guardrails are reported uncorrected. Arms without units, metrics without
  * events and zero variances give a comparison with an {@code error}, never NaN or a 500.
  *
- * <p><b>The decision rule</b> ({@link io.splitrank.app.report.ReportDecision}) uses only the
- * always-valid (sequential) intervals, because a live report is watched every minute; every metric
- * is taken as higher-is-better:
- *
- * <ol>
- *   <li><b>stop</b> on a sample ratio mismatch of exposures against the arm weights (χ², p &lt;
- *       0.001);
- *   <li><b>ship</b> the treatment whose primary metric's (default ecpm) sequential interval lies
- *       wholly above 0 and none of whose guardrails' intervals lies wholly below 0 (the largest
- *       primary lift when several qualify);
- *   <li><b>stop</b> when every treatment either lowers the primary metric or harms a guardrail
- *       (interval wholly below 0);
- *   <li>otherwise <b>keep-running</b>.
- * </ol>
+ * <p><b>The decision rule</b> ({@link io.splitrank.app.report.ReportDecision}, docs/statistics.md):
+ * rollback on harm (a sample ratio mismatch, a guardrail whose always-valid interval lies below 0,
+ * or a significantly worse primary metric); ship the arm whose primary metric improves
+ * significantly; inconclusive at the planned sample; else continue. {@link
+ * io.splitrank.app.report.DecisionWatcher} checks it at every aggregation pass, sends changes to
+ * the webhook and follows the experiments' ramp plans.
  *
  * <p>The stream computes each watched report once per tick (at most once a second) for all its
  * subscribers and sends it only when its content changed. The scheduler keeps each running

@@ -92,7 +92,7 @@ class RankService {
         } else {
             AssignmentView a = assignment.assign(attributes, List.of(experimentKey)).get(0);
             in = a.inExperiment();
-            phase = a.phase();
+            phase = a.phase() == null ? 0 : a.phase();
             reason = a.reason();
             arm = a.arm();
             model = in ? a.model() : live.experiment().control().model();

@@ -133,7 +133,18 @@ class AssignmentApiTest {
         api.post("/api/v1/experiments", experiment("drafted", "")).andExpect(status().isCreated());
         JsonNode a = assign("u1", "drafted");
         assertThat(a.get("inExperiment").asBoolean()).isFalse();
-        assertThat(a.get("reason").asString()).isEqualTo("not_running");
+        assertThat(a.get("reason").asString()).isEqualTo("draft");
+        assertThat(a.get("status").asString()).isEqualTo("draft");
+        assertThat(a.has("phase")).isFalse();
+        api.post("/api/v1/experiments/drafted/start").andExpect(status().isOk());
+        assertThat(assign("u1", "drafted").get("phase").asInt()).isEqualTo(1);
+        api.post("/api/v1/experiments/drafted/stop").andExpect(status().isOk());
+        JsonNode stopped = assign("u1", "drafted");
+        assertThat(stopped.get("inExperiment").asBoolean()).isFalse();
+        assertThat(stopped.get("status").asString()).isEqualTo("stopped");
+        assertThat(stopped.get("reason").asString()).isEqualTo("stopped");
+        assertThat(stopped.get("message").asString()).contains("drafted is stopped");
+        assertThat(stopped.has("phase")).isFalse();
         api.post(
                         "/api/v1/assign",
                         "{\"attributes\": {\"userId\": \"u1\"}, \"experiments\": [\"missing\"]}")

@@ -52,7 +52,15 @@ class AssignmentControllerTest {
                 .thenReturn(
                         List.of(
                                 new AssignmentView(
-                                        "exp", 1, true, "treatment", "ektm", 0.42, "assigned")));
+                                        "exp",
+                                        1,
+                                        true,
+                                        "treatment",
+                                        "ektm",
+                                        0.42,
+                                        "assigned",
+                                        null,
+                                        null)));
         send("/api/v1/assign", "{\"attributes\": {\"userId\": \"u1\"}, \"experiments\": [\"exp\"]}")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.assignments[0].experiment").value("exp"))

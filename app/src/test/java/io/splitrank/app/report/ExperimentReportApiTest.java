@@ -320,8 +320,8 @@ class ExperimentReportApiTest {
 
         // SRM against 0.4/0.3/0.3, decision from the sequential results, today's cumulative point
         assertThat(report.get("srm").get("pValue").asDouble()).isBetween(0.0, 1.0);
-        assertThat(report.get("decision").get("recommendation").asString())
-                .isIn("ship", "keep-running", "stop");
+        assertThat(report.get("decision").get("outcome").asString())
+                .isIn("ship", "continue", "rollback");
         assertThat(report.get("decision").get("primary").get("metric").asString())
                 .isEqualTo("ecpm");
         assertThat(report.get("decision").get("guardrails")).hasSize(2);
@@ -495,8 +495,7 @@ class ExperimentReportApiTest {
         JsonNode draft = report(key, "");
         assertThat(draft.get("status").asString()).isEqualTo("draft");
         assertThat(draft.get("arms").get(0).get("units").asLong()).isZero();
-        assertThat(draft.get("decision").get("recommendation").asString())
-                .isEqualTo("keep-running");
+        assertThat(draft.get("decision").get("outcome").asString()).isEqualTo("continue");
 
         api.post("/api/v1/experiments/" + key + "/start").andExpect(status().isOk());
         SimulatedTraffic traffic = new SimulatedTraffic(api, json, jdbc, recorder, key, 7L);
@@ -513,8 +512,7 @@ class ExperimentReportApiTest {
         assertThat(treatment.get("denominator").asDouble()).isZero();
         assertThat(treatment.has("value")).as("0/0 is absent, not NaN").isFalse();
         assertThat(treatment.get("comparison").get("error").asString()).isNotBlank();
-        assertThat(report.get("decision").get("recommendation").asString())
-                .isEqualTo("keep-running");
+        assertThat(report.get("decision").get("outcome").asString()).isEqualTo("continue");
         assertThat(
                         report.get("decision")
                                 .get("primary")

@@ -204,7 +204,7 @@ class ReportStreamAndScheduleTest {
         long id = list.get(0).get("id").asLong();
         assertThat(list.get(0).get("trigger").asString()).isEqualTo("schedule");
         assertThat(list.get(0).get("phase").asInt()).isEqualTo(1);
-        assertThat(list.get(0).get("decision").get("recommendation").asString()).isNotBlank();
+        assertThat(list.get(0).get("decision").get("outcome").asString()).isNotBlank();
 
         String base = "/api/v1/experiments/" + key + "/reports/" + id;
         JsonNode snapshot =
@@ -244,7 +244,7 @@ class ReportStreamAndScheduleTest {
         JsonNode summary = json.readTree(call);
         assertThat(summary.get("experiment").asString()).isEqualTo(key);
         assertThat(summary.get("reportId").asLong()).isEqualTo(id);
-        assertThat(summary.get("decision").get("recommendation").asString()).isNotBlank();
+        assertThat(summary.get("decision").get("outcome").asString()).isNotBlank();
         assertThat(summary.get("primary").get("metric").asString()).isEqualTo("ecpm");
         assertThat(summary.get("links").get("html").asString()).isEqualTo(base + ".html");
 
