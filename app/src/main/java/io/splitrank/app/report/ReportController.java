@@ -23,8 +23,8 @@ class ReportController {
 
     static final String DECISION_RULE =
             "The decision (every metric higher-is-better): rollback when exposures show a sample ratio"
-                    + " mismatch (p < 0.001), a guardrail shows harm (its always-valid interval lies below 0) or the"
-                    + " primary metric is significantly worse; ship the arm whose primary metric improves"
+                    + " mismatch (p < 0.001) or a guardrail shows harm (its always-valid interval lies below 0);"
+                    + " ship the arm whose primary metric improves"
                     + " significantly after correction (always-valid test, fixed-horizon from analysis.plannedUnits)"
                     + " and harms no guardrail; inconclusive at the planned sample without either; else continue."
                     + " A guardrail is non-inferior when its always-valid lower bound lies above -margin (default"

@@ -17,9 +17,10 @@ import java.util.Locale;
  * catalogue is higher-is-better. Per treatment arm:
  *
  * <ul>
- *   <li><b>rollback</b> when the exposures show a sample ratio mismatch, a guardrail shows harm
- *       (the upper bound of its always-valid interval lies below 0), or the primary metric is
- *       significantly worse;
+ *   <li><b>rollback</b> when the exposures show a sample ratio mismatch or a guardrail shows harm
+ *       (the upper bound of its always-valid interval lies below 0); a primary metric that is
+ *       significantly worse is said in the reasons (never ship), and rolls back only when it is
+ *       also listed among the guardrails;
  *   <li><b>ship</b> when the primary metric improves significantly after correction (always-valid
  *       test, or fixed-horizon once the planned sample is reached) and no guardrail shows harm; the
  *       reasons say, per guardrail, whether non-inferiority (the lower bound above −margin) is
@@ -44,8 +45,8 @@ import java.util.Locale;
  */
 @Schema(
         description =
-                "The decision: rollback on harm (a guardrail's always-valid interval below 0, the primary"
-                        + " metric significantly worse, or a sample ratio mismatch); ship the arm whose primary"
+                "The decision: rollback on harm (a guardrail's always-valid interval below 0, or a sample"
+                        + " ratio mismatch); ship the arm whose primary"
                         + " metric improves significantly; inconclusive at the planned sample; else continue")
 record ReportDecision(
         @Schema(description = "ship, rollback, continue or inconclusive") String outcome,
@@ -238,11 +239,7 @@ record ReportDecision(
             reasons.add(srmReason(srm));
             return new ArmDecision(arm, ROLLBACK, reasons);
         }
-        boolean worse = primary.verdict().equals("worse");
-        if (worse || !harmed.isEmpty()) {
-            if (worse) {
-                reasons.add(primaryReason(settings.primary(), primary, fixedHorizon, relative));
-            }
+        if (!harmed.isEmpty()) {
             harmed.forEach(g -> reasons.add(guardrailReason(g, relative)));
             return new ArmDecision(arm, ROLLBACK, reasons);
         }
@@ -340,7 +337,7 @@ record ReportDecision(
                             + interval(v.ci(), relative)
                             + ", adjusted p = "
                             + format(v.pValue())
-                            + ")";
+                            + "): do not ship it";
             default ->
                     v.arm()
                             + ": "

@@ -13,11 +13,10 @@
  * events and zero variances give a comparison with an {@code error}, never NaN or a 500.
  *
  * <p><b>The decision rule</b> ({@link io.splitrank.app.report.ReportDecision}, docs/statistics.md):
- * rollback on harm (a sample ratio mismatch, a guardrail whose always-valid interval lies below 0,
- * or a significantly worse primary metric); ship the arm whose primary metric improves
- * significantly; inconclusive at the planned sample; else continue. {@link
- * io.splitrank.app.report.DecisionWatcher} checks it at every aggregation pass, sends changes to
- * the webhook and follows the experiments' ramp plans.
+ * rollback on harm (a sample ratio mismatch, or a guardrail whose always-valid interval lies below
+ * 0); ship the arm whose primary metric improves significantly; inconclusive at the planned sample;
+ * else continue. {@link io.splitrank.app.report.DecisionWatcher} checks it at every aggregation
+ * pass, sends changes to the webhook and follows the experiments' ramp plans.
  *
  * <p>The stream computes each watched report once per tick (at most once a second) for all its
  * subscribers and sends it only when its content changed. The scheduler keeps each running

@@ -128,17 +128,40 @@ class ReportDecisionTest {
     }
 
     @Test
-    void aSignificantlyWorsePrimaryOrASampleRatioMismatchRollsBack() {
-        ReportDecision worse =
-                ReportDecision.decide(
-                        SETTINGS,
-                        FINE,
-                        List.of(metric("ecpm", sequential(-0.2, -0.01), sequential(-0.1, 0.1))),
-                        30);
-        assertThat(worse.outcome()).isEqualTo("rollback");
-        assertThat(worse.arm()).isEqualTo("a");
-        assertThat(worse.reasons()).anyMatch(r -> r.startsWith("a lowers ecpm by 10.50%"));
+    void aSignificantlyWorsePrimaryNeverShipsAndRollsBackOnlyAsAGuardrail() {
+        List<MetricReport> metrics =
+                List.of(metric("ecpm", sequential(-0.2, -0.01), sequential(-0.1, 0.1)));
+        ReportDecision worse = ReportDecision.decide(SETTINGS, FINE, metrics, 30);
+        assertThat(worse.outcome()).isEqualTo("continue");
+        assertThat(worse.reasons())
+                .anyMatch(
+                        r ->
+                                r.startsWith("a lowers ecpm by 10.50%")
+                                        && r.endsWith("do not ship it"));
 
+        ExperimentSettings guarded =
+                new ExperimentSettings(
+                        1,
+                        "x",
+                        "running",
+                        1,
+                        1,
+                        SETTINGS.arms(),
+                        "ecpm",
+                        List.of(),
+                        List.of("ecpm"),
+                        Map.of(),
+                        SETTINGS.options(),
+                        null,
+                        null);
+        ReportDecision rolledBack = ReportDecision.decide(guarded, FINE, metrics, 30);
+        assertThat(rolledBack.outcome()).isEqualTo("rollback");
+        assertThat(rolledBack.arm()).isEqualTo("a");
+        assertThat(rolledBack.reasons()).anyMatch(r -> r.startsWith("a harms guardrail ecpm"));
+    }
+
+    @Test
+    void aSampleRatioMismatchRollsBack() {
         List<MetricReport> winning =
                 List.of(metric("ecpm", sequential(0.01, 0.05), sequential(0.02, 0.10)));
         ReportDecision srm =
