@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether the demo's traffic runs
  * @param rate the simulated traffic's rank requests per second at most (0: as fast as it goes)
- * @param rampStep the time between the demo experiment's coverage steps
+ * @param rampStep the minimum duration of each step of the demo experiments' ramp plans
  */
 @Validated
 @ConfigurationProperties("splitrank.demo")

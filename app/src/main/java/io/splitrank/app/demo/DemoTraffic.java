@@ -2,7 +2,9 @@ package io.splitrank.app.demo;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +16,17 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo's traffic: once the platform is ready, makes sure the experiment {@value #EXPERIMENT}
- * runs (control baseline; arms ektm, htlnet, aem2tl), ramps it 5% → 20% → 50% → 100% within its
- * first minute, and feeds it with the {@link TrafficSimulator} over the platform's own REST API at
- * a modest rate until shutdown.
+ * The demo's traffic: once the platform is ready, makes sure two experiments run, each with a ramp
+ * plan the platform follows by itself, and feeds them with the {@link TrafficSimulator} over the
+ * platform's own REST API at a modest rate until shutdown:
+ *
+ * <ul>
+ *   <li>{@value #EXPERIMENT} (control baseline; arms ektm, htlnet, aem2tl), ramped 5% → 20% → 50% →
+ *       100% in steps of {@code splitrank.demo.ramp-step};
+ *   <li>{@value #GUARDRAIL_EXPERIMENT} (control baseline; arm {@code random}, the reference ranker
+ *       that ignores the ads' value), with CTR as a guardrail: its plan rolls it back to 0% as soon
+ *       as the guardrail shows harm.
+ * </ul>
  */
 @Component
 @ConditionalOnProperty(name = "splitrank.demo.enabled", havingValue = "true")
@@ -25,6 +34,8 @@ class DemoTraffic {
 
     static final String EXPERIMENT = "demo-ranking";
     static final List<String> MODELS = List.of("baseline", "ektm", "htlnet", "aem2tl");
+    static final String GUARDRAIL_EXPERIMENT = "demo-guardrail";
+    static final List<String> GUARDRAIL_MODELS = List.of("baseline", "random");
     private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
 
     private final Environment environment;
@@ -51,9 +62,17 @@ class DemoTraffic {
                 Splitrank demo: {}/  (dashboard login: admin / {})
                 API key: {}
                 Experiment {}: control = baseline; arms ektm, htlnet, aem2tl;
-                ramping 5% -> 100% within a minute, fed by the traffic simulator.
+                its ramp plan takes it 5% -> 100% in steps of {}.
+                Experiment {}: baseline against the random ranker, CTR as a
+                guardrail: its ramp plan rolls it back once the harm shows.
+                Both are fed by the traffic simulator.
                 ************************************************************""",
-                url, environment.getProperty("splitrank.admin-password"), key, EXPERIMENT);
+                url,
+                environment.getProperty("splitrank.admin-password"),
+                key,
+                EXPERIMENT,
+                rampStep,
+                GUARDRAIL_EXPERIMENT);
         worker = new Thread(() -> run(url, key), "demo-traffic");
         worker.setDaemon(true);
         worker.start();
@@ -62,25 +81,32 @@ class DemoTraffic {
     private void run(URI url, String key) {
         SimulateCommand.PlatformClient platform = new SimulateCommand.PlatformClient(url, key);
         try {
-            if (platform.ensureRunning(EXPERIMENT, MODELS, 0.05)) {
-                Thread ramp = new Thread(() -> ramp(platform), "demo-ramp");
-                ramp.setDaemon(true);
-                ramp.start();
-            }
-            SimulationOptions options =
-                    new SimulationOptions(
-                            url,
-                            key,
-                            EXPERIMENT,
-                            Integer.MAX_VALUE,
-                            3,
-                            rate,
-                            null,
-                            50,
-                            4,
-                            ThreadLocalRandom.current().nextLong(),
-                            2);
-            new TrafficSimulator(options).run(() -> stopping);
+            String step = rampStep.toMillis() + "ms";
+            platform.ensureRunning(
+                    EXPERIMENT,
+                    MODELS,
+                    Map.of(
+                            "hypothesis",
+                            "the model arms raise eCPM over the baseline",
+                            "rampPlan",
+                            plan(step, 0.05, 0.2, 0.5, 1.0)));
+            platform.ensureRunning(
+                    GUARDRAIL_EXPERIMENT,
+                    GUARDRAIL_MODELS,
+                    Map.of(
+                            "hypothesis",
+                            "ranking ads at random does not lower the click-through rate",
+                            "metrics",
+                            Map.of("primary", "ecpm", "guardrails", List.of("ctr")),
+                            "rampPlan",
+                            plan(step, 0.5, 1.0)));
+            Thread guardrail =
+                    new Thread(
+                            () -> simulate(url, key, GUARDRAIL_EXPERIMENT, rate / 2),
+                            "demo-traffic-guardrail");
+            guardrail.setDaemon(true);
+            guardrail.start();
+            simulate(url, key, EXPERIMENT, rate);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -88,20 +114,35 @@ class DemoTraffic {
         }
     }
 
-    private void ramp(SimulateCommand.PlatformClient platform) {
+    /** A ramp plan through these coverages, each step held for {@code minDuration}. */
+    private static Map<String, Object> plan(String minDuration, double... coverages) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (double c : coverages) {
+            steps.add(Map.of("coverage", c, "minDuration", minDuration));
+        }
+        return Map.of("steps", steps, "autoAdvance", true, "autoRollback", true);
+    }
+
+    private void simulate(URI url, String key, String experiment, double requestsPerSecond) {
+        SimulationOptions options =
+                new SimulationOptions(
+                        url,
+                        key,
+                        experiment,
+                        Integer.MAX_VALUE,
+                        3,
+                        requestsPerSecond,
+                        null,
+                        50,
+                        4,
+                        ThreadLocalRandom.current().nextLong(),
+                        2);
         try {
-            for (double coverage : new double[] {0.2, 0.5, 1.0}) {
-                Thread.sleep(rampStep.toMillis());
-                if (stopping) {
-                    return;
-                }
-                platform.ramp(EXPERIMENT, coverage);
-                log.info("Demo: {} ramped to {}%", EXPERIMENT, Math.round(coverage * 100));
-            }
+            new TrafficSimulator(options).run(() -> stopping);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            log.warn("Demo ramp stopped: {}", e.toString());
+            log.error("Demo traffic of {} stopped", experiment, e);
         }
     }
 

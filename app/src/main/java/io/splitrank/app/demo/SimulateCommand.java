@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -122,6 +123,23 @@ public final class SimulateCommand {
          */
         boolean ensureRunning(String experiment, List<String> models, double coverage)
                 throws IOException, InterruptedException {
+            return ensureRunning(
+                    experiment,
+                    models,
+                    Map.of(
+                            "coverage",
+                            coverage,
+                            "hypothesis",
+                            "the model arms raise eCPM over the baseline"));
+        }
+
+        /**
+         * Creates the experiment with one arm per model (equal weights, the first the control) and
+         * the document's other fields (coverage, metrics, rampPlan, …), and starts it, unless it is
+         * running; true if it was created now.
+         */
+        boolean ensureRunning(String experiment, List<String> models, Map<String, Object> fields)
+                throws IOException, InterruptedException {
             boolean created = false;
             HttpResponse<String> existing = call("GET", "/api/v1/experiments/" + experiment, null);
             if (existing.statusCode() == 404) {
@@ -134,25 +152,19 @@ public final class SimulateCommand {
                                     "model",
                                     models.get(i)));
                 }
-                expect(
-                        call(
-                                "POST",
-                                "/api/v1/experiments",
-                                Map.of(
-                                        "key",
-                                        experiment,
-                                        "arms",
-                                        arms,
-                                        "coverage",
-                                        coverage,
-                                        "hypothesis",
-                                        "the model arms raise eCPM over the baseline")),
-                        201);
+                Map<String, Object> document = new LinkedHashMap<>(fields);
+                document.put("key", experiment);
+                document.put("arms", arms);
+                expect(call("POST", "/api/v1/experiments", document), 201);
                 created = true;
                 existing = call("GET", "/api/v1/experiments/" + experiment, null);
             }
             expect(existing, 200);
-            if (!json.readTree(existing.body()).path("status").asString().equals("running")) {
+            JsonNode current = json.readTree(existing.body());
+            // an experiment its ramp plan rolled back stays stopped: its report is the point
+            boolean rolledBack =
+                    current.path("ramp").path("state").asString().equals("rolled-back");
+            if (!current.path("status").asString().equals("running") && !rolledBack) {
                 expect(call("POST", "/api/v1/experiments/" + experiment + "/start", null), 200);
             }
             return created;
