@@ -51,6 +51,16 @@ export async function request(method, path, body, contentType = 'application/jso
 
 const enc = encodeURIComponent;
 
+/** "?a=1&b=x" of the parameters that are set, or "". */
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') q.set(name, value);
+  }
+  const qs = q.toString();
+  return qs ? `?${qs}` : '';
+}
+
 export const api = {
   listExperiments: ({ status, layer } = {}) => {
     const q = new URLSearchParams();
@@ -65,9 +75,17 @@ export const api = {
   start: (key) => request('POST', `/api/v1/experiments/${enc(key)}/start`),
   stop: (key) => request('POST', `/api/v1/experiments/${enc(key)}/stop`),
   archive: (key) => request('POST', `/api/v1/experiments/${enc(key)}/archive`),
+  /** Moves the ramp plan to its next step (a manual plan waits for this). */
+  advanceRamp: (key) => request('POST', `/api/v1/experiments/${enc(key)}/ramp/advance`),
   audit: (key) => request('GET', `/api/v1/experiments/${enc(key)}/audit`),
-  report: (key, phase) => request('GET', `/api/v1/experiments/${enc(key)}/report${phase ? `?phase=${enc(phase)}` : ''}`),
-  reportStreamUrl: (key) => `/api/v1/experiments/${enc(key)}/report/stream`,
+  phases: (key) => request('GET', `/api/v1/experiments/${enc(key)}/phases`),
+  /** The report of the current phase, or of `phase`; of one scenario when `scenario` is given. */
+  report: (key, { phase, scenario } = {}) => request('GET', `/api/v1/experiments/${enc(key)}/report${query({ phase, scenario })}`),
+  reportStreamUrl: (key, { scenario } = {}) => `/api/v1/experiments/${enc(key)}/report/stream${query({ scenario })}`,
+  /** The primary metric's lift per arm of every started, non-archived experiment. */
+  reportSummaries: () => request('GET', '/api/v1/reports/summary'),
+  /** Sample size or minimum detectable effect: {mean, variance?, alpha, power, arms, relativeEffect | unitsPerArm}. */
+  power: (body) => request('POST', '/api/v1/analysis/power', body),
   models: () => request('GET', '/api/v1/models'),
   reloadModels: () => request('POST', '/api/v1/models/reload'),
 };

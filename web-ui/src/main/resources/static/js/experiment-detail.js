@@ -1,11 +1,13 @@
-// Experiment detail: definition, arms, lifecycle buttons, coverage ramp, audit log, and live results
-// (GET /report once, then the /report/stream server-sent events). Each arm's model is looked up in the
-// model registry (GET /api/v1/models): architecture and version, or a flag when it is not loaded.
+// Experiment detail: definition, arms, lifecycle buttons, coverage ramp (and the ramp plan as a timeline
+// with the coverage history of GET /phases), audit log, and results: live for a running experiment (GET
+// /report once, then the /report/stream server-sent events), final for a stopped one. Each arm's model is
+// looked up in the model registry (GET /api/v1/models): architecture and version, or a flag when it is not loaded.
 import { api, ApiError } from './api.js';
-import { h, percent, metricName, dateTime, relativeTime, armColor, modelVersion } from './format.js';
+import { h, isNum, integer, percent, metricName, dateTime, relativeTime, armColor, modelVersion } from './format.js';
 import { renderShell, toast } from './shell.js';
 import { renderReport } from './report-view.js';
 import { statusBadge } from './status.js';
+import { renderRampPlan, currentStep } from './ramp-plan.js';
 
 renderShell('experiments');
 
@@ -18,7 +20,21 @@ let lastReport = null;
 let models = null;
 // the phase whose results are shown; null = the current one, which the stream keeps up to date
 let viewedPhase = null;
+// the scenario whose results are shown (?scenario= in the address); null = all scenarios
+let viewedScenario = new URLSearchParams(location.search).get('scenario') || null;
+// every scenario a report has named, for the selector
+const scenarios = new Set(viewedScenario ? [viewedScenario] : []);
+// the phases of GET /phases (with their coverage history); null until loaded
+let phaseList = null;
+// the report stream and its state: connecting, live, reconnecting, closed, unavailable, off
+let source = null;
+let sourceUrl = null;
+let streamState = 'off';
+// while a ramp plan runs, the experiment is read again every few seconds: the backend advances it
+const POLL_MS = 2000;
+let pollTimer = null;
 const $ = (id) => document.getElementById(id);
+const near = (a, b) => Math.abs(a - b) < 1e-9;
 
 function modelCell(model) {
   const m = models?.get(model);
@@ -43,6 +59,9 @@ function renderExperiment(e) {
   $('status').replaceChildren(statusBadge(e.status));
   $('key').textContent = e.key;
   $('phase').textContent = `· phase ${e.phase}`;
+  $('stopped-at').hidden = !(e.stoppedAt && (e.status === 'stopped' || e.status === 'archived'));
+  $('stopped-at').textContent = e.stoppedAt ? `· stopped ${dateTime(e.stoppedAt)}` : '';
+  $('stopped-at').dataset.stoppedAt = e.stoppedAt || '';
   $('hypothesis').hidden = !e.hypothesis;
   $('hypothesis').textContent = e.hypothesis || '';
   $('start').hidden = !(e.status === 'draft' || e.status === 'stopped');
@@ -61,14 +80,20 @@ function renderExperiment(e) {
   $('coverage-value').textContent = percent(e.coverage);
   $('coverage-value').dataset.coverage = e.coverage;
   $('coverage-meter').style.width = `${e.coverage * 100}%`;
-  const editable = e.status !== 'archived';
-  $('ramp').replaceChildren(...RAMP.map((step, i) => h('button', {
+  // a stopped experiment's coverage is a record, not a control: it opens again with the next phase
+  const editable = e.status === 'draft' || e.status === 'running';
+  const planSteps = (e.rampPlan?.steps || []).map((st) => st.coverage).filter(isNum);
+  const steps = planSteps.length ? planSteps : RAMP;
+  $('ramp').hidden = !editable;
+  $('ramp-hint').hidden = !editable;
+  $('ramp').replaceChildren(...steps.map((step, i) => h('button', {
     type: 'button', dataset: { coverage: step },
-    class: Math.abs(step - e.coverage) < 1e-9 ? 'current' : step < e.coverage ? 'done' : '',
-    disabled: !editable || Math.abs(step - e.coverage) < 1e-9,
+    class: near(step, e.coverage) ? 'current' : step < e.coverage ? 'done' : '',
+    disabled: !editable || near(step, e.coverage),
     title: `Set coverage to ${percent(step)}`,
     onclick: () => ramp(step),
   }, h('b', {}, percent(step)), h('span', {}, `step ${i + 1}`))));
+  renderRamp(e);
 
   $('weight-bar').replaceChildren(...e.arms.map((a, i) => h('div', { style: `width:${a.weight * 100}%;background:${armColor(i)}`, title: `${a.key} ${percent(a.weight)}` })));
   $('arms').tBodies[0].replaceChildren(...e.arms.map((a, i) => h('tr', { dataset: { arm: a.key } },
@@ -80,10 +105,22 @@ function renderExperiment(e) {
 
   const m = e.metrics || {};
   const list = (ids) => (ids && ids.length ? ids.map((id) => h('span', { class: 'chip', title: id }, metricName(id))) : '—');
+  const margins = m.guardrailMargins || {};
+  const guardrails = m.guardrails?.length ? m.guardrails.map((id) => h('span', { class: 'chip', title: id, dataset: { guardrail: id } },
+    metricName(id), isNum(margins[id]) ? ` (margin ${percent(margins[id])})` : '')) : '—';
+  const a = e.analysis || {};
+  const analysis = [
+    isNum(a.alpha) ? `α ${a.alpha}` : null,
+    a.correction ? `correction ${a.correction}` : null,
+    isNum(a.cupedDays) ? (a.cupedDays > 0 ? `CUPED ${a.cupedDays} d` : 'no CUPED') : null,
+    isNum(a.capPercentile) ? `capped at p${+(a.capPercentile * 100).toFixed(2)}` : null,
+    isNum(a.plannedUnits) ? `${integer(a.plannedUnits)} planned units` : null,
+  ].filter(Boolean).join(' · ');
   const props = [
     ['Primary metric', list(m.primary ? [m.primary] : [])],
     ['Secondary', list(m.secondary)],
-    ['Guardrails', list(m.guardrails)],
+    ['Guardrails', guardrails],
+    ['Analysis', analysis || 'defaults'],
     ['Layer', e.layer ? h('span', {}, h('span', { class: 'mono' }, e.layer), ` [${percent(e.layerRange[0])}, ${percent(e.layerRange[1])})`) : 'none'],
     ['Hash attribute', h('span', { class: 'mono' }, e.hashAttribute)],
     ['Hashing', `v${e.hashVersion}, seed `, h('span', { class: 'mono' }, e.seed)],
@@ -93,6 +130,44 @@ function renderExperiment(e) {
   ];
   if (e.stoppedAt) props.push(['Stopped', dateTime(e.stoppedAt)]);
   $('definition').replaceChildren(...props.flatMap(([k, ...v]) => [h('dt', {}, k), h('dd', {}, ...v)]));
+  updateLive();
+  syncStream();
+  schedulePoll();
+}
+
+/** The ramp plan's timeline and state, the rollback banner, and the coverage history of the current phase. */
+function renderRamp(e) {
+  const plan = e.rampPlan?.steps?.length ? e.rampPlan : null;
+  const phase = (phaseList || []).find((p) => p.phase === e.phase);
+  const history = phase?.coverageHistory || [];
+  $('ramp-plan').hidden = !plan;
+  if (plan) {
+    renderRampPlan({ state: $('ramp-state'), reason: $('ramp-reason'), timeline: $('ramp-timeline'), flags: $('ramp-flags') }, e, history);
+  }
+  const next = plan ? plan.steps[currentStep(e) + 1] : null;
+  // waiting for a person: one button to the next step
+  if (plan && e.ramp?.state === 'manual' && e.status === 'running' && next) {
+    $('ramp-flags').append(h('div', { style: 'margin-top:8px' }, h('button', { type: 'button', class: 'btn small primary', id: 'ramp-advance',
+      onclick: () => advanceRamp(next.coverage) }, `Advance to ${percent(next.coverage)}`)));
+  }
+  const rolledBack = e.ramp?.state === 'rolled-back';
+  $('ramp-alert').replaceChildren(...(rolledBack ? [h('div', { class: 'alert error', id: 'rollback', role: 'alert', style: 'margin-bottom:16px' },
+    h('div', {}, h('strong', {}, 'Rolled back'), e.ramp.reason || 'The ramp plan rolled the experiment back.'))] : []));
+  $('coverage-history-box').hidden = history.length === 0;
+  $('coverage-history-count').textContent = history.length ? `(${history.length})` : '';
+  $('coverage-history').replaceChildren(...history.slice().reverse().map((c) => h('li', { dataset: { coverage: c.coverage, actor: c.actor } },
+    h('b', {}, percent(c.coverage)), ' ', h('span', { class: 'actor' }, c.actor || '—'),
+    c.reason ? h('div', { class: 'cell-sub' }, c.reason) : null,
+    h('time', { datetime: c.at, title: dateTime(c.at) }, dateTime(c.at)))));
+}
+
+async function loadPhases() {
+  try {
+    phaseList = await api.phases(key);
+  } catch {
+    phaseList = null;
+  }
+  if (experiment) renderRamp(experiment);
 }
 
 function describeChanges(entry) {
@@ -100,7 +175,7 @@ function describeChanges(entry) {
   const after = entry.after || {};
   if (!entry.before) return 'Created as a draft';
   const changes = [];
-  for (const field of ['status', 'coverage', 'phase', 'name', 'hypothesis', 'layer', 'layerRange', 'seed', 'hashAttribute', 'hashVersion', 'arms', 'metrics', 'condition', 'analysis']) {
+  for (const field of ['status', 'coverage', 'phase', 'name', 'hypothesis', 'layer', 'layerRange', 'seed', 'hashAttribute', 'hashVersion', 'arms', 'metrics', 'condition', 'analysis', 'rampPlan']) {
     const a = JSON.stringify(before[field]);
     const b = JSON.stringify(after[field]);
     if (a === b) continue;
@@ -111,15 +186,29 @@ function describeChanges(entry) {
   return changes.join(' · ') || 'No visible change';
 }
 
-const ACTION_ICON = { create: '+', start: '▶', stop: '■', archive: '⌂', patch: '✎', 'patch+new-phase': '↻' };
+const ACTION_ICON = { create: '+', start: '▶', stop: '■', archive: '⌂', patch: '✎', 'patch+new-phase': '↻', 'ramp-advance': '↗', 'ramp-complete': '✓', rollback: '↩' };
+const ACTION_NAME = { 'patch+new-phase': 'edit (new phase)', patch: 'edit', 'ramp-advance': 'ramp advanced', 'ramp-complete': 'ramp complete', rollback: 'rolled back' };
+
+/** An automatic action's evidence: "ctr ektm −3.1% [−5.0%, −1.2%] margin 2%". */
+function evidence(list) {
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const pct = (x) => (isNum(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%` : '—');
+  return h('div', { class: 'evidence' }, list.map((ev) => h('div', { class: 'evidence-item', dataset: { metric: ev.metric, arm: ev.arm } },
+    ev.metric === 'srm' ? `sample ratio${isNum(ev.pValue) ? ` p = ${ev.pValue.toPrecision(2)}` : ''}`
+      : `${metricName(ev.metric)} · ${ev.arm ?? ''}${isNum(ev.estimate) ? ` ${pct(ev.estimate)}` : ''}${Array.isArray(ev.ci) ? ` [${pct(ev.ci[0])}, ${pct(ev.ci[1])}]` : ''}`,
+    isNum(ev.margin) ? ` · margin ${percent(ev.margin)}` : '',
+    ev.status ? ` · ${ev.status}` : '')));
+}
 
 async function loadAudit() {
   const entries = await api.audit(key);
   $('audit-count').textContent = `${entries.length} change${entries.length === 1 ? '' : 's'}`;
   $('audit').replaceChildren(...entries.slice().reverse().map((a) => h('li', { dataset: { action: a.action } },
     h('span', { class: 'audit-icon' }, ACTION_ICON[a.action] || '•'),
-    h('div', {}, h('div', { class: 'what' }, `${a.actor} · ${a.action === 'patch+new-phase' ? 'edit (new phase)' : a.action === 'patch' ? 'edit' : a.action}`),
-      h('div', { class: 'changes' }, describeChanges(a))),
+    h('div', {}, h('div', { class: 'what' }, `${a.actor} · ${ACTION_NAME[a.action] || a.action}`),
+      h('div', { class: 'changes' }, describeChanges(a)),
+      a.reason ? h('div', { class: 'changes audit-reason' }, a.reason) : null,
+      evidence(a.evidence)),
     h('time', { datetime: a.at, title: dateTime(a.at) }, relativeTime(a.at)))));
 }
 
@@ -131,12 +220,29 @@ function showError(where, err) {
 
 async function act(action, label) {
   try {
-    renderExperiment(await api[action](key));
+    const before = experiment;
+    // a restart opens a new phase: its results are the ones to show
+    const changed = await api[action](key);
+    if (changed.phase !== before?.phase) viewedPhase = null;
+    renderExperiment(changed);
     $('page-error').replaceChildren();
     toast(label);
-    await loadAudit();
+    await Promise.all([loadAudit(), loadPhases(), changed.status !== before?.status || changed.phase !== before?.phase ? loadReport() : null]);
   } catch (err) {
     showError('page-error', err);
+  }
+}
+
+/** The plan's next step, by hand: the platform moves the plan on, with an audit entry. */
+async function advanceRamp(coverage) {
+  if (!confirm(`Advance the ramp plan to ${percent(coverage)}?`)) return;
+  try {
+    renderExperiment(await api.advanceRamp(key));
+    $('ramp-error').replaceChildren();
+    toast(`Ramp plan advanced to ${percent(coverage)}`);
+    await Promise.all([loadAudit(), loadPhases()]);
+  } catch (err) {
+    showError('ramp-error', err);
   }
 }
 
@@ -154,17 +260,90 @@ async function ramp(coverage) {
 
 function showReport(report) {
   lastReport = report;
+  renderScenarios(report?.scenarios);
   renderReport($('results'), report, experiment || {});
+  // the stream says the experiment changed state (stopped elsewhere, or by its ramp plan): read it again, once
+  const seen = report && `${report.phase}:${report.status}`;
+  if (report?.status && experiment && viewedPhase === null && report.phase === experiment.phase
+    && report.status !== experiment.status && seen !== statusSeen) {
+    statusSeen = seen;
+    refreshExperiment();
+  }
 }
 
-function subscribe() {
-  if (typeof EventSource === 'undefined') {
-    $('live').textContent = 'Live updates unavailable';
-    return;
+// the phase and status of the last report that disagreed with the experiment, so that it is read again once
+let statusSeen = null;
+
+async function refreshExperiment() {
+  try {
+    const before = experiment;
+    const now = await api.getExperiment(key);
+    renderExperiment(now);
+    if (now.status !== before.status || now.phase !== before.phase) {
+      await Promise.all([loadPhases(), loadAudit().catch(() => {}), loadReport()]);
+    }
+  } catch {
+    // the next poll or report will tell
   }
-  const source = new EventSource(api.reportStreamUrl(key), { withCredentials: true });
+}
+
+/** The scenario selector: "All scenarios" and every scenario a report has named. */
+function renderScenarios(named) {
+  (Array.isArray(named) ? named : []).forEach((sc) => scenarios.add(sc));
+  const select = $('scenario-select');
+  const wanted = ['', ...[...scenarios].sort()];
+  if ([...select.options].map((o) => o.value).join('\n') !== wanted.join('\n')) {
+    select.replaceChildren(...wanted.map((sc) => h('option', { value: sc }, sc || 'All scenarios')));
+  }
+  select.value = viewedScenario ?? '';
+  select.hidden = scenarios.size === 0;
+}
+
+// whether the results shown are final: a stopped (or archived) experiment's, or an earlier phase's
+const isFinal = () => viewedPhase !== null || (experiment && (experiment.status === 'stopped' || (experiment.status === 'archived' && experiment.startedAt)));
+
+const STREAM_LABELS = {
+  connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', closed: 'Not live', unavailable: 'Live updates unavailable', off: 'Not started',
+};
+
+/** The results' badge: Live / Reconnecting… / Not live while running, Final once the results can no longer change. */
+function updateLive() {
+  const el = $('live');
+  const final = isFinal();
+  const state = final ? 'final' : streamState;
+  el.dataset.state = state;
+  el.classList.toggle('on', state === 'live');
+  el.classList.toggle('final', final);
+  el.textContent = final ? 'Final' : STREAM_LABELS[streamState];
+  el.title = !final ? (streamState === 'closed' ? 'The report stream is unavailable; reload to retry.' : '')
+    : viewedPhase !== null ? `Phase ${viewedPhase} has ended: its results are final.`
+      : `Stopped ${dateTime(experiment.stoppedAt)}: these results are final.`;
+}
+
+/** Opens the report stream while the current phase of a running experiment is shown, and closes it otherwise. */
+function syncStream() {
+  const wanted = experiment?.status === 'running' && viewedPhase === null ? api.reportStreamUrl(key, { scenario: viewedScenario }) : null;
+  if (wanted === sourceUrl) return;
+  if (source) source.close();
+  source = null;
+  sourceUrl = wanted;
+  if (!wanted) {
+    streamState = 'off';
+  } else if (typeof EventSource === 'undefined') {
+    streamState = 'unavailable';
+  } else {
+    streamState = 'connecting';
+    subscribe(wanted);
+  }
+  updateLive();
+}
+
+function subscribe(url) {
+  const stream = new EventSource(url, { withCredentials: true });
+  source = stream;
+  const mine = () => source === stream;
   const onReport = (event) => {
-    if (viewedPhase !== null) return;
+    if (!mine() || viewedPhase !== null) return;
     try {
       const report = JSON.parse(event.data);
       if (report && typeof report === 'object') showReport(report);
@@ -172,26 +351,55 @@ function subscribe() {
       // a keep-alive or a partial message: the next one will do
     }
   };
-  source.addEventListener('message', onReport);
-  source.addEventListener('report', onReport);
-  source.addEventListener('open', () => { $('live').textContent = 'Live'; $('live').classList.add('on'); });
-  source.addEventListener('error', () => {
-    $('live').classList.remove('on');
-    if (source.readyState === EventSource.CLOSED) {
-      $('live').textContent = 'Not live';
-      $('live').title = 'The report stream is unavailable; reload to retry.';
-    } else {
-      $('live').textContent = 'Reconnecting…';
-    }
+  stream.addEventListener('message', onReport);
+  stream.addEventListener('report', onReport);
+  stream.addEventListener('open', () => { if (mine()) { streamState = 'live'; updateLive(); } });
+  stream.addEventListener('error', () => {
+    if (!mine()) return;
+    streamState = stream.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting';
+    updateLive();
   });
 }
 
+/** While a ramp plan may still move the experiment, reads it (and its phases) again every few seconds. */
+function schedulePoll() {
+  const watching = experiment?.status === 'running' && experiment.rampPlan?.steps?.length
+    && !['complete', 'rolled-back'].includes(experiment.ramp?.state);
+  if (!watching) {
+    clearTimeout(pollTimer);
+    pollTimer = null;
+    return;
+  }
+  if (pollTimer) return;
+  pollTimer = setTimeout(async () => {
+    pollTimer = null;
+    try {
+      const before = experiment;
+      const now = await api.getExperiment(key);
+      const moved = now.updatedAt !== before.updatedAt || now.coverage !== before.coverage || now.status !== before.status
+        || JSON.stringify(now.ramp) !== JSON.stringify(before.ramp);
+      renderExperiment(now);
+      if (moved) await Promise.all([loadPhases(), loadAudit().catch(() => {}), now.status !== before.status || now.phase !== before.phase ? loadReport() : null]);
+    } catch {
+      schedulePoll();
+    }
+  }, POLL_MS);
+}
+
 async function loadReport() {
+  const asked = { phase: viewedPhase, scenario: viewedScenario };
   try {
-    showReport(await api.report(key, viewedPhase));
+    const report = await api.report(key, asked);
+    // a slower answer for another phase or scenario than the one now chosen is dropped
+    if (asked.phase === viewedPhase && asked.scenario === viewedScenario) showReport(report);
   } catch (err) {
-    // 404: no report yet (or no report endpoint yet); anything else is shown, but the page stays usable
-    if (err instanceof ApiError && err.status !== 404) {
+    if (asked.phase !== viewedPhase || asked.scenario !== viewedScenario) return;
+    // 404: no report yet (or no report endpoint yet), or a scenario without events in this phase; anything else is
+    // shown, but the page stays usable
+    if (err instanceof ApiError && err.status === 404 && viewedScenario) {
+      $('results').replaceChildren(h('div', { class: 'alert warn', id: 'scenario-missing' },
+        `No results for scenario ${viewedScenario} in this phase: ${err.message}`));
+    } else if (err instanceof ApiError && err.status !== 404) {
       $('results').replaceChildren(h('div', { class: 'alert warn' }, `The report could not be loaded: ${err.message}`));
     } else {
       showReport(null);
@@ -202,10 +410,26 @@ async function loadReport() {
 $('phase-select').addEventListener('change', () => {
   viewedPhase = $('phase-select').value ? Number($('phase-select').value) : null;
   $('results').replaceChildren(h('div', { class: 'empty' }, 'Loading…'));
+  updateLive();
+  syncStream();
   loadReport();
 });
-$('start').addEventListener('click', () => act('start', 'Experiment started'));
-$('stop').addEventListener('click', () => confirm('Stop the experiment? It stops assigning units.') && act('stop', 'Experiment stopped'));
+$('scenario-select').addEventListener('change', () => {
+  viewedScenario = $('scenario-select').value || null;
+  const q = new URLSearchParams(location.search);
+  if (viewedScenario) q.set('scenario', viewedScenario); else q.delete('scenario');
+  history.replaceState(null, '', location.pathname + (q.toString() ? `?${q}` : ''));
+  $('results').replaceChildren(h('div', { class: 'empty' }, 'Loading…'));
+  syncStream();
+  loadReport();
+});
+$('start').addEventListener('click', () => {
+  const question = experiment?.status === 'stopped'
+    ? `Restart the experiment? It opens phase ${experiment.phase + 1}: units are hashed afresh and phase ${experiment.phase}'s results stay final.`
+    : 'Start the experiment? Units are assigned to its arms from now on.';
+  if (confirm(question)) act('start', experiment?.status === 'stopped' ? 'Experiment restarted' : 'Experiment started');
+});
+$('stop').addEventListener('click', () => confirm('Stop the experiment? It stops assigning units; its results become final.') && act('stop', 'Experiment stopped'));
 $('archive').addEventListener('click', () => act('archive', 'Experiment archived'));
 
 async function init() {
@@ -219,8 +443,7 @@ async function init() {
     showError('page-error', err);
     return;
   }
-  await Promise.all([loadAudit().catch((err) => showError('page-error', err)), loadReport()]);
-  subscribe();
+  await Promise.all([loadAudit().catch((err) => showError('page-error', err)), loadReport(), loadPhases()]);
   document.body.dataset.ready = 'true';
 }
 
@@ -230,5 +453,7 @@ window.splitrank = {
   renderExperiment: (e) => renderExperiment(e),
   get experiment() { return experiment; },
   get lastReport() { return lastReport; },
+  // whether the report stream is open
+  get streaming() { return source !== null; },
 };
 init();

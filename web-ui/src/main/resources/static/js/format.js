@@ -7,7 +7,9 @@ export function h(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'class') el.className = value;
     else if (name.startsWith('on') && typeof value === 'function') el.addEventListener(name.slice(2), value);
-    else if (name === 'dataset') Object.assign(el.dataset, value);
+    else if (name === 'dataset') {
+      for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) el.dataset[k] = v;
+    }
     else el.setAttribute(name, value === true ? '' : value);
   }
   append(el, children);
@@ -65,7 +67,8 @@ export function difference(x, type = 'relative') {
 
 export function percent(x, digits = 1) {
   if (!isNum(x)) return '—';
-  const v = x * 100;
+  // 0.07 * 100 is 7.000000000000001: rounded away so that whole percentages print as such
+  const v = Math.round(x * 100 * 1e9) / 1e9;
   return `${Number.isInteger(v) ? v : v.toFixed(digits)}%`;
 }
 
@@ -95,6 +98,36 @@ export function relativeTime(iso, now = Date.now()) {
   const day = Math.round(hr / 24);
   if (day < 30) return `${day} d ago`;
   return dateTime(iso);
+}
+
+const DURATION_UNITS = { s: 1000, m: 60000, h: 3600000, d: 86400000 };
+
+/** A ramp step's duration, "30s", "10m", "2h", "1d" or ISO-8601 ("PT30S", "P1DT2H"), in milliseconds; null if unreadable. */
+export function durationMs(text) {
+  if (text === undefined || text === null || text === '') return 0;
+  if (isNum(text)) return text * 1000;
+  const short = /^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$/i.exec(String(text));
+  if (short) return Number(short[1]) * DURATION_UNITS[short[2].toLowerCase()];
+  const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(String(text).trim());
+  if (iso && String(text).trim().length > 1 && !/T$/i.test(String(text).trim())) {
+    const [, d, hr, min, sec] = iso.map((x) => (x === undefined ? 0 : Number(x)));
+    return ((d * 24 + hr) * 60 + min) * 60000 + sec * 1000;
+  }
+  return null;
+}
+
+/** 90000 → "1 min 30 s", 86400000 → "1 d": the two largest units. */
+export function durationText(ms) {
+  if (!isNum(ms)) return '—';
+  if (ms < 1000) return ms <= 0 ? '0 s' : '< 1 s';
+  const parts = [];
+  let rest = Math.round(ms / 1000);
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]]) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n} ${unit}`);
+    rest -= n * size;
+  }
+  return parts.slice(0, 2).join(' ');
 }
 
 const METRIC_NAMES = {

@@ -1,15 +1,24 @@
 // Renders a live report (the shape in docs/architecture.md) into a container. Pure DOM, no fetching: the detail page
 // feeds it from GET /report and the /report/stream events, the browser tests from a fixture.
+//
+// The panel opens with the decision (outcome, arm, reasons, units against the planned ones) and a scorecard: the
+// primary metric and every guardrail per treatment arm with a verdict badge. Every metric's full table follows in a
+// collapsible section; only the primary metric's is open at first, and a re-render keeps the sections the reader
+// opened or closed.
 import { h, s, isNum, number, integer, percent, pValue, difference, metricName, dateTime, armColor } from './format.js';
 import { renderLiftChart } from './lift-chart.js';
 
 /**
  * @param container element whose content is replaced
  * @param report    the report, or null when there is none yet; one without exposed units shows "No data yet"
- * @param options   {metrics: {primary, secondary, guardrails}, analysis: {alpha, differenceType}, arms: [{key, weight}]}
+ * @param options   {metrics: {primary, secondary, guardrails, guardrailMargins}, analysis: {alpha, differenceType},
+ *                  arms: [{key, weight}]}
  */
 export function renderReport(container, report, options = {}) {
   const chartMetric = container.querySelector('.chart-wrap select')?.value;
+  // the sections the reader has open, kept across live updates; null on the first render
+  const previous = container.querySelector('.report .metric-details');
+  const opened = previous ? new Set([...previous.querySelectorAll('details.metric-block[open]')].map((d) => d.dataset.metric)) : null;
   const exposed = (report?.arms || []).some((a) => a.units > 0);
   if (!report || !Array.isArray(report.metrics) || report.metrics.length === 0 || !exposed) {
     container.replaceChildren(noData());
@@ -19,13 +28,25 @@ export function renderReport(container, report, options = {}) {
   const differenceType = options.analysis?.differenceType ?? 'relative';
   const armIndex = new Map((report.arms || []).map((a, i) => [a.key, i]));
   const colorOf = (key) => armColor(armIndex.has(key) ? armIndex.get(key) : armIndex.size);
-  const roles = metricRoles(options.metrics);
+  const roles = metricRoles(options.metrics, report.decision);
+  const ctx = { alpha, differenceType, colorOf };
 
   const metrics = [...report.metrics].sort((a, b) => rank(roles, a.metric) - rank(roles, b.metric));
-  container.replaceChildren(h('div', { class: 'report', dataset: { phase: report.phase ?? '' } },
+  const isOpen = (id) => (opened ? opened.has(id) : roles.get(id) === 'primary');
+  const groups = [['primary', 'Primary metric'], ['secondary', 'Secondary metrics'], ['guardrail', 'Guardrails'], [undefined, 'Other metrics']];
+  container.replaceChildren(h('div', { class: 'report', dataset: { phase: report.phase ?? '', scenario: report.scenario ?? '' } },
     meta(report),
     srmBanner(report, options.arms),
-    metrics.map((m) => metricBlock(m, roles.get(m.metric), { alpha, differenceType, colorOf })),
+    decisionPanel(report.decision, report),
+    scorecard(report, roles, options.metrics, ctx),
+    h('div', { class: 'metric-details' },
+      h('h3', { class: 'details-title' }, 'All metrics'),
+      groups.map(([role, title]) => {
+        const inGroup = metrics.filter((m) => roles.get(m.metric) === role);
+        return inGroup.length ? h('div', { class: 'metric-group', dataset: { group: role || 'other' } },
+          h('div', { class: 'group-title' }, title),
+          inGroup.map((m) => metricBlock(m, role, ctx, isOpen(m.metric)))) : null;
+      })),
     chart(report.timeseries || [], metrics, colorOf, differenceType, chartMetric)));
 }
 
@@ -39,11 +60,14 @@ function noData() {
     'Results appear here once units are exposed and their events arrive.');
 }
 
-function metricRoles(metrics = {}) {
+function metricRoles(metrics = {}, decision) {
   const roles = new Map();
-  (metrics.guardrails || []).forEach((m) => roles.set(m, 'guardrail'));
-  (metrics.secondary || []).forEach((m) => roles.set(m, 'secondary'));
-  if (metrics.primary) roles.set(metrics.primary, 'primary');
+  (metrics?.guardrails || []).forEach((m) => roles.set(m, 'guardrail'));
+  (metrics?.secondary || []).forEach((m) => roles.set(m, 'secondary'));
+  // the decision names its metrics too, for a renderer given only the report
+  (decision?.guardrails || []).forEach((g) => roles.has(g.metric) || roles.set(g.metric, 'guardrail'));
+  const primary = metrics?.primary || decision?.primary?.metric;
+  if (primary) roles.set(primary, 'primary');
   return roles;
 }
 
@@ -83,7 +107,127 @@ function srmBanner(report, configuredArms = []) {
       h('span', { class: 'ci-text', style: 'color:inherit' }, split)));
 }
 
-function metricBlock(metric, role, ctx) {
+const OUTCOMES = {
+  ship: { label: 'Ship', hint: 'A treatment wins on the primary metric and harms no guardrail.' },
+  rollback: { label: 'Roll back', hint: 'A treatment harms the primary metric or a guardrail.' },
+  continue: { label: 'Keep running', hint: 'Not enough evidence yet; the experiment keeps collecting units.' },
+  inconclusive: { label: 'Inconclusive', hint: 'The planned units are reached and no treatment differs clearly.' },
+};
+
+/** The decision: outcome (and its arm) in a coloured badge, the reasons, and the units against the planned ones. */
+function decisionPanel(decision, report) {
+  if (!decision || !decision.outcome) return null;
+  const known = OUTCOMES[decision.outcome] || { label: decision.outcome, hint: '' };
+  const units = isNum(decision.units) ? decision.units : (report.arms || []).reduce((sum, a) => sum + (isNum(a.units) ? a.units : 0), 0);
+  const planned = decision.plannedUnits;
+  const perArm = (decision.arms || []).length > 1 ? decision.arms : [];
+  return h('section', { class: `decision outcome-${decision.outcome}`, id: 'decision', dataset: { outcome: decision.outcome, arm: decision.arm || undefined },
+    'aria-labelledby': 'decision-title' },
+  h('div', { class: 'decision-head' },
+    h('span', { class: 'decision-label', id: 'decision-title' }, 'Decision'),
+    h('span', { class: `outcome ${decision.outcome}`, id: 'decision-outcome', title: known.hint },
+      known.label, decision.arm ? h('span', { class: 'outcome-arm', id: 'decision-arm' }, decision.arm) : null),
+    h('span', { class: 'decision-units' },
+      h('span', { id: 'decision-units' }, h('b', {}, integer(units)), isNum(planned) ? ` of ${integer(planned)} planned units` : ' units'),
+      isNum(planned) ? h('span', { class: 'meter small', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': planned, 'aria-valuenow': units, 'aria-label': 'Units against the planned units' },
+        h('span', { style: `width:${Math.min(100, (units / planned) * 100)}%` })) : null)),
+  decision.reasons?.length ? h('ul', { class: 'decision-reasons', id: 'decision-reasons' }, decision.reasons.map((r) => h('li', {}, r))) : null,
+  perArm.length ? h('ul', { class: 'arm-outcomes' }, perArm.map((a) => h('li', { dataset: { arm: a.arm, outcome: a.outcome } },
+    h('span', { class: 'cell-title' }, a.arm), h('span', { class: `outcome small ${a.outcome}` }, (OUTCOMES[a.outcome] || { label: a.outcome }).label),
+    a.reasons?.length ? h('span', { class: 'cell-sub' }, a.reasons.join(' · ')) : null))) : null);
+}
+
+const VERDICTS = {
+  better: 'Better', worse: 'Worse', inconclusive: 'Inconclusive', 'no-data': 'No data',
+  harm: 'Harm', 'non-inferior': 'Non-inferior', pending: 'Pending',
+};
+const VERDICT_HINTS = {
+  better: 'The interval lies wholly above 0: significantly better than the control.',
+  worse: 'The interval lies wholly below 0: significantly worse than the control.',
+  inconclusive: 'The interval includes 0: no significant difference yet.',
+  harm: 'The guardrail is significantly harmed beyond its margin.',
+  'non-inferior': 'The guardrail is shown to lose no more than its margin.',
+  pending: 'Not yet shown to be within its margin; no significant harm either.',
+  'no-data': 'Not enough data to compare.',
+};
+const verdictBadge = (verdict) => h('span', { class: `verdict ${verdict || 'none'}`, title: VERDICT_HINTS[verdict] || '' },
+  VERDICTS[verdict] || (verdict ? verdict : '—'));
+
+/**
+ * The primary metric and the guardrails per treatment arm, from the report's decision; without a decision, the
+ * numbers come from the metrics' always-valid intervals and only the primary metric gets a verdict.
+ */
+function scorecard(report, roles, metricsConfig = {}, ctx) {
+  const rows = [];
+  const decision = report.decision;
+  const comparisonsOf = (metricId) => (report.metrics.find((m) => m.metric === metricId)?.arms || []).filter((a) => a.comparison);
+  const primaryId = [...roles].find(([, role]) => role === 'primary')?.[0];
+  let test = 'sequential';
+  if (decision?.primary?.arms) {
+    test = decision.primary.test || test;
+    for (const a of decision.primary.arms) rows.push({ role: 'primary', metric: decision.primary.metric, ...a });
+  } else if (primaryId) {
+    for (const a of comparisonsOf(primaryId)) rows.push({ role: 'primary', metric: primaryId, ...fromComparison(a) });
+  }
+  if (Array.isArray(decision?.guardrails)) {
+    for (const g of decision.guardrails) rows.push({ role: 'guardrail', ...g });
+  } else {
+    for (const id of metricsConfig?.guardrails || []) {
+      for (const a of comparisonsOf(id)) {
+        rows.push({ role: 'guardrail', metric: id, ...fromComparison(a), verdict: undefined, margin: metricsConfig.guardrailMargins?.[id] });
+      }
+    }
+  }
+  if (rows.length === 0) return null;
+  const level = Math.round((1 - ctx.alpha) * 1000) / 10;
+  return h('section', { class: 'scorecard', id: 'scorecard', 'aria-labelledby': 'scorecard-title' },
+    h('h3', { id: 'scorecard-title' }, 'Scorecard'),
+    h('table', { class: 'scorecard-table' },
+      h('thead', {}, h('tr', {},
+        h('th', {}, 'Metric'), h('th', {}, 'Arm'),
+        h('th', {}, `${ctx.differenceType === 'absolute' ? 'Difference' : 'Lift'} (${level}% CI)`),
+        h('th', { class: 'num' }, 'p-value'), h('th', {}, 'Result'))),
+      h('tbody', {}, rows.map((r) => scoreRow(r, r.role === 'primary' ? test : 'sequential', ctx)))));
+}
+
+/** A scorecard row's numbers from a metric comparison: the always-valid interval, as the decision reads it. */
+function fromComparison(arm) {
+  const c = arm.comparison;
+  if (c.error || !Array.isArray(c.sequential?.ci)) return { arm: arm.key, verdict: 'no-data' };
+  const ci = c.sequential.ci;
+  return { arm: arm.key, estimate: c.estimate, ci, pValue: c.sequential.pValue, verdict: ci[0] > 0 ? 'better' : ci[1] < 0 ? 'worse' : 'inconclusive' };
+}
+
+function scoreRow(r, test, ctx) {
+  const guardrail = r.role === 'guardrail';
+  const result = guardrail ? r.status : r.verdict;
+  const ci = Array.isArray(r.ci) && isNum(r.ci[0]) && isNum(r.ci[1]) ? r.ci : null;
+  const direction = ci && ci[0] > 0 ? 'up' : ci && ci[1] < 0 ? 'down' : 'flat';
+  return h('tr', { class: 'score-row', dataset: { role: r.role, metric: r.metric, arm: r.arm, result: result || 'none' } },
+    h('td', {},
+      h('span', { class: 'cell-title' }, metricName(r.metric)), ' ',
+      h('span', { class: `tag ${r.role}` }, r.role),
+      h('div', { class: 'cell-sub' }, guardrail
+        ? (isNum(r.margin) ? h('span', { class: 'margin', title: 'Non-inferiority margin: the relative loss tolerated' }, `margin ${percent(r.margin, 1)}`) : null)
+        : (test === 'fixed-horizon' ? 'fixed-horizon test' : 'always-valid test'))),
+    h('td', { class: 'score-arm' }, h('span', { style: `display:inline-block;width:9px;height:9px;border-radius:2px;background:${ctx.colorOf(r.arm)};margin-right:8px` }), r.arm),
+    h('td', { class: 'score-lift' },
+      h('span', { class: `lift ${direction}` }, difference(r.estimate, ctx.differenceType)),
+      h('span', { class: 'ci-text' }, ci ? ` [${difference(ci[0], ctx.differenceType)}, ${difference(ci[1], ctx.differenceType)}]` : '')),
+    h('td', { class: 'num score-p' }, pValue(r.pValue)),
+    h('td', { class: 'score-result' }, verdictBadge(result)));
+}
+
+/** A one-line glance at a metric's treatments for its collapsed section: "ektm +3.9%". */
+function glance(metric, ctx) {
+  return (metric.arms || []).filter((a) => a.comparison && !a.comparison.error && isNum(a.comparison.estimate)).map((a) => {
+    const ci = a.comparison.sequential?.ci;
+    const direction = Array.isArray(ci) && ci[0] > 0 ? 'up' : Array.isArray(ci) && ci[1] < 0 ? 'down' : 'flat';
+    return h('span', { class: `glance ${direction}`, dataset: { arm: a.key } }, `${a.key} ${difference(a.comparison.estimate, ctx.differenceType)}`);
+  });
+}
+
+function metricBlock(metric, role, ctx, open) {
   const arms = metric.arms || [];
   // one scale for every arm of the metric, so that their intervals can be compared by eye
   const bounds = [0];
@@ -96,11 +240,12 @@ function metricBlock(metric, role, ctx) {
     if (isNum(c.estimate)) bounds.push(c.estimate);
   }
   const scale = [Math.min(...bounds), Math.max(...bounds)];
-  return h('section', { class: 'metric-block', dataset: { metric: metric.metric } },
-    h('div', { class: 'metric-head' },
+  return h('details', { class: 'metric-block', dataset: { metric: metric.metric }, open },
+    h('summary', { class: 'metric-head' },
       h('h2', {}, metricName(metric.metric)),
       h('span', { class: 'metric-id' }, metric.metric),
-      role ? h('span', { class: `tag ${role}` }, role) : null),
+      role ? h('span', { class: `tag ${role}` }, role) : null,
+      h('span', { class: 'glances' }, glance(metric, ctx))),
     h('table', { class: 'metric-table' },
       h('colgroup', {}, [15, 8, 11, 22, 14, 10, 10, 10].map((w) => h('col', { style: `width:${w}%` }))),
       h('thead', {}, h('tr', {},

@@ -1,6 +1,7 @@
 package io.splitrank.app.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent;
 import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.numberOfElementsToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated;
@@ -17,27 +18,40 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.ToIntBiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dashboard in a real headless Chromium against the whole application on a random port:
  * sign-in, the create form (models chosen from the registry) and its field errors, the lifecycle,
  * the coverage ramp, the audit log, the models page, arms whose model is not loaded, the results
- * panel fed with a fixture report, and the same panel updating live as events arrive. Screenshots
- * of each page go to target/screenshots.
+ * panel fed with a fixture report, and the same panel updating live as events arrive; the decision
+ * and scorecard of a real report with its scenario selector, a ramp plan advanced and one rolled
+ * back by the platform, a stopped experiment's final results, the experiments list's lifts and
+ * archived experiments, and the form's ramp plan, guardrail margins, analysis options and sample
+ * size helper. Screenshots of each page go to target/screenshots.
+ *
+ * <p>The tests share one application and database: none leaves a draft behind (the list test
+ * filters on drafts), and none uses the home-feed layer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -48,6 +62,7 @@ class DashboardBrowserTest {
     private static HeadlessChromium chromium;
 
     @LocalServerPort int port;
+    @Autowired JsonMapper json;
     ChromeDriver driver;
     WebDriverWait wait;
 
@@ -191,6 +206,7 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#arms .model-missing"))).isEmpty();
 
         driver.findElement(By.id("start")).click();
+        acceptConfirm("Start the experiment?");
         wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "running"));
         driver.findElement(By.cssSelector("#ramp button[data-coverage='0.2']")).click();
         wait.until(textToBe(By.id("coverage-value"), "20%"));
@@ -400,12 +416,42 @@ class DashboardBrowserTest {
                                                 ".metric-block[data-metric='ecpm'] tr[data-arm='htlnet']"))
                                 .getAttribute("data-significant"))
                 .isEqualTo("false");
+        // every metric but the primary one is in a closed section, opened by its heading
+        assertThat(
+                        driver.findElement(By.cssSelector(".metric-block[data-metric='ecpm']"))
+                                .getAttribute("open"))
+                .isNotNull();
+        WebElement cvr =
+                driver.findElement(By.cssSelector(".metric-block[data-metric='cvr:purchase']"));
+        assertThat(cvr.getAttribute("open")).isNull();
+        assertThat(cvr.findElement(By.cssSelector("tr[data-arm='htlnet']")).isDisplayed())
+                .isFalse();
+        cvr.findElement(By.tagName("summary")).click();
+        assertThat(cvr.getAttribute("open")).isNotNull();
+        assertThat(cvr.findElement(By.cssSelector("tr[data-arm='htlnet']")).getText())
+                .contains("too few conversions");
+        // a section the reader opened stays open when the report is rendered again
+        driver.executeScript("window.splitrank.renderReport(window.splitrank.lastReport)");
+        assertThat(
+                        driver.findElement(
+                                        By.cssSelector(".metric-block[data-metric='cvr:purchase']"))
+                                .getAttribute("open"))
+                .isNotNull();
+        // without a decision (this fixture has none), the scorecard reads the primary metric's
+        // always-valid intervals and lists the guardrails without a verdict
+        assertThat(driver.findElements(By.id("decision"))).isEmpty();
         assertThat(
                         driver.findElement(
                                         By.cssSelector(
-                                                ".metric-block[data-metric='cvr:purchase'] tr[data-arm='htlnet']"))
-                                .getText())
-                .contains("too few conversions");
+                                                "#scorecard tr[data-role='primary'][data-arm='ektm']"))
+                                .getAttribute("data-result"))
+                .isEqualTo("inconclusive");
+        assertThat(
+                        driver.findElement(
+                                        By.cssSelector(
+                                                "#scorecard tr[data-role='guardrail'][data-metric='impressions_per_unit'][data-arm='htlnet']"))
+                                .getAttribute("data-result"))
+                .isEqualTo("none");
         assertThat(
                         driver.findElements(By.cssSelector(".metric-block")).stream()
                                 .map(b -> b.getAttribute("data-metric")))
@@ -459,13 +505,628 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("live")).getText()).isEqualTo("Live");
     }
 
-    private void postJson(String path, String json) throws Exception {
+    @Test
+    void scorecardShowsTheDecisionAndEachGuardrailsStatusWithItsMargin() throws Exception {
+        createByApi(
+                """
+                {"key": "fixture-scorecard", "name": "Scorecard of a fixture",
+                 "arms": [{"key": "control", "model": "baseline", "weight": 0.34}, {"key": "ektm", "model": "ektm",
+                 "weight": 0.33}, {"key": "htlnet", "model": "htlnet", "weight": 0.33}],
+                 "metrics": {"primary": "ecpm", "secondary": ["ctr", "cvr:purchase", "value_per_unit"],
+                 "guardrails": ["impressions_per_unit"], "guardrailMargins": {"impressions_per_unit": 0.05}}}""");
+        post("/api/v1/experiments/fixture-scorecard/start");
+        String fixture;
+        try (var in = getClass().getResourceAsStream("/dashboard/report-fixture.json")) {
+            fixture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        // the fixture with the decision and scenarios of the report's current shape
+        String decision =
+                """
+                {"scenarios": ["feed", "search"], "decision": {"outcome": "ship", "arm": "ektm",
+                 "reasons": ["ektm raises ecpm by +3.9% (always-valid interval [+1.2%, +6.6%], adjusted p = 0.003)",
+                             "impressions_per_unit: non-inferior within its 5% margin"],
+                 "units": 148230, "plannedUnits": 200000,
+                 "primary": {"metric": "ecpm", "test": "sequential", "arms": [
+                   {"arm": "ektm", "estimate": 0.0392, "ci": [0.012, 0.066], "pValue": 0.003, "verdict": "better"},
+                   {"arm": "htlnet", "estimate": -0.0083, "ci": [-0.06, 0.045], "pValue": 1.0, "verdict": "inconclusive"}]},
+                 "guardrails": [
+                   {"metric": "impressions_per_unit", "arm": "ektm", "estimate": 0.0054, "ci": [-0.01, 0.02],
+                    "pValue": 0.5, "margin": 0.05, "status": "non-inferior"},
+                   {"metric": "impressions_per_unit", "arm": "htlnet", "estimate": -0.03, "ci": [-0.06, -0.01],
+                    "pValue": 0.01, "margin": 0.05, "status": "harm"}],
+                 "arms": [{"arm": "ektm", "outcome": "ship", "reasons": ["wins on ecpm"]},
+                          {"arm": "htlnet", "outcome": "rollback", "reasons": ["harms impressions_per_unit"]}]}}""";
+
+        driver.get(url("/experiments/fixture-scorecard"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        driver.executeScript(
+                "window.splitrank.renderReport(Object.assign(JSON.parse(arguments[0]),"
+                        + " JSON.parse(arguments[1])))",
+                fixture,
+                decision);
+
+        WebElement panel = wait.until(visibilityOfElementLocated(By.id("decision")));
+        assertThat(panel.getAttribute("data-outcome")).isEqualTo("ship");
+        assertThat(driver.findElement(By.id("decision-outcome")).getText()).startsWith("Ship");
+        assertThat(driver.findElement(By.id("decision-arm")).getText()).isEqualTo("ektm");
+        assertThat(driver.findElement(By.id("decision-reasons")).getText())
+                .contains("ektm raises ecpm by +3.9%")
+                .contains("non-inferior within its 5% margin");
+        assertThat(driver.findElement(By.id("decision-units")).getText())
+                .isEqualTo("148,230 of 200,000 planned units");
+        assertThat(driver.findElement(By.cssSelector("#decision li[data-arm='htlnet']")).getText())
+                .contains("Roll back");
+
+        // the scorecard: the primary metric, then each guardrail, per treatment, with its verdict
+        assertThat(
+                        driver.findElements(By.cssSelector("#scorecard tr.score-row")).stream()
+                                .map(
+                                        r ->
+                                                r.getAttribute("data-role")
+                                                        + " "
+                                                        + r.getAttribute("data-arm")
+                                                        + " "
+                                                        + r.getAttribute("data-result")))
+                .containsExactly(
+                        "primary ektm better",
+                        "primary htlnet inconclusive",
+                        "guardrail ektm non-inferior",
+                        "guardrail htlnet harm");
+        WebElement better =
+                driver.findElement(
+                        By.cssSelector("#scorecard tr[data-role='primary'][data-arm='ektm']"));
+        assertThat(better.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("Better");
+        assertThat(better.findElement(By.cssSelector(".score-lift")).getText())
+                .isEqualTo("+3.92% [+1.20%, +6.60%]");
+        assertThat(better.findElement(By.cssSelector(".score-p")).getText()).isEqualTo("0.0030");
+        WebElement harm =
+                driver.findElement(
+                        By.cssSelector("#scorecard tr[data-role='guardrail'][data-arm='htlnet']"));
+        assertThat(harm.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("Harm");
+        assertThat(harm.findElement(By.cssSelector(".verdict")).getAttribute("class"))
+                .contains("harm");
+        assertThat(harm.findElement(By.cssSelector(".margin")).getText()).isEqualTo("margin 5%");
+        assertThat(
+                        driver.findElement(
+                                        By.cssSelector(
+                                                "#scorecard tr[data-role='guardrail'][data-arm='ektm'] .verdict"))
+                                .getText())
+                .isEqualTo("Non-inferior");
+
+        // the results open with the decision and the scorecard; the metric tables follow, all but
+        // the primary one closed
+        int scorecardTop = driver.findElement(By.id("scorecard")).getLocation().getY();
+        assertThat(panel.getLocation().getY()).isLessThan(scorecardTop);
+        assertThat(
+                        driver.findElements(By.cssSelector("details.metric-block")).stream()
+                                .allMatch(d -> d.getLocation().getY() > scorecardTop))
+                .isTrue();
+        assertThat(
+                        driver.findElements(By.cssSelector("details.metric-block[open]")).stream()
+                                .map(d -> d.getAttribute("data-metric")))
+                .containsExactly("ecpm");
+        // the scenario selector offers the report's scenarios
+        Select scenarios = new Select(driver.findElement(By.id("scenario-select")));
+        assertThat(scenarios.getOptions().stream().map(o -> o.getAttribute("value")))
+                .containsExactly("", "feed", "search");
+        assertThat(scenarios.getFirstSelectedOption().getText()).isEqualTo("All scenarios");
+        chromium.screenshot("experiment-scorecard");
+    }
+
+    @Test
+    void liveReportShowsTheBackendsDecisionAndReloadsForAScenario() throws Exception {
+        createByApi(
+                """
+                {"key": "scorecard-live", "name": "Scorecard of live traffic", "arms": [
+                 {"key": "control", "model": "baseline"}, {"key": "ektm", "model": "ektm"}],
+                 "metrics": {"primary": "impressions_per_unit", "guardrails": ["conversion_rate"],
+                 "guardrailMargins": {"conversion_rate": 0.5}}}""");
+        post("/api/v1/experiments/scorecard-live/start");
+        // the treatment's units see three or four ads, the control's one or two; a third of each
+        // arm's units convert
+        traffic(
+                "scorecard-live",
+                300,
+                (arm, i) -> (arm.equals("ektm") ? 3 : 1) + i % 2,
+                (arm, i) -> i % 3 == 0);
+
+        driver.get(url("/experiments/scorecard-live"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        new WebDriverWait(driver, Duration.ofSeconds(40))
+                .ignoring(StaleElementReferenceException.class)
+                .until(attributeToBe(By.id("decision"), "data-outcome", "ship"));
+        assertThat(driver.findElement(By.id("decision-arm")).getText()).isEqualTo("ektm");
+        assertThat(driver.findElement(By.id("decision-reasons")).getText())
+                .contains("ektm raises impressions_per_unit");
+        assertThat(
+                        driver.findElement(
+                                        By.cssSelector(
+                                                "#scorecard tr[data-role='primary'][data-arm='ektm']"))
+                                .getAttribute("data-result"))
+                .isEqualTo("better");
+        WebElement guardrail =
+                driver.findElement(
+                        By.cssSelector(
+                                "#scorecard tr[data-role='guardrail'][data-metric='conversion_rate'][data-arm='ektm']"));
+        assertThat(guardrail.getAttribute("data-result")).isIn("non-inferior", "pending");
+        assertThat(guardrail.findElement(By.cssSelector(".margin")).getText())
+                .isEqualTo("margin 50%");
+        assertThat(driver.findElement(By.id("live")).getText()).isEqualTo("Live");
+        chromium.screenshot("experiment-scorecard-live");
+
+        // one scenario's results: the report is asked again with ?scenario=, kept in the address
+        Select scenarios = new Select(driver.findElement(By.id("scenario-select")));
+        assertThat(scenarios.getOptions().stream().map(o -> o.getAttribute("value")))
+                .containsExactly("", "feed", "search");
+        scenarios.selectByValue("search");
+        wait.until(attributeToBe(By.cssSelector("#results .report"), "data-scenario", "search"));
+        assertThat(driver.getCurrentUrl())
+                .contains("/experiments/scorecard-live?")
+                .contains("scenario=search");
+        assertThat(driver.findElement(By.cssSelector(".report-meta")).getText())
+                .contains("Scenario search");
+        new Select(driver.findElement(By.id("scenario-select"))).selectByValue("");
+        // all scenarios again (attributeToBe cannot wait for an empty value)
+        wait.until(
+                d ->
+                        d.findElements(By.cssSelector("#results .report[data-scenario='']")).size()
+                                == 1);
+        assertThat(driver.getCurrentUrl()).doesNotContain("scenario=");
+    }
+
+    @Test
+    void rampPlanTimelineFollowsThePlatformThroughEveryStep() throws Exception {
+        createByApi(
+                """
+                {"key": "ramp-timeline", "name": "Ramped by the platform", "arms": [
+                 {"key": "control", "model": "baseline"}, {"key": "ektm", "model": "ektm"}],
+                 "rampPlan": {"steps": [{"coverage": 0.1, "minDuration": "3s"}, {"coverage": 0.3, "minDuration": "1s"},
+                 {"coverage": 1.0}], "autoAdvance": true, "autoRollback": true}}""");
+        driver.get(url("/experiments/ramp-timeline"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        // a draft: the plan, not started
+        assertThat(driver.findElement(By.id("ramp-plan")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("ramp-state-badge")).getAttribute("data-state"))
+                .isEqualTo("not-started");
+        assertThat(stepStatuses()).containsExactly("pending", "pending", "pending");
+        assertThat(driver.findElement(By.cssSelector("#ramp-timeline li[data-step='0']")).getText())
+                .contains("10%")
+                .contains("at least 3 s");
+        assertThat(
+                        driver.findElements(By.cssSelector("#ramp button")).stream()
+                                .map(b -> b.getAttribute("data-coverage")))
+                .containsExactly("0.1", "0.3", "1");
+
+        driver.findElement(By.id("start")).click();
+        acceptConfirm("Start the experiment?");
+        wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "running"));
+        // started at the first step, which holds for three seconds
+        assertThat(driver.findElement(By.id("coverage-value")).getText()).isEqualTo("10%");
+        assertThat(stepStatuses()).containsExactly("current", "pending", "pending");
+        assertThat(
+                        driver.findElement(By.cssSelector("#ramp-timeline li[data-step='0']"))
+                                .getAttribute("aria-current"))
+                .isEqualTo("step");
+
+        // the platform advances it; the page follows without a reload
+        new WebDriverWait(driver, Duration.ofSeconds(40))
+                .ignoring(StaleElementReferenceException.class)
+                .until(attributeToBe(By.id("ramp-state-badge"), "data-state", "complete"));
+        assertThat(driver.findElement(By.id("coverage-value")).getText()).isEqualTo("100%");
+        assertThat(stepStatuses()).containsExactly("done", "done", "current");
+        assertThat(
+                        driver.findElement(By.cssSelector("#ramp-timeline li[data-step='2']"))
+                                .getAttribute("aria-current"))
+                .isEqualTo("step");
+        assertThat(driver.findElement(By.cssSelector("#ramp-timeline li[data-step='1']")).getText())
+                .contains("reached")
+                .contains("splitrank-ramp");
+        assertThat(driver.findElement(By.id("ramp-reason")).getText()).isNotBlank();
+        // the coverage history of the phase: the start and each automatic step, with its actor
+        wait.until(d -> d.findElements(By.cssSelector("#coverage-history li")).size() >= 3);
+        assertThat(
+                        driver.findElements(By.cssSelector("#coverage-history li")).stream()
+                                .map(li -> li.getAttribute("data-actor")))
+                .contains("admin", "splitrank-ramp");
+        wait.until(
+                d ->
+                        d.findElements(By.cssSelector("#audit li")).stream()
+                                .map(li -> li.getAttribute("data-action"))
+                                .toList()
+                                .containsAll(List.of("ramp-advance", "ramp-complete")));
+        chromium.screenshot("experiment-ramp-plan");
+    }
+
+    @Test
+    void rolledBackExperimentShowsWhyWithItsFinalResults() throws Exception {
+        createByApi(
+                """
+                {"key": "ramp-rollback", "name": "Rolled back by a guardrail", "arms": [
+                 {"key": "control", "model": "baseline"}, {"key": "ektm", "model": "ektm"}],
+                 "metrics": {"primary": "conversion_rate", "guardrails": ["impressions_per_unit"]},
+                 "rampPlan": {"steps": [{"coverage": 0.5, "minDuration": "1h"}, {"coverage": 1.0}]}}""");
+        post("/api/v1/experiments/ramp-rollback/start");
+        driver.get(url("/experiments/ramp-rollback"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        assertThat(driver.findElement(By.id("ramp-state-badge")).getAttribute("data-state"))
+                .isEqualTo("ramping");
+        // the treatment's units see far fewer ads: the guardrail is harmed
+        traffic(
+                "ramp-rollback",
+                400,
+                (arm, i) -> (arm.equals("ektm") ? 1 : 3) + i % 2,
+                (arm, i) -> i % 3 == 0);
+
+        new WebDriverWait(driver, Duration.ofSeconds(40))
+                .ignoring(StaleElementReferenceException.class)
+                .until(visibilityOfElementLocated(By.id("rollback")));
+        wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "stopped"));
+        assertThat(driver.findElement(By.id("rollback")).getText())
+                .startsWith("Rolled back")
+                .contains("impressions_per_unit");
+        assertThat(driver.findElement(By.id("ramp-state-badge")).getAttribute("data-state"))
+                .isEqualTo("rolled-back");
+        assertThat(stepStatuses()).containsExactly("rolled-back", "pending");
+        // final results, the guardrail's harm among them
+        wait.until(textToBe(By.id("live"), "Final"));
+        wait.until(
+                attributeToBe(
+                        By.cssSelector(
+                                "#scorecard tr[data-role='guardrail'][data-metric='impressions_per_unit'][data-arm='ektm']"),
+                        "data-result",
+                        "harm"));
+        assertThat(driver.findElement(By.id("decision")).getAttribute("data-outcome"))
+                .isEqualTo("rollback");
+        wait.until(
+                d ->
+                        d.findElements(By.cssSelector("#audit li[data-action='rollback']")).size()
+                                == 1);
+        assertThat(
+                        driver.findElement(
+                                        By.cssSelector("#audit li[data-action='rollback'] .what"))
+                                .getText())
+                .startsWith("splitrank-ramp");
+        chromium.screenshot("experiment-rolled-back");
+    }
+
+    @Test
+    void stoppedExperimentShowsItsFinalResultsNotLiveOnes() throws Exception {
+        createByApi(
+                """
+                {"key": "final-results", "name": "Stopped EKTM", "arms": [{"key": "control", "model": "baseline"},
+                 {"key": "ektm", "model": "ektm"}]}""");
+        post("/api/v1/experiments/final-results/start");
+        traffic("final-results", 40, (arm, i) -> 1, (arm, i) -> false);
+
+        driver.get(url("/experiments/final-results"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        new WebDriverWait(driver, Duration.ofSeconds(30))
+                .ignoring(StaleElementReferenceException.class)
+                .until(textToBe(By.id("total-units"), "40"));
+        wait.until(textToBe(By.id("live"), "Live"));
+        assertThat(driver.findElement(By.id("ramp")).isDisplayed()).isTrue();
+
+        driver.findElement(By.id("stop")).click();
+        acceptConfirm("Stop the experiment?");
+        wait.until(attributeToBe(By.cssSelector("#status .badge"), "data-status", "stopped"));
+        assertFinal();
+        chromium.screenshot("experiment-stopped");
+
+        // the same on a fresh page: the final results, no stream
+        driver.navigate().refresh();
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        assertFinal();
+        assertThat(driver.findElement(By.id("total-units")).getText()).isEqualTo("40");
+        assertThat(driver.findElement(By.id("start")).getText()).isEqualTo("Restart");
+    }
+
+    /** The page of a stopped experiment: "Final", not live; its stop time; no ramp buttons. */
+    private void assertFinal() {
+        WebElement live = driver.findElement(By.id("live"));
+        assertThat(live.getText()).isEqualTo("Final");
+        assertThat(live.getAttribute("data-state")).isEqualTo("final");
+        assertThat(live.getAttribute("class")).doesNotContain(" on");
+        assertThat((Boolean) driver.executeScript("return window.splitrank.streaming")).isFalse();
+        WebElement stoppedAt = driver.findElement(By.id("stopped-at"));
+        assertThat(stoppedAt.isDisplayed()).isTrue();
+        assertThat(stoppedAt.getText()).startsWith("· stopped ").endsWith(" UTC");
+        assertThat(driver.findElement(By.id("ramp")).isDisplayed()).isFalse();
+        assertThat(
+                        driver.findElements(By.cssSelector("#ramp button:not([disabled])")).stream()
+                                .filter(WebElement::isDisplayed))
+                .isEmpty();
+    }
+
+    @Test
+    void listShowsThePrimaryLiftPerArmAndHidesArchivedExperimentsUnlessAsked() throws Exception {
+        createByApi(
+                """
+                {"key": "list-archived", "name": "Archived long ago", "arms": [{"key": "control", "model": "baseline"},
+                 {"key": "ektm", "model": "ektm"}]}""");
+        post("/api/v1/experiments/list-archived/archive");
+        createByApi(
+                """
+                {"key": "list-lift", "name": "Lift in the list", "arms": [{"key": "control", "model": "baseline"},
+                 {"key": "ektm", "model": "ektm"}], "metrics": {"primary": "impressions_per_unit"}}""");
+        post("/api/v1/experiments/list-lift/start");
+        traffic(
+                "list-lift",
+                300,
+                (arm, i) -> (arm.equals("ektm") ? 3 : 1) + i % 2,
+                (arm, i) -> false);
+        // the summary of the list once the report has the traffic
+        new WebDriverWait(driver, Duration.ofSeconds(40))
+                .until(
+                        d -> {
+                            try {
+                                for (JsonNode s : json.readTree(get("/api/v1/reports/summary"))) {
+                                    if (s.path("experiment").asString().equals("list-lift")
+                                            && s.path("arms")
+                                                    .path(0)
+                                                    .path("significant")
+                                                    .asBoolean(false)) {
+                                        return true;
+                                    }
+                                }
+                                return false;
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+
+        driver.get(url("/"));
+        signIn(PASSWORD);
+        wait.until(
+                visibilityOfElementLocated(
+                        By.cssSelector("#experiments tr[data-key='list-lift']")));
+        assertThat(listedKeys()).doesNotContain("list-archived");
+        assertThat(driver.findElement(By.id("show-archived")).isSelected()).isFalse();
+        WebElement lift =
+                driver.findElement(
+                        By.cssSelector(
+                                "#experiments tr[data-key='list-lift'] td.summary .summary-arm[data-arm='ektm']"));
+        assertThat(lift.getAttribute("data-significant")).isEqualTo("true");
+        assertThat(lift.getText()).startsWith("ektm +").endsWith("significant win");
+        assertThat(
+                        driver.findElement(
+                                        By.cssSelector(
+                                                "#experiments tr[data-key='list-lift'] td.summary"))
+                                .getAttribute("data-outcome"))
+                .isEqualTo("ship");
+        chromium.screenshot("experiments-list-lifts");
+
+        driver.findElement(By.id("show-archived")).click();
+        wait.until(d -> listedKeys().contains("list-archived"));
+        assertThat(driver.getCurrentUrl()).endsWith("/?archived=true");
+        driver.findElement(By.id("show-archived")).click();
+        wait.until(d -> !listedKeys().contains("list-archived"));
+        // the Archived filter shows them whatever the box says
+        driver.findElement(By.cssSelector("#status-filter button[data-status='archived']")).click();
+        wait.until(
+                d -> listedKeys().contains("list-archived") && !listedKeys().contains("list-lift"));
+    }
+
+    @Test
+    void formCreatesAnExperimentWithARampPlanGuardrailMarginsAndAnalysisOptions() throws Exception {
+        driver.get(url("/experiments/new"));
+        signIn(PASSWORD);
+        wait.until(attributeToBe(By.id("experiment-form"), "data-ready", "true"));
+        driver.findElement(By.id("key")).sendKeys("form-ramp");
+        driver.findElement(By.id("name")).sendKeys("Ramped from the form");
+
+        // targeting is checked as JSON in the browser
+        WebElement condition = driver.findElement(By.id("condition"));
+        condition.sendKeys("{\"country\": \"FR\"");
+        driver.findElement(By.id("create")).click();
+        WebElement conditionError =
+                wait.until(
+                        visibilityOfElementLocated(
+                                By.cssSelector(
+                                        "[data-field='condition'] > .field-error[data-field='condition']")));
+        assertThat(conditionError.getText()).startsWith("not valid JSON");
+        assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo("/experiments/new");
+        condition.sendKeys("}");
+
+        // a margin per guardrail named
+        WebElement guardrails = driver.findElement(By.id("guardrails"));
+        guardrails.sendKeys("ctr, cvr:purchase");
+        wait.until(
+                d -> d.findElements(By.cssSelector("#margins-table tr[data-metric]")).size() == 2);
+        driver.findElement(By.cssSelector("#margins-table tr[data-metric='ctr'] input"))
+                .sendKeys("5");
+
+        driver.findElement(By.id("alpha")).sendKeys("0.1");
+        new Select(driver.findElement(By.id("correction"))).selectByValue("benjamini-hochberg");
+        driver.findElement(By.id("cupedDays")).sendKeys("7");
+        driver.findElement(By.id("capPercentile")).sendKeys("0.99");
+
+        // the sample size helper: a mean that is not a proportion needs its variance
+        driver.findElement(By.id("power-mean")).sendKeys("5");
+        driver.findElement(By.id("power-compute")).click();
+        WebElement varianceError =
+                wait.until(
+                        visibilityOfElementLocated(
+                                By.cssSelector("[data-field='power.variance'] > .field-error")));
+        assertThat(varianceError.getText()).contains("proportion");
+        WebElement mean = driver.findElement(By.id("power-mean"));
+        mean.clear();
+        mean.sendKeys("0.05");
+        driver.findElement(By.id("power-compute")).click();
+        WebElement answer = wait.until(visibilityOfElementLocated(By.id("power-answer")));
+        long totalUnits = Long.parseLong(answer.getAttribute("data-total-units"));
+        assertThat(totalUnits).isGreaterThan(10_000);
+        assertThat(answer.getText()).contains("units per arm").contains("+5.0%");
+        assertThat(driver.findElements(By.cssSelector("#power-helper .field-error"))).isEmpty();
+        driver.findElement(By.id("power-use")).click();
+        assertThat(driver.findElement(By.id("plannedUnits")).getAttribute("value"))
+                .isEqualTo(Long.toString(totalUnits));
+
+        // the ramp plan: the suggested steps, the second one made smaller than the first
+        driver.findElement(By.id("suggest-plan")).click();
+        assertThat(driver.findElements(By.cssSelector("#steps-table tr.step-row"))).hasSize(4);
+        assertThat(driver.findElement(By.id("coverage")).isEnabled()).isFalse();
+        WebElement second =
+                driver.findElement(
+                        By.cssSelector("tr.step-row[data-index='1'] input[name=stepCoverage]"));
+        second.clear();
+        second.sendKeys("3");
+        WebElement firstDuration =
+                driver.findElement(
+                        By.cssSelector("tr.step-row[data-index='0'] input[name=stepMinDuration]"));
+        firstDuration.clear();
+        firstDuration.sendKeys("30s");
+        driver.findElement(By.id("autoRollback")).click();
+        driver.findElement(By.id("create")).click();
+        WebElement stepError =
+                wait.until(
+                        visibilityOfElementLocated(
+                                By.cssSelector(
+                                        "tr.step-row[data-index='1'] .step-coverage .field-error[data-field='rampPlan.steps[1].coverage']")));
+        assertThat(stepError.getText()).startsWith("must be larger than the previous step");
+        chromium.screenshot("create-form-ramp-plan");
+        second.clear();
+        second.sendKeys("20");
+        driver.findElement(By.id("create")).click();
+
+        wait.until(urlContains("/experiments/form-ramp"));
+        wait.until(attributeToBe(By.tagName("body"), "data-ready", "true"));
+        assertThat(driver.findElement(By.id("ramp-state-badge")).getAttribute("data-state"))
+                .isEqualTo("not-started");
+        assertThat(
+                        driver.findElements(By.cssSelector("#ramp-timeline li")).stream()
+                                .map(li -> li.getAttribute("data-coverage")))
+                .containsExactly("0.05", "0.2", "0.5", "1");
+        assertThat(driver.findElement(By.id("ramp-flags")).getText())
+                .contains("no automatic rollback");
+        assertThat(
+                        driver.findElement(By.cssSelector("#definition [data-guardrail='ctr']"))
+                                .getText())
+                .isEqualTo("CTR (margin 5%)");
+        chromium.screenshot("experiment-draft-ramp-plan");
+
+        JsonNode created = json.readTree(get("/api/v1/experiments/form-ramp"));
+        assertThat(created.path("coverage").asDouble()).isEqualTo(0.05);
+        assertThat(created.path("condition").path("country").asString()).isEqualTo("FR");
+        JsonNode plan = created.path("rampPlan");
+        List<String> steps = new ArrayList<>();
+        for (JsonNode step : plan.path("steps")) {
+            steps.add(
+                    step.path("coverage").asDouble() + " " + step.path("minDuration").asString(""));
+        }
+        assertThat(steps).containsExactly("0.05 30s", "0.2 1d", "0.5 2d", "1.0 ");
+        assertThat(plan.path("steps").path(0).path("minUnits").asLong()).isEqualTo(1000);
+        assertThat(plan.path("autoAdvance").asBoolean()).isTrue();
+        assertThat(plan.path("autoRollback").asBoolean()).isFalse();
+        JsonNode metrics = created.path("metrics");
+        assertThat(metrics.path("guardrailMargins").path("ctr").asDouble()).isEqualTo(0.05);
+        assertThat(metrics.path("guardrailMargins").has("cvr:purchase")).isFalse();
+        JsonNode analysis = created.path("analysis");
+        assertThat(analysis.path("alpha").asDouble()).isEqualTo(0.1);
+        assertThat(analysis.path("correction").asString()).isEqualTo("benjamini-hochberg");
+        assertThat(analysis.path("cupedDays").asInt()).isEqualTo(7);
+        assertThat(analysis.path("capPercentile").asDouble()).isEqualTo(0.99);
+        assertThat(analysis.path("plannedUnits").asLong()).isEqualTo(totalUnits);
+        // no draft is left behind for the list test's draft filter
+        post("/api/v1/experiments/form-ramp/archive");
+    }
+
+    private List<String> stepStatuses() {
+        return driver.findElements(By.cssSelector("#ramp-timeline li")).stream()
+                .map(li -> li.getAttribute("data-status"))
+                .toList();
+    }
+
+    /** Accepts the confirmation the page asks for, after checking its question. */
+    private void acceptConfirm(String question) {
+        Alert alert = wait.until(alertIsPresent());
+        assertThat(alert.getText()).startsWith(question);
+        alert.accept();
+    }
+
+    /**
+     * Exposes units {@code <experiment>-u0…} and sends their events, now: {@code impressions} per
+     * unit by arm and index, a purchase for those {@code converts} says; even units on the feed,
+     * odd ones in search. Units the experiment does not admit get no events.
+     */
+    private void traffic(
+            String experiment,
+            int units,
+            ToIntBiFunction<String, Integer> impressions,
+            BiPredicate<String, Integer> converts)
+            throws Exception {
+        List<String> events = new ArrayList<>();
+        for (int from = 0; from < units; from += 200) {
+            StringBuilder batch = new StringBuilder();
+            for (int i = from; i < Math.min(units, from + 200); i++) {
+                batch.append(i == from ? "" : ",")
+                        .append(
+                                "{\"attributes\": {\"userId\": \"%s-u%d\"}}"
+                                        .formatted(experiment, i));
+            }
+            JsonNode results =
+                    json.readTree(
+                                    postJson(
+                                            "/api/v1/assign/batch",
+                                            "{\"units\": ["
+                                                    + batch
+                                                    + "], \"experiments\": [\""
+                                                    + experiment
+                                                    + "\"]}"))
+                            .path("results");
+            String now = Instant.now().toString();
+            for (int i = from; i < Math.min(units, from + 200); i++) {
+                JsonNode assignment = results.path(i - from).path("assignments").path(0);
+                if (!assignment.path("inExperiment").asBoolean()) {
+                    continue;
+                }
+                String arm = assignment.path("arm").asString();
+                String unit = experiment + "-u" + i;
+                String scenario = i % 2 == 0 ? "feed" : "search";
+                int count = impressions.applyAsInt(arm, i);
+                for (int k = 0; k < count; k++) {
+                    events.add(
+                            """
+                            {"eventId": "%s-imp-%d", "type": "impression", "unitId": "%s", "timestamp": "%s", "scenario": "%s"}"""
+                                    .formatted(unit, k, unit, now, scenario));
+                }
+                if (converts.test(arm, i)) {
+                    events.add(
+                            """
+                            {"eventId": "%s-conv", "type": "conversion", "unitId": "%s", "timestamp": "%s", "scenario": "%s",
+                             "conversionType": "purchase", "value": 10}"""
+                                    .formatted(unit, unit, now, scenario));
+                }
+            }
+        }
+        for (int from = 0; from < events.size(); from += 300) {
+            postJson(
+                    "/api/v1/events",
+                    "{\"events\": ["
+                            + String.join(
+                                    ",", events.subList(from, Math.min(events.size(), from + 300)))
+                            + "]}");
+        }
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private String postJson(String path, String body) throws Exception {
         HttpResponse<String> response =
                 send(
                         HttpRequest.newBuilder(URI.create(url(path)))
                                 .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                                .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private void signIn(String password) {
