@@ -341,7 +341,7 @@ class DecisionWatcher implements SmartLifecycle {
     }
 
     private static String srm(SrmResult srm) {
-        return srm == null
+        return srm == null || srm.pValue() == null
                 ? ""
                 : String.format(Locale.ROOT, ", sample ratio holds (p = %.3g)", srm.pValue());
     }
