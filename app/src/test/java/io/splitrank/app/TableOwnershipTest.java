@@ -47,7 +47,8 @@ class TableOwnershipTest {
                             Map.entry("report_snapshot", "report"),
                             Map.entry("decision_state", "report"),
                             Map.entry("api_key", "security"),
-                            Map.entry("dashboard_user", "security")));
+                            Map.entry("dashboard_user", "security"),
+                            Map.entry("security_audit", "security")));
 
     /**
      * What a package publishes to another: the event and exposure logs and their pending queues are

@@ -101,6 +101,27 @@ class ExperimentController {
         return service.advanceRampByHand(key).withModelWarnings(models);
     }
 
+    /** The experiment's webhook secret. */
+    record WebhookSecret(String secret, String header, String algorithm) {
+        WebhookSecret(String secret) {
+            this(secret, "X-Splitrank-Signature", "sha256=hex(HMAC-SHA256(secret, body))");
+        }
+    }
+
+    @GetMapping("/{key}/webhook-secret")
+    @Operation(
+            summary =
+                    "The secret that signs the experiment's webhook calls (its owner or an admin only)")
+    WebhookSecret webhookSecret(@PathVariable String key) {
+        return new WebhookSecret(service.webhookSecret(key));
+    }
+
+    @PostMapping("/{key}/webhook-secret/rotate")
+    @Operation(summary = "Replace the webhook secret (its owner or an admin only)")
+    WebhookSecret rotateWebhookSecret(@PathVariable String key) {
+        return new WebhookSecret(service.rotateWebhookSecret(key));
+    }
+
     @GetMapping("/{key}/phases")
     @Operation(
             summary =

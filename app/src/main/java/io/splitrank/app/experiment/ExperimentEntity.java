@@ -78,6 +78,13 @@ class ExperimentEntity {
     @Column(name = "stopped_at")
     Instant stoppedAt;
 
+    /** Who created the experiment; only they (or an admin) may change it. */
+    String owner;
+
+    /** Signs the experiment's webhook calls (HMAC-SHA256 of the body). */
+    @Column(name = "webhook_secret")
+    String webhookSecret;
+
     @Column(name = "stop_reason")
     String stopReason;
 

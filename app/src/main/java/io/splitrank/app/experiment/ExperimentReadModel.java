@@ -125,7 +125,8 @@ public class ExperimentReadModel {
                         : Map.copyOf(metrics.guardrailMargins()),
                 AnalysisOptions.of(analysis),
                 e.updatedAt,
-                ramp(e));
+                ramp(e),
+                e.webhookSecret);
     }
 
     private ExperimentSettings.Ramp ramp(ExperimentEntity e) {

@@ -70,6 +70,8 @@ class ExperimentService {
         e.status = ExperimentStatus.DRAFT;
         e.phase = 1;
         e.createdAt = now;
+        e.owner = actor();
+        e.webhookSecret = newWebhookSecret();
         apply(doc, e, now);
         experiments.save(e);
         ExperimentView after = view(e);
@@ -94,7 +96,7 @@ class ExperimentService {
     /** Applies a JSON merge patch (RFC 7396) to the experiment's document. */
     @Transactional
     ExperimentView patch(String key, Map<String, Object> mergePatch) {
-        ExperimentEntity e = find(key);
+        ExperimentEntity e = findOwned(key);
         if (e.status == ExperimentStatus.ARCHIVED) {
             throw ApiProblemException.conflict("status", "an archived experiment cannot change");
         }
@@ -141,7 +143,7 @@ class ExperimentService {
 
     @Transactional
     ExperimentView start(String key) {
-        ExperimentEntity e = find(key);
+        ExperimentEntity e = findOwned(key);
         if (e.status != ExperimentStatus.DRAFT && e.status != ExperimentStatus.STOPPED) {
             throw ApiProblemException.conflict(
                     "status",
@@ -152,7 +154,7 @@ class ExperimentService {
 
     @Transactional
     ExperimentView stop(String key) {
-        ExperimentEntity e = find(key);
+        ExperimentEntity e = findOwned(key);
         if (e.status != ExperimentStatus.RUNNING) {
             throw ApiProblemException.conflict(
                     "status", "only a running experiment can stop (it is " + e.status.id() + ")");
@@ -162,7 +164,7 @@ class ExperimentService {
 
     @Transactional
     ExperimentView archive(String key) {
-        ExperimentEntity e = find(key);
+        ExperimentEntity e = findOwned(key);
         if (e.status == ExperimentStatus.RUNNING || e.status == ExperimentStatus.ARCHIVED) {
             throw ApiProblemException.conflict(
                     "status",
@@ -376,7 +378,7 @@ class ExperimentService {
     /** A person moves a manual ramp plan (or an automatic one, ahead of time) to its next step. */
     @Transactional
     ExperimentView advanceRampByHand(String key) {
-        ExperimentEntity e = find(key);
+        ExperimentEntity e = findOwned(key);
         ExperimentDocument.RampPlan plan = rampPlan(e);
         if (plan == null || e.rampStep == null) {
             throw ApiProblemException.conflict(
@@ -477,6 +479,53 @@ class ExperimentService {
         e.updatedAt = now;
     }
 
+    /** The experiment's webhook secret, for its owner or an admin. */
+    @Transactional(readOnly = true)
+    String webhookSecret(String key) {
+        return findOwned(key).webhookSecret;
+    }
+
+    /** A new webhook secret for the experiment; the old one stops signing at once. */
+    @Transactional
+    String rotateWebhookSecret(String key) {
+        ExperimentEntity e = findOwned(key);
+        ExperimentView before = view(e);
+        e.webhookSecret = newWebhookSecret();
+        e.updatedAt = clock.instant();
+        experiments.saveAndFlush(e);
+        record(key, "rotate-webhook-secret", before, view(e));
+        return e.webhookSecret;
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private static String newWebhookSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "whsec_" + java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The experiment, if the caller may change it: its owner or an admin (403 problem otherwise).
+     */
+    private ExperimentEntity findOwned(String key) {
+        ExperimentEntity e = find(key);
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        boolean admin =
+                auth != null
+                        && auth.getAuthorities().stream()
+                                .anyMatch(a -> a.getAuthority().equals("ROLE_ADMIN"));
+        if (!admin && (auth == null || !auth.getName().equals(e.owner))) {
+            throw ApiProblemException.forbidden(
+                    "experiment "
+                            + key
+                            + " belongs to "
+                            + e.owner
+                            + ": only its owner or an admin may change it");
+        }
+        return e;
+    }
+
     private ExperimentEntity find(String key) {
         return experiments
                 .findByKey(key)
@@ -511,6 +560,7 @@ class ExperimentService {
                 e.startedAt,
                 e.stoppedAt,
                 e.stopReason,
+                e.owner,
                 rampPlan(e),
                 e.rampStep == null
                         ? null

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param options the analysis options
  * @param updatedAt when the experiment's definition last changed
  * @param ramp the ramp plan and where the experiment is on it, or null without a plan
+ * @param webhookSecret signs the experiment's webhook calls
  */
 public record ExperimentSettings(
         long id,
@@ -40,7 +41,8 @@ public record ExperimentSettings(
         Map<String, Double> guardrailMargins,
         AnalysisOptions options,
         Instant updatedAt,
-        Ramp ramp) {
+        Ramp ramp,
+        String webhookSecret) {
 
     /** One arm of the phase. */
     public record Arm(String key, String model, double weight) {}

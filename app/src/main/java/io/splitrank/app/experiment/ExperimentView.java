@@ -30,6 +30,7 @@ record ExperimentView(
         Instant startedAt,
         Instant stoppedAt,
         String stopReason,
+        String owner,
         ExperimentDocument.RampPlan rampPlan,
         RampView ramp,
         List<String> warnings) {
@@ -85,6 +86,7 @@ record ExperimentView(
                         startedAt,
                         stoppedAt,
                         stopReason,
+                        owner,
                         rampPlan,
                         ramp,
                         List.copyOf(found));

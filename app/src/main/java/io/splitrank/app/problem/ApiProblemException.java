@@ -55,6 +55,11 @@ public class ApiProblemException extends RuntimeException {
                 List.of(new FieldProblem(field, message)));
     }
 
+    /** 403: the caller is known but may not do this. */
+    public static ApiProblemException forbidden(String detail) {
+        return new ApiProblemException(HttpStatus.FORBIDDEN, detail, List.of());
+    }
+
     public static ApiProblemException unavailable(String detail) {
         return new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, detail, List.of());
     }

@@ -8,7 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An API key: its name, role and the SHA-256 of its secret (the secret itself is never stored). */
+/**
+ * An API key: its name, scope, the first characters and the SHA-256 of its secret (the secret
+ * itself is never stored), who created and who revoked it, and when it was last used (to the
+ * minute).
+ */
 @Entity
 @Table(name = "api_key")
 class ApiKeyEntity {
@@ -22,7 +26,23 @@ class ApiKeyEntity {
     @Column(name = "key_hash")
     String keyHash;
 
-    String role;
+    String scope;
+
+    /** The secret's first characters, to recognise the key in a list. */
+    String prefix;
+
+    @Column(name = "created_by")
+    String createdBy;
+
+    @Column(name = "last_used_at")
+    Instant lastUsedAt;
+
+    @Column(name = "revoked_by")
+    String revokedBy;
+
+    /** Requests per second allowed; 0 for the platform's default. */
+    @Column(name = "rate_limit")
+    int rateLimit;
 
     @Column(name = "created_at")
     Instant createdAt;

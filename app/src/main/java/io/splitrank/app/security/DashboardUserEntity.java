@@ -8,7 +8,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A dashboard account: its name, role and the BCrypt hash of its password. */
+/**
+ * A dashboard account: its name, role (viewer, owner, admin) and the BCrypt hash of its password.
+ */
 @Entity
 @Table(name = "dashboard_user")
 class DashboardUserEntity {
@@ -29,4 +31,7 @@ class DashboardUserEntity {
 
     @Column(name = "disabled_at")
     Instant disabledAt;
+
+    @Column(name = "password_changed_at")
+    Instant passwordChangedAt;
 }

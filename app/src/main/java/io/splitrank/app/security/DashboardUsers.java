@@ -1,6 +1,5 @@
 package io.splitrank.app.security;
 
-import java.util.Locale;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -9,8 +8,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The dashboard's accounts for form login. A signed-in user gets the role stored with the account
- * (admin for the bootstrap account), which the {@code /api/**} rules then apply as to an API key.
+ * The dashboard's accounts for form login. A signed-in user gets the rights of the account's role
+ * (viewer, owner, admin; {@link Authorities}), which the {@code /api/**} rules then apply as to an
+ * API key.
  */
 @Component
 class DashboardUsers implements UserDetailsService {
@@ -30,7 +30,7 @@ class DashboardUsers implements UserDetailsService {
                         .orElseThrow(() -> new UsernameNotFoundException("no such user"));
         return User.withUsername(user.username)
                 .password(user.passwordHash)
-                .roles(user.role.toUpperCase(Locale.ROOT))
+                .authorities(Authorities.ofUserRole(user.role))
                 .disabled(user.disabledAt != null)
                 .build();
     }

@@ -41,7 +41,14 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
                 HttpStatus.FORBIDDEN,
                 e instanceof CsrfException
                         ? "a dashboard request must echo the XSRF-TOKEN cookie in the X-XSRF-TOKEN header"
-                        : "this key's role may not do that");
+                        : "this key's scope or this account's role may not do that");
+    }
+
+    /** 429 with Retry-After: the key made too many requests. */
+    void tooManyRequests(HttpServletResponse response, long retryAfterSeconds, String detail)
+            throws IOException {
+        response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        write(response, HttpStatus.TOO_MANY_REQUESTS, detail);
     }
 
     void reject(HttpServletResponse response, String detail) throws IOException {

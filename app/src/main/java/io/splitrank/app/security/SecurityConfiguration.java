@@ -1,5 +1,6 @@
 package io.splitrank.app.security;
 
+import io.splitrank.app.problem.ApiProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.springframework.context.annotation.Bean;
@@ -17,11 +18,13 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every {@code /api/**} call needs an API key or a signed-in dashboard session; reading is open to
- * every role, changing experiments to admins, and assignment and events to writers and admins. The
- * dashboard's pages need a sign-in (form login at {@code /login}); health, the OpenAPI description
- * and the dashboard's styles and scripts are public; the other actuator endpoints (metrics,
- * Prometheus) need a key like the API.
+ * Every {@code /api/**} call needs an API key or a signed-in dashboard session, whose rights come
+ * from the key's scope or the account's role ({@link Authorities}): the SDK calls (assign, rank,
+ * events, exposures, SDK configuration) need SDK; analysis needs ANALYST; reads need READER;
+ * creating experiments and changing one's own need OWNER (the experiment service checks the
+ * ownership); accounts, keys and everything else need ADMIN. The dashboard's pages need a sign-in
+ * (form login at {@code /login}); health, the OpenAPI description and the dashboard's styles and
+ * scripts are public; the other actuator endpoints (metrics, Prometheus) need READER or ADMIN.
  *
  * <p>CSRF: requests authenticated by the session cookie must echo the {@code XSRF-TOKEN} cookie in
  * the {@code X-XSRF-TOKEN} header (the dashboard's scripts do) or the {@code _csrf} form field (the
@@ -42,8 +45,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys keys, JsonMapper json)
-            throws Exception {
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http, ApiKeys keys, JsonMapper json, ApiProperties api) throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(json);
         http.securityMatcher("/api/**", "/actuator/**")
                 // plain (unmasked) tokens: the scripts send the cookie's value as it is
@@ -58,7 +61,7 @@ class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .requestCache(cache -> cache.disable())
                 .addFilterBefore(
-                        new ApiKeyAuthenticationFilter(keys, problems),
+                        new ApiKeyAuthenticationFilter(keys, problems, api.rateLimit()),
                         AnonymousAuthenticationFilter.class)
                 .exceptionHandling(
                         e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
@@ -74,16 +77,53 @@ class SecurityConfiguration {
                                         .permitAll()
                                         .requestMatchers(HttpMethod.GET, "/actuator/**")
                                         .hasAnyRole("ADMIN", "READER")
+                                        // what a recommendation service needs
                                         .requestMatchers(
                                                 HttpMethod.POST,
                                                 "/api/v1/assign",
                                                 "/api/v1/assign/batch",
                                                 "/api/v1/events",
-                                                "/api/v1/rank",
-                                                "/api/v1/analysis")
-                                        .hasAnyRole("ADMIN", "WRITER")
+                                                "/api/v1/exposures",
+                                                "/api/v1/rank")
+                                        .hasAnyRole("ADMIN", "SDK")
+                                        .requestMatchers(HttpMethod.GET, "/api/v1/sdk-config")
+                                        .hasAnyRole("ADMIN", "SDK", "READER")
+                                        .requestMatchers(
+                                                HttpMethod.POST,
+                                                "/api/v1/analysis",
+                                                "/api/v1/analysis/power")
+                                        .hasAnyRole("ADMIN", "ANALYST")
+                                        .requestMatchers("/api/v1/whoami", "/api/v1/users/me/**")
+                                        .authenticated()
+                                        .requestMatchers(
+                                                "/api/v1/keys/**",
+                                                "/api/v1/keys",
+                                                "/api/v1/users/**",
+                                                "/api/v1/users",
+                                                "/api/v1/audit",
+                                                "/api/v1/admin/**")
+                                        .hasRole("ADMIN")
+                                        .requestMatchers(
+                                                HttpMethod.GET,
+                                                "/api/v1/experiments/*/webhook-secret")
+                                        .hasAnyRole("ADMIN", "OWNER")
                                         .requestMatchers(HttpMethod.GET, "/api/**")
-                                        .hasAnyRole("ADMIN", "WRITER", "READER")
+                                        .hasAnyRole("ADMIN", "READER")
+                                        // the experiment service checks that the caller owns
+                                        // the experiment
+                                        .requestMatchers(HttpMethod.POST, "/api/v1/experiments")
+                                        .hasAnyRole("ADMIN", "OWNER")
+                                        .requestMatchers(HttpMethod.PATCH, "/api/v1/experiments/*")
+                                        .hasAnyRole("ADMIN", "OWNER")
+                                        .requestMatchers(
+                                                HttpMethod.POST,
+                                                "/api/v1/experiments/*/start",
+                                                "/api/v1/experiments/*/stop",
+                                                "/api/v1/experiments/*/archive",
+                                                "/api/v1/experiments/*/ramp/advance",
+                                                "/api/v1/experiments/*/webhook-secret/rotate",
+                                                "/api/v1/experiments/*/reports")
+                                        .hasAnyRole("ADMIN", "OWNER")
                                         .anyRequest()
                                         .hasRole("ADMIN"));
         return http.build();

@@ -35,7 +35,7 @@ import org.springframework.test.web.servlet.ResultActions;
  */
 @WebMvcTest(AssignmentController.class)
 @EnableConfigurationProperties(ApiProperties.class)
-@WithMockUser(roles = "WRITER")
+@WithMockUser(roles = "SDK")
 class AssignmentControllerTest {
 
     @Autowired MockMvc mvc;

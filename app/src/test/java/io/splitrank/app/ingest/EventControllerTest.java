@@ -37,7 +37,7 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest(controllers = EventController.class, properties = "splitrank.events.max-batch=3")
 @Import(EventValidator.class)
 @EnableConfigurationProperties({EventProperties.class, ApiProperties.class})
-@WithMockUser(roles = "WRITER")
+@WithMockUser(roles = "SDK")
 class EventControllerTest {
 
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");

@@ -48,6 +48,7 @@ class ReportDecisionTest {
                         null,
                         plannedUnits),
                 null,
+                null,
                 null);
     }
 
@@ -152,6 +153,7 @@ class ReportDecisionTest {
                         List.of("ecpm"),
                         Map.of(),
                         SETTINGS.options(),
+                        null,
                         null,
                         null);
         ReportDecision rolledBack = ReportDecision.decide(guarded, FINE, metrics, 30);
