@@ -152,6 +152,9 @@ public class ExposureRecorder implements SmartLifecycle {
                     writeLock.unlock();
                 }
             } catch (InterruptedException e) {
+                if (!batch.isEmpty()) {
+                    log.error("{} exposures were not written: {}", batch.size(), e.getMessage());
+                }
                 Thread.currentThread().interrupt();
                 return;
             }
@@ -206,6 +209,12 @@ public class ExposureRecorder implements SmartLifecycle {
         writer = writerThread.submit(this::runWriter);
     }
 
+    /**
+     * Drains the buffer: the writer thread finishes what is queued (retrying failed batches for up
+     * to 30 s), then whatever is left is written here. Runs in the lowest lifecycle phase, after
+     * the web server's graceful shutdown (no request can queue more) and before the data source and
+     * the embedded database close (they are destroyed after every lifecycle bean has stopped).
+     */
     @Override
     public void stop() {
         running = false;
@@ -214,11 +223,27 @@ public class ExposureRecorder implements SmartLifecycle {
                 writer.get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                log.warn("The exposure writer did not finish: {}", e.toString());
+            } catch (ExecutionException e) {
+                log.warn("The exposure writer failed: {}", e.toString());
+            } catch (TimeoutException e) {
+                // still retrying a batch against a database that is down: stop it, or the flush
+                // below would wait for its lock for ever and the JVM would never exit
+                log.warn("The exposure writer did not finish within 30 s; interrupting it");
+                writer.cancel(true);
             }
         }
-        flush();
+        int pending = buffer.size();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.error(
+                    "Up to {} buffered exposures could not be written at shutdown (database"
+                            + " unavailable): {}",
+                    pending,
+                    e.toString());
+            return;
+        }
+        log.info("Exposure buffer drained");
     }
 
     @Override

@@ -26,6 +26,13 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * With no {@code spring.datasource.url}, the platform runs on a real PostgreSQL server of its own,
  * started from the binaries shipped in a Maven dependency, with its data under {@code
  * splitrank.data-dir} so that it survives restarts.
+ *
+ * <p>One Splitrank per data directory: it holds the directory's {@link DataDirectoryLock} from
+ * before the server starts until after it stops, and a second one on the same directory fails at
+ * once with a short message. A server left running by a Splitrank that was killed is shut down
+ * before the new one starts ({@link LeftoverPostmaster}). The server is stopped by the application
+ * context, after everything that uses it (the web server's graceful shutdown, the exposure buffer's
+ * flush, the connection pool), never by a JVM shutdown hook of its own.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
@@ -33,17 +40,31 @@ class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /** Released after the server has stopped: Spring destroys a bean's dependents first. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(DatabaseProperties properties) {
+    DataDirectoryLock dataDirectoryLock(DatabaseProperties properties) {
+        return DataDirectoryLock.acquire(
+                properties.dataDir().toAbsolutePath(), properties.dataDir().toString());
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(DatabaseProperties properties, DataDirectoryLock lock) {
         Path pgData = properties.dataDir().toAbsolutePath().resolve("postgres");
         boolean fsync = properties.embeddedPostgres().fsync();
         int port = properties.embeddedPostgres().port();
         try {
             Files.createDirectories(pgData.getParent());
+            // lock held (no live Splitrank on the directory): what is running there is an orphan
+            LeftoverPostmaster.clear(
+                    pgData, properties.dataDir().toString(), LeftoverPostmaster.Timeouts.DEFAULT);
             EmbeddedPostgres.Builder builder =
                     EmbeddedPostgres.builder()
                             .setDataDirectory(pgData)
                             .setCleanDataDirectory(properties.embeddedPostgres().clean())
+                            // the library's own hook would stop the server as soon as the JVM is
+                            // asked to exit, while graceful shutdown still drains requests and
+                            // the exposure buffer: the context stops it (destroyMethod), last
+                            .setRegisterShutdownHook(false)
                             .setServerConfig("max_connections", "100")
                             // the library is made for tests and starts the server with -F (no
                             // fsync): acknowledged
