@@ -31,12 +31,10 @@ class EventController {
 
     private final EventValidator validator;
     private final EventLog eventLog;
-    private final int maxBatch;
 
-    EventController(EventValidator validator, EventLog eventLog, EventProperties properties) {
+    EventController(EventValidator validator, EventLog eventLog) {
         this.validator = validator;
         this.eventLog = eventLog;
-        this.maxBatch = properties.maxBatch();
     }
 
     @Schema(description = "One event")
@@ -104,13 +102,9 @@ class EventController {
                             + " before the event.")
     EventsResponse ingest(@RequestBody EventsRequest request) {
         List<EventJson> batch = request.events();
-        if (batch == null || batch.isEmpty()) {
-            throw ApiProblemException.badRequest(
-                    "events", "required: 1 to " + maxBatch + " events");
-        }
-        if (batch.size() > maxBatch) {
-            throw ApiProblemException.badRequest(
-                    "events", "at most " + maxBatch + " events per batch, got " + batch.size());
+        FieldProblem size = validator.batchSize(batch);
+        if (size != null) {
+            throw ApiProblemException.badRequest(size.field(), size.message());
         }
         List<FieldProblem> problems = new ArrayList<>();
         List<Event> events = new ArrayList<>(batch.size());

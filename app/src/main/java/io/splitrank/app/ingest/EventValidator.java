@@ -1,6 +1,7 @@
 package io.splitrank.app.ingest;
 
 import io.splitrank.app.problem.FieldProblem;
+import io.splitrank.app.problem.RequestBodyCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,10 +14,12 @@ import tools.jackson.databind.JsonNode;
  * Checks each event of a batch and names every field at fault by its index, so that a client can
  * fix the whole batch in one go. Timestamps must lie within {@code splitrank.events.max-age} in the
  * past and {@code splitrank.events.max-future} in the future: older events could not change a live
- * decision and would land in dropped partitions, future ones are clock errors.
+ * decision and would land in dropped partitions, future ones are clock errors. As a {@link
+ * RequestBodyCheck}, it names these problems beside those of a batch Jackson could read only in
+ * part (an unknown property, a value of the wrong type).
  */
 @Component
-class EventValidator {
+class EventValidator implements RequestBodyCheck<EventController.EventsRequest> {
 
     static final int MAX_ID = 200;
     static final int MAX_NAME = 64;
@@ -26,11 +29,44 @@ class EventValidator {
     private final Clock clock;
     private final Duration maxAge;
     private final Duration maxFuture;
+    private final int maxBatch;
 
     EventValidator(Clock clock, EventProperties properties) {
         this.clock = clock;
         this.maxAge = properties.maxAge();
         this.maxFuture = properties.maxFuture();
+        this.maxBatch = properties.maxBatch();
+    }
+
+    /** What is wrong with the batch's size (none, or more than max-batch events), or null. */
+    FieldProblem batchSize(List<EventController.EventJson> batch) {
+        if (batch == null || batch.isEmpty()) {
+            return new FieldProblem("events", "required: 1 to " + maxBatch + " events");
+        }
+        if (batch.size() > maxBatch) {
+            return new FieldProblem(
+                    "events", "at most " + maxBatch + " events per batch, got " + batch.size());
+        }
+        return null;
+    }
+
+    @Override
+    public Class<EventController.EventsRequest> bodyType() {
+        return EventController.EventsRequest.class;
+    }
+
+    /** The batch's problems, as {@code POST /api/v1/events} would name them. */
+    @Override
+    public void check(EventController.EventsRequest request, List<FieldProblem> problems) {
+        FieldProblem size = batchSize(request.events());
+        if (size != null) {
+            problems.add(size);
+            return;
+        }
+        Instant now = now();
+        for (int i = 0; i < request.events().size(); i++) {
+            validate(i, request.events().get(i), problems, now);
+        }
     }
 
     /** The instant the timestamps of a batch are checked against (read once per batch). */

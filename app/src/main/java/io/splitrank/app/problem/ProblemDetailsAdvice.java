@@ -2,8 +2,8 @@ package io.splitrank.app.problem;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -23,7 +23,10 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Renders every error as RFC 9457 problem details with an {@code errors} list naming the fields at
@@ -125,6 +128,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers,
             HttpStatusCode status,
             WebRequest request) {
+        // what was recorded before Jackson had to stop
+        List<FieldProblem> recorded = JsonBodyProblems.close();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RequestTooLargeException tooLarge) {
                 return asObject(
@@ -134,26 +139,50 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 return asObject(handleApiProblem(apiProblem));
             }
         }
-        JacksonException jackson = findCause(e, JacksonException.class);
-        if (jackson != null && !jackson.getPath().isEmpty()) {
-            String field = jsonPath(jackson.getPath());
-            String reason =
+        FieldProblem stop = unreadable(findCause(e, JacksonException.class));
+        List<FieldProblem> errors = new ArrayList<>(recorded);
+        if (errors.stream().noneMatch(r -> r.equals(stop))) {
+            errors.add(stop);
+        }
+        return asObject(
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        ApiProblemException.badRequest(errors).getMessage(),
+                        errors));
+    }
+
+    /**
+     * Why Jackson could not read the body, in JSON terms: the field by its JSON path and what it
+     * must be, or what is wrong with the JSON; never a Java name.
+     */
+    static FieldProblem unreadable(JacksonException jackson) {
+        if (jackson == null) {
+            return new FieldProblem("body", "the body is missing or is not readable JSON");
+        }
+        if (jackson instanceof InputCoercionException && !jackson.getPath().isEmpty()) {
+            // a number too large for its field
+            return new FieldProblem(jsonPath(jackson.getPath()), "is out of range");
+        }
+        if (jackson instanceof StreamReadException) {
+            return new FieldProblem("body", "malformed JSON: " + syntaxError(jackson));
+        }
+        if (jackson.getPath().isEmpty()) {
+            return new FieldProblem(
+                    "body",
                     jackson instanceof MismatchedInputException mismatch
                                     && mismatch.getTargetType() != null
-                            ? "must be " + jsonType(mismatch.getTargetType())
-                            : firstSentence(jackson.getOriginalMessage());
-            return asObject(
-                    problem(
-                            HttpStatus.BAD_REQUEST,
-                            field + ": " + reason,
-                            List.of(new FieldProblem(field, reason))));
+                            ? JsonBodyProblems.mustBe(mismatch.getTargetType())
+                            : "the body is missing or is not readable JSON");
         }
-        String reason =
-                jackson == null
-                        ? "the body is missing or is not readable JSON"
-                        : "malformed JSON: " + firstSentence(jackson.getOriginalMessage());
-        return asObject(
-                problem(HttpStatus.BAD_REQUEST, reason, List.of(new FieldProblem("body", reason))));
+        String field = jsonPath(jackson.getPath());
+        if (jackson instanceof UnrecognizedPropertyException) {
+            return new FieldProblem(field, "unknown property");
+        }
+        if (jackson instanceof MismatchedInputException mismatch
+                && mismatch.getTargetType() != null) {
+            return new FieldProblem(field, JsonBodyProblems.mustBe(mismatch.getTargetType()));
+        }
+        return new FieldProblem(field, "invalid value");
     }
 
     static String jsonPath(List<JacksonException.Reference> path) {
@@ -171,31 +200,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return sb.isEmpty() ? "body" : sb.toString();
     }
 
-    private static String jsonType(Class<?> type) {
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
-            return "a string";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        return "an object";
-    }
-
-    private static String firstSentence(String message) {
+    /**
+     * The first line of a syntax error without its location, which names a Java setting ({@code
+     * [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled)...]}); the rare
+     * message that would still name a Java type is replaced as a whole.
+     */
+    static String syntaxError(JacksonException jackson) {
+        String message = jackson.getOriginalMessage();
         if (message == null) {
-            return "invalid value";
+            return "not readable";
         }
         int cut = message.indexOf('\n');
         String line = cut >= 0 ? message.substring(0, cut) : message;
-        // Jackson names Java classes; clients should see JSON terms, and no internals
-        return line.replaceAll("`[a-zA-Z0-9_.$]+\\.([A-Za-z0-9_$]+)`", "$1").trim();
+        for (String location : List.of(" (start marker at ", " at [Source", " [Source")) {
+            int at = line.indexOf(location);
+            if (at >= 0) {
+                line = line.substring(0, at);
+            }
+        }
+        line = line.trim();
+        return line.isEmpty() || JAVA_NAME.matcher(line).find() ? "not readable" : line;
     }
+
+    /** A backtick-quoted name, a dotted package name, or "class ...". */
+    private static final Pattern JAVA_NAME =
+            Pattern.compile("`|\\bclass\\b|\\b[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*\\.[A-Za-z]");
 
     private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -251,7 +251,10 @@ class DecisionWatcher implements SmartLifecycle {
         event.put("previousOutcome", first ? null : previous.get(0));
         event.put("decision", decision);
         event.put("srm", report.srm());
-        webhook.send(settings.options().webhookUrl(), json.writeValueAsString(event));
+        webhook.send(
+                settings.options().webhookUrl(),
+                json.writeValueAsString(event),
+                settings.webhookSecret());
     }
 
     private void sendRamp(
@@ -276,7 +279,10 @@ class DecisionWatcher implements SmartLifecycle {
         event.put("toCoverage", to);
         event.put("reason", reason);
         event.put("evidence", evidence);
-        webhook.send(settings.options().webhookUrl(), json.writeValueAsString(event));
+        webhook.send(
+                settings.options().webhookUrl(),
+                json.writeValueAsString(event),
+                settings.webhookSecret());
     }
 
     /**

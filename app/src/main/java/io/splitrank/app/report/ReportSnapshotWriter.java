@@ -74,6 +74,7 @@ class ReportSnapshotWriter {
                         ReportHtml.render(report, at));
         if (settings.options().webhookUrl() != null) {
             String url = settings.options().webhookUrl();
+            String secret = settings.webhookSecret();
             String body = json.writeValueAsString(summary(settings, report, id, at));
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
                 // inside the scheduler's claim transaction: call out only once the snapshot is
@@ -82,11 +83,11 @@ class ReportSnapshotWriter {
                         new TransactionSynchronization() {
                             @Override
                             public void afterCommit() {
-                                webhook.send(url, body);
+                                webhook.send(url, body, secret);
                             }
                         });
             } else {
-                webhook.send(url, body);
+                webhook.send(url, body, secret);
             }
         }
         return new ReportSnapshots.Entry(

@@ -290,6 +290,43 @@ class ExperimentApiTest {
     }
 
     @Test
+    void everyUnreadableFieldIsNamedTogetherWithTheValueErrorsAndNoJavaName() throws Exception {
+        String answer =
+                api.post(
+                                "/api/v1/experiments",
+                                """
+                                {"key": "Not A Key", "colour": "red", "coverage": "full",
+                                 "arms": [{"key": "control", "model": "baseline", "weight": "heavy"},
+                                          {"key": "b", "model": "no-such-model", "weight": 0.5, "size": 3}],
+                                 "analysis": {"alpha": [0.05], "correction": "bonferroni"}}""")
+                        .andExpect(status().isBadRequest())
+                        .andExpect(
+                                content()
+                                        .contentTypeCompatibleWith(
+                                                MediaType.APPLICATION_PROBLEM_JSON))
+                        // the parse problems (an object's unknown properties come at its end)
+                        .andExpect(jsonPath("$.errors[0].field").value("coverage"))
+                        .andExpect(jsonPath("$.errors[0].message").value("must be a number"))
+                        .andExpect(jsonPath("$.errors[*].field", hasItem("colour")))
+                        .andExpect(jsonPath("$.errors[*].field", hasItem("arms[0].weight")))
+                        .andExpect(jsonPath("$.errors[*].field", hasItem("arms[1].size")))
+                        .andExpect(jsonPath("$.errors[*].field", hasItem("analysis.alpha")))
+                        // then the value problems of the fields that could be read
+                        .andExpect(jsonPath("$.errors[*].field", hasItem("key")))
+                        .andExpect(jsonPath("$.errors[*].field", hasItem("arms[1].model")))
+                        .andExpect(jsonPath("$.errors[*].field", hasItem("analysis.correction")))
+                        // "arms" would only repeat what arms[0].weight says
+                        .andExpect(jsonPath("$.errors[*].field", not(hasItem("arms"))))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(answer)
+                .contains("{\"field\":\"colour\",\"message\":\"unknown property\"}")
+                .doesNotContain("io.splitrank", "ExperimentDocument", "java.", "class ", "`");
+        api.get("/api/v1/experiments/not-a-key").andExpect(status().isNotFound());
+    }
+
+    @Test
     void oversizedBodyIs413() throws Exception {
         String padding = "x".repeat(70_000);
         api.post("/api/v1/experiments", experiment("big", "\"hypothesis\": \"" + padding + "\""))

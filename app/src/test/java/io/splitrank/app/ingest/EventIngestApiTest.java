@@ -386,6 +386,77 @@ class EventIngestApiTest {
     }
 
     @Test
+    void unknownPropertiesAndWrongTypesAreNamedByPathTogetherWithTheOtherFieldErrors()
+            throws Exception {
+        String batch =
+                "{\"events\": ["
+                        + event("j0", "impression", "")
+                        + ", "
+                        + event("j1", "click", "\"colour\": \"red\"")
+                        + ", "
+                        + event(
+                                "j2",
+                                "conversion",
+                                "\"conversionType\": \"x\", \"value\": \"lots\"")
+                        + ", "
+                        + event("j3", "purchase", "\"itemId\": {\"id\": 7}")
+                        + "], \"dryRun\": true}";
+        String answer =
+                api.post("/api/v1/events", batch)
+                        .andExpect(status().isBadRequest())
+                        .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        JsonNode errors = json.readTree(answer).get("errors");
+        List<String> fields = new ArrayList<>();
+        errors.forEach(
+                e -> fields.add(e.get("field").asString() + ": " + e.get("message").asString()));
+        assertThat(fields)
+                .contains(
+                        "events[1].colour: unknown property",
+                        "events[2].value: must be a number",
+                        "events[3].itemId: must be a string",
+                        "dryRun: unknown property")
+                // a value problem of the same batch, found by the event checks, in the same answer
+                .anyMatch(f -> f.startsWith("events[3].type: unknown type 'purchase'"))
+                .noneMatch(f -> f.startsWith("events[0]"));
+        assertThat(answer)
+                .doesNotContain("io.splitrank", "EventJson", "EventsRequest", "java.", "class ");
+        assertThat(stored("j0") + stored("j1") + stored("j2") + stored("j3")).isZero();
+    }
+
+    @Test
+    void aMisspelledTopLevelFieldIsNamedWithTheMissingOne() throws Exception {
+        api.post("/api/v1/events", "{\"evnts\": [" + event("k0", "impression", "") + "]}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("evnts"))
+                .andExpect(jsonPath("$.errors[0].message").value("unknown property"))
+                .andExpect(jsonPath("$.errors[1].field").value("events"))
+                .andExpect(jsonPath("$.errors[1].message").value("required: 1 to 10000 events"));
+        assertThat(stored("k0")).isZero();
+    }
+
+    @Test
+    void malformedJsonAfterAnUnknownPropertyNamesBoth() throws Exception {
+        // an object's unknown properties are known once the object has ended: here, before the
+        // JSON breaks off
+        String answer =
+                api.post(
+                                "/api/v1/events",
+                                "{\"events\": [{\"eventId\": \"e\", \"colour\": \"red\"},"
+                                        + " {\"type\": ")
+                        .andExpect(status().isBadRequest())
+                        .andExpect(jsonPath("$.errors[0].field").value("events[0].colour"))
+                        .andExpect(jsonPath("$.errors[0].message").value("unknown property"))
+                        .andExpect(jsonPath("$.errors[1].field").value("body"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString();
+        assertThat(answer).contains("malformed JSON").doesNotContain("`", "Source", "java.");
+    }
+
+    @Test
     void aFailingDatabaseIsA503AndNothingIsAcknowledged() throws Exception {
         jdbc.execute("alter table event_batch_pending rename to event_batch_pending_away");
         try {

@@ -16,11 +16,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,10 @@ class DecisionsAndRampApiTest {
     ApiClient api;
     HttpServer hooks;
     final List<String> hookBodies = new CopyOnWriteArrayList<>();
+
+    /** Each call's body with its X-Splitrank-Signature header. */
+    final List<String[]> signedHookBodies = new CopyOnWriteArrayList<>();
+
     final Random random = new Random(11);
 
     /** Event ids unique across the test methods (each has its own instance). */
@@ -61,10 +68,15 @@ class DecisionsAndRampApiTest {
         hooks.createContext(
                 "/hook",
                 exchange -> {
-                    hookBodies.add(
+                    String body =
                             new String(
                                     exchange.getRequestBody().readAllBytes(),
-                                    StandardCharsets.UTF_8));
+                                    StandardCharsets.UTF_8);
+                    signedHookBodies.add(
+                            new String[] {
+                                body, exchange.getRequestHeaders().getFirst("X-Splitrank-Signature")
+                            });
+                    hookBodies.add(body);
                     exchange.sendResponseHeaders(204, -1);
                     exchange.close();
                 });
@@ -348,6 +360,29 @@ class DecisionsAndRampApiTest {
                         b ->
                                 b.contains("\"action\":\"complete\"")
                                         && b.contains("\"toCoverage\":1.0"));
+
+        // every call is signed: HMAC-SHA256 of its body with the experiment's secret, as a
+        // receiver holding the secret from the webhook-secret endpoint checks it
+        String secret =
+                get("/api/v1/experiments/ramp-healthy/webhook-secret").get("secret").asString();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        List<String[]> rampCalls =
+                signedHookBodies.stream()
+                        .filter(c -> c[0].contains("\"experiment\":\"ramp-healthy\""))
+                        .toList();
+        assertThat(rampCalls).hasSizeGreaterThanOrEqualTo(3);
+        for (String[] c : rampCalls) {
+            assertThat(c[1])
+                    .as("signature of %s", c[0])
+                    .isEqualTo(
+                            "sha256="
+                                    + HexFormat.of()
+                                            .formatHex(
+                                                    mac.doFinal(
+                                                            c[0].getBytes(
+                                                                    StandardCharsets.UTF_8))));
+        }
     }
 
     @Test

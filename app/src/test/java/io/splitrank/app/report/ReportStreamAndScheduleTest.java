@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,9 @@ class ReportStreamAndScheduleTest {
     HttpServer receiver;
     final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
+    /** The X-Splitrank-Signature of each call to /hook, in the order of {@link #received}. */
+    final BlockingQueue<String> signatures = new LinkedBlockingQueue<>();
+
     @BeforeEach
     void setUp() throws Exception {
         api = new ApiClient(mvc);
@@ -55,6 +61,10 @@ class ReportStreamAndScheduleTest {
         receiver.createContext(
                 "/hook",
                 exchange -> {
+                    signatures.add(
+                            String.valueOf(
+                                    exchange.getRequestHeaders()
+                                            .getFirst("X-Splitrank-Signature")));
                     received.add(
                             new String(
                                     exchange.getRequestBody().readAllBytes(),
@@ -247,6 +257,28 @@ class ReportStreamAndScheduleTest {
         assertThat(summary.get("decision").get("outcome").asString()).isNotBlank();
         assertThat(summary.get("primary").get("metric").asString()).isEqualTo("ecpm");
         assertThat(summary.get("links").get("html").asString()).isEqualTo(base + ".html");
+
+        // what a receiver does: HMAC-SHA256 of the body it got, keyed with the experiment's secret
+        JsonNode secret =
+                json.readTree(
+                        api.get("/api/v1/experiments/" + key + "/webhook-secret")
+                                .andExpect(status().isOk())
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString());
+        assertThat(secret.get("header").asString()).isEqualTo("X-Splitrank-Signature");
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(
+                new SecretKeySpec(
+                        secret.get("secret").asString().getBytes(StandardCharsets.UTF_8),
+                        "HmacSHA256"));
+        assertThat(signatures.poll())
+                .isEqualTo(
+                        "sha256="
+                                + HexFormat.of()
+                                        .formatHex(
+                                                mac.doFinal(
+                                                        call.getBytes(StandardCharsets.UTF_8))));
 
         api.post("/api/v1/experiments/" + key + "/reports").andExpect(status().isCreated());
         assertThat(
