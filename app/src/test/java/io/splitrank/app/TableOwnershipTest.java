@@ -48,12 +48,14 @@ class TableOwnershipTest {
                             Map.entry("decision_state", "report"),
                             Map.entry("api_key", "security"),
                             Map.entry("dashboard_user", "security"),
-                            Map.entry("security_audit", "security")));
+                            Map.entry("security_audit", "security"),
+                            Map.entry("interleaved_ranking", "serving")));
 
     /**
      * What a package publishes to another: the event and exposure logs and their pending queues are
      * the aggregator's input (it clears the queues as it attributes them), and the phase-window
-     * view is the experiment package's read model for SQL.
+     * view is the experiment package's read model for SQL; the interleaved rankings are the
+     * aggregator's input for crediting clicks and conversions to arms.
      */
     private static final Map<String, Set<String>> PUBLISHED_TO =
             Map.of(
@@ -63,7 +65,8 @@ class TableOwnershipTest {
                             "event_batch_pending",
                             "exposure",
                             "exposure_pending",
-                            "experiment_phase_window"));
+                            "experiment_phase_window",
+                            "interleaved_ranking"));
 
     private static final Pattern CREATED =
             Pattern.compile(

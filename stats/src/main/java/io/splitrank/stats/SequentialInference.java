@@ -17,8 +17,14 @@ final class SequentialInference {
     }
 
     static Sequential test(Lift lift, double alpha, double tuning) {
-        double n = lift.units();
-        double se = lift.standardError();
+        return test(lift.estimate(), lift.standardError(), lift.units(), alpha, tuning);
+    }
+
+    /**
+     * The sequence for an estimate with standard error {@code se} after {@code n} units (for a
+     * lift, the units of both arms; for an interleaving preference, the units with a preference).
+     */
+    static Sequential test(double estimate, double se, double n, double alpha, double tuning) {
         double rho = rho(alpha, tuning);
         double rho2 = rho * rho;
         double sigmaHat = se * Math.sqrt(n);
@@ -30,12 +36,11 @@ final class SequentialInference {
                                         * nRho2Plus1
                                         / (n * n * rho2)
                                         * Math.log(Math.sqrt(nRho2Plus1) / alpha));
-        double z = lift.estimate() / se;
+        double z = estimate / se;
         double s = z * z * n;
         // log E, so that E never overflows
         double logE = rho2 * s / (2 * nRho2Plus1) - 0.5 * Math.log(nRho2Plus1);
         double pValue = Math.min(1.0, Math.exp(-logE));
-        return new Sequential(
-                List.of(lift.estimate() - halfWidth, lift.estimate() + halfWidth), pValue);
+        return new Sequential(List.of(estimate - halfWidth, estimate + halfWidth), pValue);
     }
 }

@@ -40,7 +40,18 @@ record ExperimentDocument(
                         description =
                                 "Ramp plan: coverage steps the platform advances through by itself while no"
                                         + " guardrail shows harm, rolling back when one does")
-                RampPlan rampPlan) {
+                RampPlan rampPlan,
+        @Schema(
+                        description =
+                                "ab (default: units are split between the arms) or interleaving (every unit in the"
+                                        + " experiment sees one list merged from all arms' rankings, each item credited to"
+                                        + " the arm that contributed it)")
+                String type) {
+
+    /** The experiment types. */
+    static final String AB = "ab";
+
+    static final String INTERLEAVING = "interleaving";
 
     /** One arm: a ranking model and the share of traffic it gets. */
     @Schema(

@@ -34,6 +34,9 @@ class ExperimentEntity {
     String name;
     String hypothesis;
 
+    /** ab or interleaving. */
+    String type;
+
     @Convert(converter = StatusConverter.class)
     ExperimentStatus status;
 

@@ -126,7 +126,8 @@ public class ExperimentReadModel {
                 AnalysisOptions.of(analysis),
                 e.updatedAt,
                 ramp(e),
-                e.webhookSecret);
+                e.webhookSecret,
+                e.type);
     }
 
     private ExperimentSettings.Ramp ramp(ExperimentEntity e) {

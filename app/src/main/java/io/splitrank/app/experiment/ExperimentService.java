@@ -473,6 +473,7 @@ class ExperimentService {
         e.metricsJson = doc.metrics() == null ? null : json.writeValueAsString(doc.metrics());
         e.analysisJson = doc.analysis() == null ? null : json.writeValueAsString(doc.analysis());
         e.rampPlanJson = doc.rampPlan() == null ? null : json.writeValueAsString(doc.rampPlan());
+        e.type = doc.type();
         e.arms.clear();
         doc.arms()
                 .forEach(a -> e.arms.add(new ArmColumns(a.key(), a.name(), a.model(), a.weight())));
@@ -537,6 +538,7 @@ class ExperimentService {
                 e.key,
                 e.name,
                 e.hypothesis,
+                e.type,
                 e.status,
                 e.phase,
                 e.layer,
@@ -584,7 +586,8 @@ class ExperimentService {
                 v.arms(),
                 v.metrics(),
                 v.analysis(),
-                v.rampPlan());
+                v.rampPlan(),
+                v.type());
     }
 
     private void record(String key, String action, ExperimentView before, ExperimentView after) {

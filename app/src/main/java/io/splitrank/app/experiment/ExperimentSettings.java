@@ -27,6 +27,7 @@ import java.util.Set;
  * @param updatedAt when the experiment's definition last changed
  * @param ramp the ramp plan and where the experiment is on it, or null without a plan
  * @param webhookSecret signs the experiment's webhook calls
+ * @param type ab or interleaving
  */
 public record ExperimentSettings(
         long id,
@@ -42,7 +43,13 @@ public record ExperimentSettings(
         AnalysisOptions options,
         Instant updatedAt,
         Ramp ramp,
-        String webhookSecret) {
+        String webhookSecret,
+        String type) {
+
+    /** Whether every unit sees one list merged from all arms' rankings. */
+    public boolean interleaving() {
+        return "interleaving".equals(type);
+    }
 
     /** One arm of the phase. */
     public record Arm(String key, String model, double weight) {}

@@ -2,6 +2,8 @@ package io.splitrank.app.experiment;
 
 import io.splitrank.app.problem.ApiProblemException;
 import io.splitrank.app.problem.FieldProblem;
+import io.splitrank.app.problem.RequestBodyCheck;
+import io.splitrank.app.webhook.WebhookAddresses;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,10 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks an experiment document as a whole and fills in the defaults, naming every field at fault
- * in one answer rather than the first only.
+ * in one answer rather than the first only; as a {@link RequestBodyCheck}, also beside the problems
+ * of a document Jackson could read only in part (an unknown property, a value of the wrong type).
  */
 @Component
-class ExperimentValidator {
+class ExperimentValidator implements RequestBodyCheck<ExperimentDocument> {
 
     static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
@@ -33,9 +36,25 @@ class ExperimentValidator {
     static final Set<String> RESERVED_KEYS = Set.of("new");
 
     private final ModelCatalog models;
+    private final WebhookAddresses webhooks;
 
-    ExperimentValidator(ModelCatalog models) {
+    ExperimentValidator(ModelCatalog models, WebhookAddresses webhooks) {
         this.models = models;
+        this.webhooks = webhooks;
+    }
+
+    @Override
+    public Class<ExperimentDocument> bodyType() {
+        return ExperimentDocument.class;
+    }
+
+    @Override
+    public void check(ExperimentDocument doc, List<FieldProblem> problems) {
+        try {
+            validate(doc);
+        } catch (ApiProblemException e) {
+            problems.addAll(e.errors());
+        }
     }
 
     /** The document with defaults filled in, or a 400 naming every invalid field. */
@@ -73,6 +92,11 @@ class ExperimentValidator {
         checkMetrics(doc.metrics(), errors);
         checkAnalysis(doc.analysis(), errors);
         checkRampPlan(doc.rampPlan(), errors);
+        if (doc.type() != null
+                && !doc.type().equals(ExperimentDocument.AB)
+                && !doc.type().equals(ExperimentDocument.INTERLEAVING)) {
+            errors.add(new FieldProblem("type", "must be ab or interleaving"));
+        }
         if (!errors.isEmpty()) {
             throw ApiProblemException.badRequest(errors);
         }
@@ -105,7 +129,8 @@ class ExperimentValidator {
                 arms,
                 metrics,
                 doc.analysis(),
-                doc.rampPlan());
+                doc.rampPlan(),
+                doc.type() == null ? ExperimentDocument.AB : doc.type());
     }
 
     private static void checkLayer(ExperimentDocument doc, List<FieldProblem> errors) {
@@ -231,8 +256,7 @@ class ExperimentValidator {
         }
     }
 
-    private static void checkAnalysis(
-            ExperimentDocument.Analysis analysis, List<FieldProblem> errors) {
+    private void checkAnalysis(ExperimentDocument.Analysis analysis, List<FieldProblem> errors) {
         if (analysis == null) {
             return;
         }
@@ -262,6 +286,9 @@ class ExperimentValidator {
         }
         if (analysis.webhookUrl() != null && !analysis.webhookUrl().matches("https?://\\S+")) {
             errors.add(new FieldProblem("analysis.webhookUrl", "must be an http(s) URL"));
+        } else if (analysis.webhookUrl() != null) {
+            webhooks.refusalAtDefinition(analysis.webhookUrl())
+                    .ifPresent(why -> errors.add(new FieldProblem("analysis.webhookUrl", why)));
         }
         if (analysis.plannedUnits() != null && analysis.plannedUnits() < 4) {
             errors.add(new FieldProblem("analysis.plannedUnits", "must be at least 4"));

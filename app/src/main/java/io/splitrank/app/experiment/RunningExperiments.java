@@ -33,9 +33,10 @@ public class RunningExperiments {
     /**
      * A running experiment with its database id, and its phase's hasher prepared for the hot path.
      */
-    public record LiveExperiment(long id, Experiment experiment, PhaseHasher hasher) {
-        LiveExperiment(long id, Experiment experiment) {
-            this(id, experiment, PhaseHasher.of(experiment));
+    public record LiveExperiment(
+            long id, Experiment experiment, PhaseHasher hasher, boolean interleaving) {
+        LiveExperiment(long id, Experiment experiment, boolean interleaving) {
+            this(id, experiment, PhaseHasher.of(experiment), interleaving);
         }
     }
 
@@ -77,7 +78,8 @@ public class RunningExperiments {
                                             ExperimentMapping.toExperiment(
                                                     ExperimentService.document(view),
                                                     e.phase,
-                                                    view.condition())));
+                                                    view.condition()),
+                                            ExperimentDocument.INTERLEAVING.equals(e.type)));
                         });
         snapshot.updateAndGet(
                 old ->
@@ -99,6 +101,7 @@ public class RunningExperiments {
         for (Map.Entry<String, LiveExperiment> e : a.entrySet()) {
             LiveExperiment other = b.get(e.getKey());
             if (e.getValue().id() != other.id()
+                    || e.getValue().interleaving() != other.interleaving()
                     || !e.getValue().experiment().equals(other.experiment())) {
                 return false;
             }

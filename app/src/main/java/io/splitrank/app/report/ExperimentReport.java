@@ -24,6 +24,7 @@ import java.util.List;
  * @param decision what to do, from the primary metric's and the guardrails' sequential results
  * @param timeseries per UTC day, decision metric and treatment: cumulative lift and its sequential
  *     interval
+ * @param interleaving an interleaving experiment's credits and preferences, else null
  */
 @Schema(description = "The live report of an experiment phase")
 record ExperimentReport(
@@ -51,7 +52,11 @@ record ExperimentReport(
                         description =
                                 "Per UTC day, decision metric and treatment: cumulative lift and its always-valid"
                                         + " interval")
-                List<TimeseriesPoint> timeseries) {
+                List<TimeseriesPoint> timeseries,
+        @Schema(
+                        description =
+                                "An interleaving experiment's credits per arm and preferences per pair; absent for A/B")
+                InterleavingReport interleaving) {
 
     /** Exposed units of one arm. */
     @Schema(name = "ReportArm", description = "An arm and its exposed units")
@@ -129,7 +134,8 @@ record ExperimentReport(
                 arms,
                 metrics,
                 decision,
-                timeseries);
+                timeseries,
+                interleaving);
     }
 
     /** The metric with this id, or null. */

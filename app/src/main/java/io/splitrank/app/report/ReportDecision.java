@@ -71,6 +71,53 @@ record ReportDecision(
     static final String PENDING = "pending";
     static final String NO_DATA = "no-data";
 
+    /**
+     * An interleaving experiment's decision: ship the arm every other arm's units prefer
+     * significantly (always-valid, on clicks); otherwise continue.
+     */
+    static ReportDecision interleaving(InterleavingReport report, ExperimentSettings settings) {
+        List<String> reasons = new ArrayList<>();
+        for (InterleavingReport.Preferences metric : report.preferences()) {
+            for (InterleavingReport.Pair p : metric.pairs()) {
+                reasons.add(
+                        metric.metric()
+                                + ": "
+                                + p.b()
+                                + " over "
+                                + p.a()
+                                + " "
+                                + (p.preference() == null
+                                        ? "n/a (" + p.error() + ")"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "%+.3f (wins %d, losses %d, ties %d; always-valid p = %s)",
+                                                p.preference(),
+                                                p.winsB(),
+                                                p.winsA(),
+                                                p.ties(),
+                                                format(p.sequentialPValue()))));
+            }
+        }
+        String outcome = report.winner() == null ? CONTINUE : SHIP;
+        if (report.winner() != null) {
+            reasons.add(
+                    0,
+                    report.winner()
+                            + " is preferred over every other arm on clicks (always-valid p < "
+                            + settings.options().alpha()
+                            + ")");
+        }
+        return new ReportDecision(
+                outcome,
+                report.winner(),
+                List.copyOf(reasons),
+                report.units(),
+                settings.options().plannedUnits(),
+                new Primary("clicks", "sequential", List.of()),
+                List.of(),
+                List.of());
+    }
+
     /** Whether the decision says to roll back. */
     boolean rollsBack() {
         return ROLLBACK.equals(outcome);

@@ -8,6 +8,7 @@ import io.splitrank.app.aggregate.ArmExposures;
 import io.splitrank.app.aggregate.ArmStatistics;
 import io.splitrank.app.aggregate.DailyAggregates;
 import io.splitrank.app.aggregate.ExperimentAggregates;
+import io.splitrank.app.aggregate.InterleavingCredits;
 import io.splitrank.app.aggregate.MetricAggregates;
 import io.splitrank.app.aggregate.MetricByArm;
 import io.splitrank.app.experiment.AnalysisOptions;
@@ -68,6 +69,7 @@ class ReportService {
 
     private final ExperimentReadModel settingsReader;
     private final MetricAggregates aggregates;
+    private final InterleavingCredits interleavingCredits;
     private final Clock clock;
     private final Duration slowReport;
     private final Duration timeseriesWait;
@@ -91,6 +93,7 @@ class ReportService {
     ReportService(
             ExperimentReadModel settingsReader,
             MetricAggregates aggregates,
+            InterleavingCredits interleavingCredits,
             Clock clock,
             ReportProperties properties,
             @Qualifier(ReportConfiguration.REFRESH_EXECUTOR) Executor reportRefresher,
@@ -99,6 +102,7 @@ class ReportService {
         this.timeseriesWait = properties.timeseriesWait();
         this.settingsReader = settingsReader;
         this.aggregates = aggregates;
+        this.interleavingCredits = interleavingCredits;
         this.clock = clock;
         Duration timeseriesRefresh = properties.timeseriesRefresh();
         this.slowReports =
@@ -203,6 +207,9 @@ class ReportService {
 
     private ExperimentReport report(
             ExperimentSettings settings, String scenario, boolean withTimeseries) {
+        if (settings.interleaving()) {
+            return interleavingReport(settings);
+        }
         AnalysisOptions options = settings.options();
         List<String> scenarios = aggregates.scenarios(settings.id(), settings.phase());
         if (blankToNull(scenario) != null && !scenarios.contains(scenario)) {
@@ -287,7 +294,36 @@ class ReportService {
                 arms,
                 metrics,
                 decision,
-                withTimeseries ? timeseries(settings, query, live) : List.of());
+                withTimeseries ? timeseries(settings, query, live) : List.of(),
+                null);
+    }
+
+    /**
+     * An interleaving experiment's report: every unit saw every arm, so there is no split to check
+     * and no per-arm metric; the credits and preferences say which ranker the units prefer.
+     */
+    private ExperimentReport interleavingReport(ExperimentSettings settings) {
+        InterleavingCredits.Credits credits =
+                interleavingCredits.credits(
+                        settings.id(), settings.phase(), settings.arms().size());
+        InterleavingReport section = InterleavingReport.of(settings, credits);
+        List<ExperimentReport.ArmUnits> arms = new ArrayList<>();
+        for (ExperimentSettings.Arm arm : settings.arms()) {
+            arms.add(new ExperimentReport.ArmUnits(arm.key(), arm.model(), credits.units()));
+        }
+        return new ExperimentReport(
+                settings.key(),
+                settings.phase(),
+                settings.status(),
+                null,
+                List.of(),
+                clock.instant(),
+                null,
+                arms,
+                List.of(),
+                ReportDecision.interleaving(section, settings),
+                List.of(),
+                section);
     }
 
     private static long[] units(ExperimentSettings settings, List<ArmExposures> exposed) {

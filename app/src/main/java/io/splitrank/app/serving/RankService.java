@@ -7,7 +7,13 @@ import io.splitrank.app.experiment.RunningExperiments;
 import io.splitrank.app.problem.ApiProblemException;
 import io.splitrank.app.problem.DependencyUnavailableException;
 import io.splitrank.app.problem.FieldProblem;
+import io.splitrank.experiments.Arm;
+import io.splitrank.experiments.AssignmentEngine;
+import io.splitrank.experiments.FnvHash;
+import io.splitrank.experiments.InterleavedItem;
+import io.splitrank.experiments.TeamDraft;
 import io.splitrank.models.marketplace.Bid;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -33,23 +39,43 @@ class RankService {
     private final RunningExperiments running;
     private final ExperimentReadModel lookup;
     private final AssignmentService assignment;
+    private final InterleavedRankings rankingsStore;
+    private final Clock clock;
 
     RankService(
             ModelRegistry registry,
             RunningExperiments running,
             ExperimentReadModel lookup,
-            AssignmentService assignment) {
+            AssignmentService assignment,
+            InterleavedRankings rankingsStore,
+            Clock clock) {
         this.registry = registry;
         this.running = running;
         this.lookup = lookup;
         this.assignment = assignment;
+        this.rankingsStore = rankingsStore;
+        this.clock = clock;
     }
 
     /** A validated candidate: its raw features already hold ad_id, conversion_type and ad_bid. */
     record Candidate(String itemId, Bid bid, Map<String, Object> features) {}
 
-    /** One ranked item; the probabilities are null for a ranker that predicts none (random). */
-    record RankedItem(String itemId, Float pCtr, Float pCvr, Float expectedValue, double score) {}
+    /**
+     * One ranked item; the probabilities are null for a ranker that predicts none (random). In an
+     * interleaving experiment, {@code arm} is the arm credited with the item, and the numbers are
+     * its arm's model's.
+     */
+    record RankedItem(
+            String itemId, Float pCtr, Float pCvr, Float expectedValue, double score, String arm) {
+
+        RankedItem(String itemId, Float pCtr, Float pCvr, Float expectedValue, double score) {
+            this(itemId, pCtr, pCvr, expectedValue, score, null);
+        }
+
+        RankedItem creditedTo(String arm) {
+            return new RankedItem(itemId, pCtr, pCvr, expectedValue, score, arm);
+        }
+    }
 
     /**
      * The answer of one rank call.
@@ -91,6 +117,9 @@ class RankService {
             reason = "not_running";
         } else {
             AssignmentView a = assignment.assign(attributes, List.of(experimentKey)).get(0);
+            if (live.interleaving() && a.inExperiment()) {
+                return interleave(live, a, attributes, candidates);
+            }
             in = a.inExperiment();
             phase = a.phase() == null ? 0 : a.phase();
             reason = a.reason();
@@ -110,6 +139,63 @@ class RankService {
         }
         return new Ranking(
                 experimentKey, phase, in, arm, model, reason, UUID.randomUUID().toString(), items);
+    }
+
+    /**
+     * An interleaving experiment's unit: every arm's model ranks the candidates, the lists are
+     * merged by team-draft interleaving (multileaving for more than two arms), seeded by the unit
+     * and the candidates so that a replayed request gets the same list, and the merged list is
+     * stored so that clicks and conversions can be credited to the arm of each item.
+     */
+    private Ranking interleave(
+            RunningExperiments.LiveExperiment live,
+            AssignmentView a,
+            Map<String, Object> attributes,
+            List<Candidate> candidates) {
+        List<Arm> arms = live.experiment().arms();
+        List<List<RankedItem>> rankings = new ArrayList<>(arms.size());
+        for (Arm arm : arms) {
+            try (ModelRegistry.Lease lease =
+                    registry.lease(arm.model())
+                            .orElseThrow(
+                                    () ->
+                                            new DependencyUnavailableException(
+                                                    "model "
+                                                            + arm.model()
+                                                            + " of arm "
+                                                            + arm.key()
+                                                            + " is not loaded; nothing was ranked"))) {
+                rankings.add(score(lease.ranker(), attributes, candidates));
+            }
+        }
+        String unitId = AssignmentEngine.unitId(attributes.get(live.experiment().hashAttribute()));
+        StringBuilder request = new StringBuilder(unitId);
+        candidates.forEach(c -> request.append('\u0000').append(c.itemId()));
+        long seed = FnvHash.fnv1a32(request);
+        List<InterleavedItem> merged =
+                TeamDraft.interleave(
+                        rankings.stream()
+                                .map(r -> r.stream().map(RankedItem::itemId).toList())
+                                .toList(),
+                        seed);
+        List<RankedItem> items = new ArrayList<>(merged.size());
+        List<String> ids = new ArrayList<>(merged.size());
+        List<Integer> credited = new ArrayList<>(merged.size());
+        for (InterleavedItem pick : merged) {
+            RankedItem item =
+                    rankings.get(pick.arm()).stream()
+                            .filter(r -> r.itemId().equals(pick.itemId()))
+                            .findFirst()
+                            .orElseThrow();
+            items.add(item.creditedTo(arms.get(pick.arm()).key()));
+            ids.add(pick.itemId());
+            credited.add(pick.arm());
+        }
+        String rankingId = UUID.randomUUID().toString();
+        int phase = a.phase() == null ? live.experiment().phase() : a.phase();
+        rankingsStore.save(rankingId, live.id(), phase, unitId, clock.instant(), ids, credited);
+        return new Ranking(
+                live.experiment().key(), phase, true, null, null, a.reason(), rankingId, items);
     }
 
     private static List<RankedItem> score(

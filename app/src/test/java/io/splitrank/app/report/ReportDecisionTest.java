@@ -49,7 +49,8 @@ class ReportDecisionTest {
                         plannedUnits),
                 null,
                 null,
-                null);
+                null,
+                "ab");
     }
 
     private static final ExperimentSettings SETTINGS = settings(Map.of(), null);
@@ -155,7 +156,8 @@ class ReportDecisionTest {
                         SETTINGS.options(),
                         null,
                         null,
-                        null);
+                        null,
+                        "ab");
         ReportDecision rolledBack = ReportDecision.decide(guarded, FINE, metrics, 30);
         assertThat(rolledBack.outcome()).isEqualTo("rollback");
         assertThat(rolledBack.arm()).isEqualTo("a");

@@ -39,6 +39,7 @@ class SlowReportCacheTest {
     @Autowired AttributionAggregator aggregator;
     @Autowired ExperimentReadModel experiments;
     @Autowired MetricAggregates aggregates;
+    @Autowired io.splitrank.app.aggregate.InterleavingCredits interleavingCredits;
     final SimpleAsyncTaskExecutor background = new SimpleAsyncTaskExecutor("slow-report-test-");
 
     /** Reports with the default settings but these two. */
@@ -53,7 +54,13 @@ class SlowReportCacheTest {
                                                 refreshAfter)))
                         .bindOrCreate("splitrank.reports", ReportProperties.class);
         return new ReportService(
-                experiments, aggregates, Clock.systemUTC(), properties, background, background);
+                experiments,
+                aggregates,
+                interleavingCredits,
+                Clock.systemUTC(),
+                properties,
+                background,
+                background);
     }
 
     private SimulatedTraffic start(String key) throws Exception {
