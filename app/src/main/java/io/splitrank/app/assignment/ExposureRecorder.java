@@ -5,7 +5,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -41,6 +43,17 @@ public class ExposureRecorder implements SmartLifecycle {
             "insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
                     + " values (?, ?, ?, ?, ?) on conflict do nothing";
     private static final int RECENT_CAPACITY = 1_000_000;
+
+    /**
+     * {@link #INSERT} for a whole list at once (in list order, so the first of two equal keys
+     * wins), answering the rows it wrote. Times travel as ISO-8601 text, so that no time zone is
+     * involved.
+     */
+    private static final String INSERT_RETURNING =
+            "insert into exposure (experiment_id, phase, unit_id, arm_index, exposed_at)"
+                    + " select e, p, u, a, t from unnest(?::bigint[], ?::integer[], ?::text[],"
+                    + " ?::integer[], ?::text[]::timestamptz[]) with ordinality as x(e, p, u, a, t, n)"
+                    + " order by n on conflict do nothing returning experiment_id, phase, unit_id";
 
     /**
      * The lowest phase: stops after the web server (no new exposures), before the data source
@@ -116,6 +129,58 @@ public class ExposureRecorder implements SmartLifecycle {
             recent.clear();
         }
         recent.add(key);
+    }
+
+    /**
+     * Writes exposures now, in one statement, with the same first-exposure-wins rule as {@link
+     * #record}: for exposures that come with their own time (a client's tracking callback). Returns
+     * whether each was new; one whose unit already had an exposure to that phase (or that repeats
+     * an earlier one of the list) is left alone. Throws when the database is unavailable, having
+     * written none of them.
+     */
+    public boolean[] recordNow(List<Exposure> exposures) {
+        boolean[] inserted = new boolean[exposures.size()];
+        if (exposures.isEmpty()) {
+            return inserted;
+        }
+        Long[] experiments = new Long[exposures.size()];
+        Integer[] phases = new Integer[exposures.size()];
+        String[] units = new String[exposures.size()];
+        Integer[] arms = new Integer[exposures.size()];
+        String[] times = new String[exposures.size()];
+        Map<Exposure.Key, Integer> first = new HashMap<>();
+        for (int i = 0; i < exposures.size(); i++) {
+            Exposure x = exposures.get(i);
+            first.putIfAbsent(x.key(), i);
+            experiments[i] = x.experimentId();
+            phases[i] = x.phase();
+            units[i] = x.unitId();
+            arms[i] = x.armIndex();
+            times[i] = x.at().toString();
+        }
+        List<Exposure.Key> written =
+                jdbc.query(
+                        con -> {
+                            var ps = con.prepareStatement(INSERT_RETURNING);
+                            ps.setArray(1, con.createArrayOf("bigint", experiments));
+                            ps.setArray(2, con.createArrayOf("integer", phases));
+                            ps.setArray(3, con.createArrayOf("text", units));
+                            ps.setArray(4, con.createArrayOf("integer", arms));
+                            ps.setArray(5, con.createArrayOf("text", times));
+                            return ps;
+                        },
+                        (rs, n) -> new Exposure.Key(rs.getLong(1), rs.getInt(2), rs.getString(3)));
+        for (Exposure.Key key : written) {
+            Integer i = first.get(key);
+            if (i != null) {
+                inserted[i] = true;
+            }
+        }
+        if (recent.size() + first.size() >= RECENT_CAPACITY) {
+            recent.clear();
+        }
+        recent.addAll(first.keySet());
+        return inserted;
     }
 
     /** Writes everything queued so far; returns when it is committed. */

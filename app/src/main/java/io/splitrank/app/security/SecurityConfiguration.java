@@ -20,11 +20,13 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every {@code /api/**} call needs an API key or a signed-in dashboard session, whose rights come
  * from the key's scope or the account's role ({@link Authorities}): the SDK calls (assign, rank,
- * events, exposures, SDK configuration) need SDK; analysis needs ANALYST; reads need READER;
- * creating experiments and changing one's own need OWNER (the experiment service checks the
- * ownership); accounts, keys and everything else need ADMIN. The dashboard's pages need a sign-in
- * (form login at {@code /login}); health, the OpenAPI description and the dashboard's styles and
- * scripts are public; the other actuator endpoints (metrics, Prometheus) need READER or ADMIN.
+ * events, exposures, SDK configuration) need SDK; GrowthBook's SDK payload and stream ({@code GET
+ * /api/features/{clientKey}}, {@code GET /sub/{clientKey}}) need SDK too, from the key in their
+ * path, which is their only credential; analysis needs ANALYST; reads need READER; creating
+ * experiments and changing one's own need OWNER (the experiment service checks the ownership);
+ * accounts, keys and everything else need ADMIN. The dashboard's pages need a sign-in (form login
+ * at {@code /login}); health, the OpenAPI description and the dashboard's styles and scripts are
+ * public; the other actuator endpoints (metrics, Prometheus) need READER or ADMIN.
  *
  * <p>CSRF: requests authenticated by the session cookie must echo the {@code XSRF-TOKEN} cookie in
  * the {@code X-XSRF-TOKEN} header (the dashboard's scripts do) or the {@code _csrf} form field (the
@@ -48,7 +50,7 @@ class SecurityConfiguration {
     SecurityFilterChain apiSecurity(
             HttpSecurity http, ApiKeys keys, JsonMapper json, ApiProperties api) throws Exception {
         ProblemAuthenticationEntryPoint problems = new ProblemAuthenticationEntryPoint(json);
-        http.securityMatcher("/api/**", "/actuator/**")
+        http.securityMatcher("/api/**", "/actuator/**", "/sub/**")
                 // plain (unmasked) tokens: the scripts send the cookie's value as it is
                 .csrf(
                         csrf ->
@@ -88,6 +90,11 @@ class SecurityConfiguration {
                                         .hasAnyRole("ADMIN", "SDK")
                                         .requestMatchers(HttpMethod.GET, "/api/v1/sdk-config")
                                         .hasAnyRole("ADMIN", "SDK", "READER")
+                                        // GrowthBook's SDK payload and stream, by the client key
+                                        // in the path: what an sdk key may read, not a reader's
+                                        .requestMatchers(
+                                                HttpMethod.GET, "/api/features/*", "/sub/*")
+                                        .hasAnyRole("ADMIN", "SDK")
                                         .requestMatchers(
                                                 HttpMethod.POST,
                                                 "/api/v1/analysis",

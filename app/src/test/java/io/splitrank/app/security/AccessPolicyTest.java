@@ -27,8 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * endpoint cannot be forgotten), refuses a request without a key and with a revoked key (401
  * problem+json), and a key whose scope does not allow it (403 problem+json). The allowed scopes are
  * written here from the issue's definition, independently of the security configuration: {@code
- * sdk} may assign, rank, send events and exposures, and read the SDK configuration; {@code reader}
- * may read everything; {@code writer} is sdk plus analysis plus reads.
+ * sdk} may assign, rank, send events and exposures, and read the SDK configuration and GrowthBook's
+ * SDK payload (whose key is in its path); {@code reader} may read everything else; {@code writer}
+ * is sdk plus analysis plus reads.
  */
 @PlatformTest
 class AccessPolicyTest {
@@ -66,7 +67,14 @@ class AccessPolicyTest {
                     "POST /api/v1/events",
                     "POST /api/v1/exposures",
                     "POST /api/v1/rank",
-                    "GET /api/v1/sdk-config");
+                    "GET /api/v1/sdk-config",
+                    "GET /api/features/{clientKey}");
+
+    /**
+     * GrowthBook's SDK payload: an SDK call, authenticated by the client key in its path (the SDKs
+     * send no header); not a read for readers.
+     */
+    private static final Set<String> BY_CLIENT_KEY = Set.of("GET /api/features/{clientKey}");
 
     private static final Set<String> ANALYSIS =
             Set.of("POST /api/v1/analysis", "POST /api/v1/analysis/power");
@@ -84,7 +92,10 @@ class AccessPolicyTest {
         if (call.equals("GET /api/v1/whoami")) {
             return true;
         }
-        boolean read = method.equals("GET") && !PRIVATE_READS.contains(call);
+        boolean read =
+                method.equals("GET")
+                        && !PRIVATE_READS.contains(call)
+                        && !BY_CLIENT_KEY.contains(call);
         return switch (scope) {
             case "sdk" -> SDK.contains(call);
             case "reader" -> read;
@@ -111,7 +122,13 @@ class AccessPolicyTest {
     }
 
     private MockHttpServletResponse call(Endpoint e, String key) throws Exception {
-        String path = e.pattern().replaceAll("\\{[^}]+}", "1");
+        String pattern = e.pattern();
+        if (BY_CLIENT_KEY.contains(e.method() + " " + pattern)) {
+            // the key goes in the path, as the SDKs send it ("1" when there is none)
+            pattern = pattern.replace("{clientKey}", key == null ? "1" : key);
+            key = null;
+        }
+        String path = pattern.replaceAll("\\{[^}]+}", "1");
         MockHttpServletRequestBuilder r = request(HttpMethod.valueOf(e.method()), path);
         if (!e.method().equals("GET") && !e.method().equals("DELETE")) {
             r.contentType(
