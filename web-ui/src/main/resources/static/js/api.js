@@ -88,4 +88,24 @@ export const api = {
   power: (body) => request('POST', '/api/v1/analysis/power', body),
   models: () => request('GET', '/api/v1/models'),
   reloadModels: () => request('POST', '/api/v1/models/reload'),
+  /** The experiment's webhook signing secret {secret, header, algorithm} (its owner or an admin). */
+  webhookSecret: (key) => request('GET', `/api/v1/experiments/${enc(key)}/webhook-secret`),
+  rotateWebhookSecret: (key) => request('POST', `/api/v1/experiments/${enc(key)}/webhook-secret/rotate`),
+
+  /** The signed-in caller: {name, kind: user | key, rights}. */
+  whoami: () => request('GET', '/api/v1/whoami'),
+  /** The signed-in user's own password; 400 naming currentPassword or newPassword. */
+  changePassword: (currentPassword, newPassword) => request('POST', '/api/v1/users/me/password', { currentPassword, newPassword }),
+  // admins only: accounts, keys, and their audit
+  users: () => request('GET', '/api/v1/users'),
+  /** {username, password, role: viewer | owner | admin} */
+  createUser: (user) => request('POST', '/api/v1/users', user),
+  /** {role?, disabled?} */
+  updateUser: (username, change) => request('PATCH', `/api/v1/users/${enc(username)}`, change),
+  keys: () => request('GET', '/api/v1/keys'),
+  /** {name, scope: sdk | reader | writer | admin, rateLimit?} → {key, secret}: the secret is in this answer only. */
+  createKey: (key) => request('POST', '/api/v1/keys', key),
+  revokeKey: (id) => request('DELETE', `/api/v1/keys/${enc(id)}`),
+  /** Changes to accounts and keys, newest first. */
+  securityAudit: ({ limit } = {}) => request('GET', `/api/v1/audit${query({ limit })}`),
 };

@@ -2,14 +2,21 @@
 // with the coverage history of GET /phases), audit log, and results: live for a running experiment (GET
 // /report once, then the /report/stream server-sent events), final for a stopped one. Each arm's model is
 // looked up in the model registry (GET /api/v1/models): architecture and version, or a flag when it is not loaded.
+// Only the experiment's owner or an admin sees the controls that change it (lifecycle, coverage, ramp advance)
+// and its webhook secret (reveal, rotate); anyone else reads a note saying why. An interleaving experiment's results
+// are its report's interleaving section (js/interleaving-view.js) instead of the A/B metric tables.
 import { api, ApiError } from './api.js';
 import { h, isNum, integer, percent, metricName, dateTime, relativeTime, armColor, modelVersion } from './format.js';
-import { renderShell, toast } from './shell.js';
+import { renderShell, toast, canChange, whyReadOnly } from './shell.js';
+import { copyText } from './forms.js';
 import { renderReport } from './report-view.js';
+import { renderInterleaving, typeBadge, isInterleaving } from './interleaving-view.js';
 import { statusBadge } from './status.js';
 import { renderRampPlan, currentStep } from './ramp-plan.js';
 
-renderShell('experiments');
+const whoami = renderShell('experiments');
+// the signed-in user (GET /api/v1/whoami); null when unknown (then the controls show and the API decides)
+let me = null;
 
 const key = decodeURIComponent(location.pathname.replace(/^\/experiments\//, '').replace(/\/$/, ''))
   || new URLSearchParams(location.search).get('key');
@@ -57,17 +64,26 @@ function renderExperiment(e) {
   $('crumb-key').textContent = e.key;
   $('title').textContent = e.name;
   $('status').replaceChildren(statusBadge(e.status));
+  $('type').replaceChildren(typeBadge(e.type));
   $('key').textContent = e.key;
   $('phase').textContent = `· phase ${e.phase}`;
   $('stopped-at').hidden = !(e.stoppedAt && (e.status === 'stopped' || e.status === 'archived'));
   $('stopped-at').textContent = e.stoppedAt ? `· stopped ${dateTime(e.stoppedAt)}` : '';
   $('stopped-at').dataset.stoppedAt = e.stoppedAt || '';
+  $('owner').textContent = e.owner ? `· owned by ${e.owner}` : '';
+  $('owner').dataset.owner = e.owner || '';
   $('hypothesis').hidden = !e.hypothesis;
   $('hypothesis').textContent = e.hypothesis || '';
-  $('start').hidden = !(e.status === 'draft' || e.status === 'stopped');
+  // only the owner or an admin may change the experiment: the others get a note instead of the controls
+  const mayChange = canChange(me, e);
+  const readOnly = whyReadOnly(me, e);
+  $('read-only-note').hidden = !readOnly;
+  $('read-only-note').textContent = readOnly || '';
+  $('start').hidden = !mayChange || !(e.status === 'draft' || e.status === 'stopped');
   $('start').textContent = e.status === 'stopped' ? 'Restart' : 'Start experiment';
-  $('stop').hidden = e.status !== 'running';
-  $('archive').hidden = !(e.status === 'draft' || e.status === 'stopped');
+  $('stop').hidden = !mayChange || e.status !== 'running';
+  $('archive').hidden = !mayChange || !(e.status === 'draft' || e.status === 'stopped');
+  renderWebhook(e, mayChange);
 
   const phases = $('phase-select');
   phases.hidden = e.phase <= 1;
@@ -84,8 +100,8 @@ function renderExperiment(e) {
   const editable = e.status === 'draft' || e.status === 'running';
   const planSteps = (e.rampPlan?.steps || []).map((st) => st.coverage).filter(isNum);
   const steps = planSteps.length ? planSteps : RAMP;
-  $('ramp').hidden = !editable;
-  $('ramp-hint').hidden = !editable;
+  $('ramp').hidden = !editable || !mayChange;
+  $('ramp-hint').hidden = !editable || !mayChange;
   $('ramp').replaceChildren(...steps.map((step, i) => h('button', {
     type: 'button', dataset: { coverage: step },
     class: near(step, e.coverage) ? 'current' : step < e.coverage ? 'done' : '',
@@ -117,6 +133,7 @@ function renderExperiment(e) {
     isNum(a.plannedUnits) ? `${integer(a.plannedUnits)} planned units` : null,
   ].filter(Boolean).join(' · ');
   const props = [
+    ['Type', typeBadge(e.type), isInterleaving(e) ? h('div', { class: 'cell-sub' }, "one merged list per unit (team-draft); clicks credited to the arms' items") : null],
     ['Primary metric', list(m.primary ? [m.primary] : [])],
     ['Secondary', list(m.secondary)],
     ['Guardrails', guardrails],
@@ -125,6 +142,7 @@ function renderExperiment(e) {
     ['Hash attribute', h('span', { class: 'mono' }, e.hashAttribute)],
     ['Hashing', `v${e.hashVersion}, seed `, h('span', { class: 'mono' }, e.seed)],
     ['Targeting', e.condition ? h('code', {}, JSON.stringify(e.condition)) : 'everyone'],
+    ['Owner', e.owner ? h('span', { class: 'owner', dataset: { owner: e.owner } }, e.owner) : '—'],
     ['Created', dateTime(e.createdAt)],
     ['Started', e.startedAt ? dateTime(e.startedAt) : '—'],
   ];
@@ -146,7 +164,7 @@ function renderRamp(e) {
   }
   const next = plan ? plan.steps[currentStep(e) + 1] : null;
   // waiting for a person: one button to the next step
-  if (plan && e.ramp?.state === 'manual' && e.status === 'running' && next) {
+  if (plan && e.ramp?.state === 'manual' && e.status === 'running' && next && canChange(me, e)) {
     $('ramp-flags').append(h('div', { style: 'margin-top:8px' }, h('button', { type: 'button', class: 'btn small primary', id: 'ramp-advance',
       onclick: () => advanceRamp(next.coverage) }, `Advance to ${percent(next.coverage)}`)));
   }
@@ -173,6 +191,7 @@ async function loadPhases() {
 function describeChanges(entry) {
   const before = entry.before || {};
   const after = entry.after || {};
+  if (entry.action === 'rotate-webhook-secret') return 'New webhook secret: the old one no longer signs';
   if (!entry.before) return 'Created as a draft';
   const changes = [];
   for (const field of ['status', 'coverage', 'phase', 'name', 'hypothesis', 'layer', 'layerRange', 'seed', 'hashAttribute', 'hashVersion', 'arms', 'metrics', 'condition', 'analysis', 'rampPlan']) {
@@ -186,8 +205,9 @@ function describeChanges(entry) {
   return changes.join(' · ') || 'No visible change';
 }
 
-const ACTION_ICON = { create: '+', start: '▶', stop: '■', archive: '⌂', patch: '✎', 'patch+new-phase': '↻', 'ramp-advance': '↗', 'ramp-complete': '✓', rollback: '↩' };
-const ACTION_NAME = { 'patch+new-phase': 'edit (new phase)', patch: 'edit', 'ramp-advance': 'ramp advanced', 'ramp-complete': 'ramp complete', rollback: 'rolled back' };
+const ACTION_ICON = { create: '+', start: '▶', stop: '■', archive: '⌂', patch: '✎', 'patch+new-phase': '↻', 'ramp-advance': '↗', 'ramp-complete': '✓', rollback: '↩', 'rotate-webhook-secret': '#' };
+const ACTION_NAME = { 'patch+new-phase': 'edit (new phase)', patch: 'edit', 'ramp-advance': 'ramp advanced', 'ramp-complete': 'ramp complete', rollback: 'rolled back',
+  'rotate-webhook-secret': 'webhook secret rotated' };
 
 /** An automatic action's evidence: "ctr ektm −3.1% [−5.0%, −1.2%] margin 2%". */
 function evidence(list) {
@@ -210,6 +230,55 @@ async function loadAudit() {
       a.reason ? h('div', { class: 'changes audit-reason' }, a.reason) : null,
       evidence(a.evidence)),
     h('time', { datetime: a.at, title: dateTime(a.at) }, relativeTime(a.at)))));
+}
+
+/** The webhook card, for the owner or an admin: where the calls go, and the secret that signs them (hidden until asked). */
+function renderWebhook(e, mayChange) {
+  $('webhook-card').hidden = !mayChange;
+  if (!mayChange) hideWebhookSecret();
+  const url = e.analysis?.webhookUrl;
+  $('webhook-url').replaceChildren(url ? h('code', {}, url) : h('span', { class: 'cell-sub' }, 'none set (analysis.webhookUrl)'));
+}
+
+function showWebhookSecret(w) {
+  $('webhook-secret').value = w.secret;
+  $('webhook-header').textContent = w.header;
+  $('webhook-algorithm').textContent = w.algorithm;
+  $('webhook-secret-box').hidden = false;
+  $('reveal-webhook-secret').textContent = 'Hide secret';
+  $('reveal-webhook-secret').setAttribute('aria-expanded', 'true');
+  $('copy-webhook-secret').textContent = 'Copy';
+  $('webhook-error').replaceChildren();
+}
+
+function hideWebhookSecret() {
+  $('webhook-secret').value = '';
+  $('webhook-secret-box').hidden = true;
+  $('reveal-webhook-secret').textContent = 'Reveal secret';
+  $('reveal-webhook-secret').setAttribute('aria-expanded', 'false');
+}
+
+async function toggleWebhookSecret() {
+  if (!$('webhook-secret-box').hidden) {
+    hideWebhookSecret();
+    return;
+  }
+  try {
+    showWebhookSecret(await api.webhookSecret(key));
+  } catch (err) {
+    showError('webhook-error', err);
+  }
+}
+
+async function rotateWebhookSecret() {
+  if (!confirm('Rotate the webhook secret? The current one stops signing at once: the receiver needs the new one to check the signatures.')) return;
+  try {
+    showWebhookSecret(await api.rotateWebhookSecret(key));
+    toast('Webhook secret rotated');
+    await loadAudit().catch(() => {});
+  } catch (err) {
+    showError('webhook-error', err);
+  }
 }
 
 function showError(where, err) {
@@ -261,7 +330,9 @@ async function ramp(coverage) {
 function showReport(report) {
   lastReport = report;
   renderScenarios(report?.scenarios);
-  renderReport($('results'), report, experiment || {});
+  // an interleaving experiment's report has no per-arm metric: its own section instead
+  if (isInterleaving(experiment) || report?.interleaving) renderInterleaving($('results'), report, experiment || {});
+  else renderReport($('results'), report, experiment || {});
   // the stream says the experiment changed state (stopped elsewhere, or by its ramp plan): read it again, once
   const seen = report && `${report.phase}:${report.status}`;
   if (report?.status && experiment && viewedPhase === null && report.phase === experiment.phase
@@ -431,12 +502,19 @@ $('start').addEventListener('click', () => {
 });
 $('stop').addEventListener('click', () => confirm('Stop the experiment? It stops assigning units; its results become final.') && act('stop', 'Experiment stopped'));
 $('archive').addEventListener('click', () => act('archive', 'Experiment archived'));
+$('reveal-webhook-secret').addEventListener('click', toggleWebhookSecret);
+$('rotate-webhook-secret').addEventListener('click', rotateWebhookSecret);
+$('copy-webhook-secret').addEventListener('click', async () => {
+  const ok = await copyText($('webhook-secret').value, $('webhook-secret'));
+  $('copy-webhook-secret').textContent = ok ? 'Copied ✓' : 'Copy';
+  if (!ok) toast('Could not copy: select the secret and copy it', 'warn');
+});
 
 async function init() {
   const registry = api.models().then((r) => new Map((r?.models || []).map((m) => [m.key, m])), () => null);
   try {
     const loaded = await api.getExperiment(key);
-    models = await registry;
+    [models, me] = await Promise.all([registry, whoami]);
     renderExperiment(loaded);
   } catch (err) {
     $('title').textContent = err.status === 404 ? 'Experiment not found' : 'Could not load the experiment';

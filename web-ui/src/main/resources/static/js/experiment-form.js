@@ -2,13 +2,23 @@
 // (problem+json `errors: [{field, message}]`) are shown next to the fields they name. An arm's model
 // is chosen from the loaded models (GET /api/v1/models). The targeting condition is checked as JSON here
 // first. A ramp plan is edited as a list of steps; the sample size helper (js/power-helper.js) asks
-// POST /api/v1/analysis/power.
+// POST /api/v1/analysis/power. The type is an A/B test or an interleaving experiment (its arms' weights are not
+// used: they are disabled and left out, so the API's equal weights apply).
 import { api, ApiError } from './api.js';
 import { h, metricName, modelLabel } from './format.js';
-import { renderShell } from './shell.js';
+import { renderShell, canCreate, roleOf } from './shell.js';
 import { initPowerHelper } from './power-helper.js';
 
-renderShell('new');
+// a viewer may fill the form in but not create: the page says so and the button stays disabled
+const whoami = renderShell('new').then((me) => {
+  if (!canCreate(me)) {
+    document.getElementById('create').disabled = true;
+    document.getElementById('not-allowed').replaceChildren(h('div', { class: 'alert warn', id: 'cannot-create', role: 'alert', style: 'margin-bottom:16px' },
+      h('div', {}, h('strong', {}, 'You cannot create experiments'),
+        `Your role (${roleOf(me)}) reads experiments; owners and admins create them. Ask an admin for the owner role.`)));
+  }
+  return me;
+});
 
 const form = document.getElementById('experiment-form');
 const armsBody = document.querySelector('#arms-table tbody');
@@ -45,6 +55,16 @@ function renumber() {
     row.querySelector('.idx').title = i === 0 ? 'control' : `treatment ${i}`;
     row.querySelector('.remove-arm').hidden = armsBody.rows.length <= 2;
   });
+}
+
+const isInterleaving = () => form.elements.type.value === 'interleaving';
+
+/** An interleaving experiment's arms have no weight to set: the weights are disabled and the hint says why. */
+function syncType() {
+  const interleaving = isInterleaving();
+  armsBody.querySelectorAll('[name=armWeight]').forEach((input) => { input.disabled = interleaving; });
+  document.getElementById('equal-weights').disabled = interleaving;
+  document.getElementById('interleaving-arms-hint').hidden = !interleaving;
 }
 
 function splitEqually() {
@@ -123,8 +143,9 @@ const withoutEmpty = (o) => (Object.values(o).some((v) => v !== undefined) ? o :
 /** The experiment document the form describes; empty fields are left out so the API's defaults apply. */
 export function documentFromForm() {
   const f = form.elements;
+  const interleaving = isInterleaving();
   const arms = [...armsBody.rows].map((row) => {
-    const weight = num(row.querySelector('[name=armWeight]').value);
+    const weight = interleaving ? undefined : num(row.querySelector('[name=armWeight]').value);
     return {
       key: optional(row.querySelector('[name=armKey]').value),
       model: optional(row.querySelector('[name=armModel]').value),
@@ -153,6 +174,7 @@ export function documentFromForm() {
     key: optional(f.key.value),
     name: optional(f.name.value),
     hypothesis: optional(f.hypothesis.value),
+    type: f.type.value || undefined,
     arms,
     coverage: steps.length && steps[0].coverage !== undefined ? steps[0].coverage : coverage === undefined ? undefined : share(f.coverage.value),
     hashAttribute: optional(f.hashAttribute.value),
@@ -260,7 +282,7 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-document.getElementById('add-arm').addEventListener('click', () => { armsBody.append(armRow()); renumber(); });
+document.getElementById('add-arm').addEventListener('click', () => { armsBody.append(armRow()); renumber(); syncType(); });
 document.getElementById('equal-weights').addEventListener('click', splitEqually);
 document.getElementById('add-step').addEventListener('click', () => {
   // the next step doubles the last one's coverage, up to 100%
@@ -279,6 +301,7 @@ document.getElementById('suggest-plan').addEventListener('click', () => {
 form.elements.guardrails.addEventListener('input', syncMargins);
 stepsBody.addEventListener('input', (event) => { if (event.target.name === 'stepCoverage') renumberSteps(); });
 form.elements.condition.addEventListener('change', checkCondition);
+form.querySelectorAll('[name=type]').forEach((radio) => radio.addEventListener('change', syncType));
 
 function modelsUnavailable(err) {
   form.querySelector('[data-field="arms"]').prepend(h('div', { class: 'alert warn', style: 'margin-bottom:10px', id: 'models-unavailable' },
@@ -299,12 +322,14 @@ async function init() {
   renumber();
   renumberSteps();
   syncMargins();
+  syncType();
   initPowerHelper(document.getElementById('power-helper'), {
     alpha: () => num(form.elements.alpha.value),
     arms: () => armsBody.rows.length,
     usePlannedUnits: (units) => { form.elements.plannedUnits.value = units; },
   });
   addArm.disabled = false;
+  await whoami;
   form.dataset.ready = 'true';
 }
 

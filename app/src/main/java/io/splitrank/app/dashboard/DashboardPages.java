@@ -26,6 +26,18 @@ class DashboardPages {
         return "forward:/models.html";
     }
 
+    /** Admins only: the page says so to anyone else, and the API refuses them. */
+    @GetMapping("/accounts")
+    String accounts() {
+        return "forward:/accounts.html";
+    }
+
+    /** Admins only: the page says so to anyone else, and the API refuses them. */
+    @GetMapping("/keys")
+    String keys() {
+        return "forward:/keys.html";
+    }
+
     @GetMapping("/experiments/{key}")
     String experiment(@PathVariable String key) {
         return "forward:/experiment.html";
