@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -19,9 +18,6 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/v1/exposures")
 @Tag(name = "Assignment")
 class ExposureController {
-
-    /** Enough to fix a batch; a batch that is wrong everywhere need not echo 50,000 problems. */
-    static final int MAX_LISTED_PROBLEMS = 1000;
 
     private final ClientExposures exposures;
 
@@ -110,20 +106,8 @@ class ExposureController {
             }
         }
         if (!problems.isEmpty()) {
-            String detail =
-                    problems.size()
-                            + " invalid field(s) in "
-                            + (batch.size() - parsed.size())
-                            + " exposure(s); nothing was recorded. First: "
-                            + problems.get(0).field()
-                            + ": "
-                            + problems.get(0).message();
-            throw new ApiProblemException(
-                    HttpStatus.BAD_REQUEST,
-                    detail,
-                    problems.size() > MAX_LISTED_PROBLEMS
-                            ? problems.subList(0, MAX_LISTED_PROBLEMS)
-                            : problems);
+            throw ApiProblemException.invalidBatch(
+                    problems, batch.size() - parsed.size(), "exposures");
         }
         ClientExposures.Outcome outcome = exposures.record(parsed);
         return new ExposuresResponse(

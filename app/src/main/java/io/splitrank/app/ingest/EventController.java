@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,9 +24,6 @@ import tools.jackson.databind.JsonNode;
 class EventController {
 
     private static final Logger log = LoggerFactory.getLogger(EventController.class);
-
-    /** Enough to fix a batch; a batch that is wrong everywhere need not echo 30,000 problems. */
-    static final int MAX_LISTED_PROBLEMS = 1000;
 
     private final EventValidator validator;
     private final EventLog eventLog;
@@ -116,20 +112,8 @@ class EventController {
             }
         }
         if (!problems.isEmpty()) {
-            String detail =
-                    problems.size()
-                            + " invalid field(s) in "
-                            + (batch.size() - events.size())
-                            + " event(s); nothing was written. First: "
-                            + problems.get(0).field()
-                            + ": "
-                            + problems.get(0).message();
-            throw new ApiProblemException(
-                    HttpStatus.BAD_REQUEST,
-                    detail,
-                    problems.size() > MAX_LISTED_PROBLEMS
-                            ? problems.subList(0, MAX_LISTED_PROBLEMS)
-                            : problems);
+            throw ApiProblemException.invalidBatch(
+                    problems, batch.size() - events.size(), "events");
         }
         try {
             EventLog.AppendResult result = eventLog.append(events);

@@ -39,6 +39,36 @@ public class ApiProblemException extends RuntimeException {
         return new ApiProblemException(HttpStatus.BAD_REQUEST, detail, errors);
     }
 
+    /** The most field problems one answer about a batch lists; the detail counts them all. */
+    public static final int MAX_LISTED_BATCH_PROBLEMS = 1000;
+
+    /**
+     * A 400 about a batch of which nothing was stored: the detail counts the problems and the items
+     * at fault and names the first; the list holds at most {@link #MAX_LISTED_BATCH_PROBLEMS}.
+     *
+     * @param invalidItems how many of the batch's items have a problem
+     * @param items what the items are, plural ("events")
+     */
+    public static ApiProblemException invalidBatch(
+            List<FieldProblem> problems, int invalidItems, String items) {
+        String detail =
+                problems.size()
+                        + " invalid field(s) in "
+                        + invalidItems
+                        + " "
+                        + items
+                        + "; nothing was written. First: "
+                        + problems.get(0).field()
+                        + ": "
+                        + problems.get(0).message();
+        return new ApiProblemException(
+                HttpStatus.BAD_REQUEST,
+                detail,
+                problems.size() > MAX_LISTED_BATCH_PROBLEMS
+                        ? problems.subList(0, MAX_LISTED_BATCH_PROBLEMS)
+                        : problems);
+    }
+
     public static ApiProblemException notFound(String detail) {
         return new ApiProblemException(HttpStatus.NOT_FOUND, detail, List.of());
     }
