@@ -27,6 +27,18 @@ public enum Architecture {
     /** Weight of the value (log-amount MSE) term against the classification terms. */
     static final float VALUE_WEIGHT = 0.5f;
 
+    /** AEM2TL's GradNorm: EMA factor of the losses and gradient norms. */
+    static final double GRADNORM_SMOOTHING = 0.95;
+
+    /**
+     * AEM2TL's GradNorm: steps before the reference losses L_i(0) are taken (after the base rates
+     * are learnt) and the weights start to move.
+     */
+    public static final int GRADNORM_WARMUP = 100;
+
+    /** AEM2TL's GradNorm: no loss term's weight falls below this (the weights' mean is 1). */
+    public static final double GRADNORM_MIN_WEIGHT = 0.2;
+
     private final String key;
 
     Architecture(String key) {
@@ -61,7 +73,11 @@ public enum Architecture {
                 MultiTaskLoss.builder().addTerm(Term.CTR, 1f).addTerm(Term.CTCVR, 1f);
         switch (this) {
             case EKTM -> loss.addTerm(Term.VALUE, VALUE_WEIGHT).addTerm(Term.TRANSFERRED, 0.5f);
-            case AEM2TL -> loss.addTerm(Term.RELATED, 1f).addTerm(Term.VALUE, VALUE_WEIGHT);
+            case AEM2TL ->
+                    loss.addTerm(Term.RELATED, 1f)
+                            .addTerm(Term.VALUE, VALUE_WEIGHT)
+                            .optCtrFactor(Term.CTCVR, Aem2tlBlock.P_CTR_FOR_CTCVR)
+                            .optCtrFactor(Term.RELATED, Aem2tlBlock.P_CTR_FOR_RELATED);
             default -> loss.addTerm(Term.VALUE, VALUE_WEIGHT);
         }
         return loss.build();
@@ -73,7 +89,15 @@ public enum Architecture {
     public SharedGradientPolicy newGradientPolicy() {
         return switch (this) {
             case HTLNET -> SharedGradientPolicy.htlNet(new GradientProjection(0.3, 2.0));
-            case AEM2TL -> SharedGradientPolicy.gradNorm(new GradNorm(4, 1.0, 0.01, 0.9));
+            case AEM2TL ->
+                    SharedGradientPolicy.gradNorm(
+                            new GradNorm(
+                                    4,
+                                    1.0,
+                                    0.01,
+                                    GRADNORM_SMOOTHING,
+                                    GRADNORM_WARMUP,
+                                    GRADNORM_MIN_WEIGHT));
             default -> null;
         };
     }

@@ -5,16 +5,20 @@ import io.splitrank.models.artifact.ModelArtifact;
 import io.splitrank.models.artifact.ModelMetadata;
 import io.splitrank.models.artifact.RankingModel;
 import io.splitrank.models.data.ImpressionLog;
+import io.splitrank.models.eval.Auc;
+import io.splitrank.models.eval.Gauc;
+import io.splitrank.models.eval.LogLoss;
 import io.splitrank.models.eval.OfflineEvaluation;
 import io.splitrank.models.eval.OfflineReport;
 import io.splitrank.models.eval.Predictions;
+import io.splitrank.models.eval.TestSets;
 import io.splitrank.models.marketplace.Marketplace;
 import io.splitrank.models.marketplace.MarketplaceConfig;
-import io.splitrank.models.marketplace.Split;
 import io.splitrank.models.nn.MultiTaskBlock;
 import io.splitrank.models.nn.NetworkDimensions;
 import io.splitrank.models.train.OfflineScorer;
 import io.splitrank.models.train.RankingTrainer;
+import io.splitrank.models.train.TrainingData;
 import io.splitrank.models.train.TrainingReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,59 +32,83 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The offline comparison of the four architectures: generates the marketplace splits, trains each
- * model, evaluates it on the held-out test split, saves its artifact, checks that the saved
- * artifact predicts exactly what the trained model did, and writes the comparison as Markdown.
+ * The offline comparison of the four architectures: trains each model with several training seeds
+ * on fresh impressions streamed from the marketplace (the same sample budget for every model),
+ * evaluates every seed's model on that seed's held-out test sets next to the ground truth (the
+ * ceiling), saves the first seed's artifacts, checks that a saved artifact predicts exactly what
+ * the trained model did, and writes the comparison as Markdown ({@link ComparisonTable}).
  *
  * <pre>
- * ModelComparison [--quick] [--out docs/offline-evaluation.md] [--artifacts models-artifacts]
- *                 [--seed N] [--train N] [--valid N] [--test N] [--epochs N] [--max-minutes M]
- *                 [--validate-every STEPS]
+ * ModelComparison [--quick] [--out FILE] [--artifacts DIR] [--seed N] [--seeds K]
+ *                 [--samples N] [--chunk N] [--valid N] [--test N] [--min-conversions N]
+ *                 [--batch N] [--lr X] [--weight-decay X] [--clip-norm X] [--validate-every STEPS]
  *                 [--models baseline,ektm,htlnet,aem2tl]
  * </pre>
+ *
+ * <p>{@code --quick} shrinks everything and writes to {@code target/quick-evaluation/} unless
+ * {@code --out}/{@code --artifacts} say otherwise, so it never overwrites the committed results.
  */
 public final class ModelComparison {
 
     /** Sizes and budgets of one run. */
     record Settings(
             long seed,
-            int train,
+            int seeds,
+            long samples,
+            int chunk,
             int valid,
             int test,
-            int epochs,
+            int minConversions,
             int batchSize,
+            float learningRate,
+            float weightDecay,
+            double clipNorm,
             int validateEvery,
-            double maxMinutesPerModel,
             Path out,
             Path artifacts,
             List<Architecture> architectures,
-            boolean quick) {
+            boolean quick,
+            String arguments) {
 
         static Settings parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
             long seed = MarketplaceConfig.DEFAULT_SEED;
-            int train = quick ? 20_000 : 1_000_000;
+            int seeds = quick ? 2 : 3;
+            long samples = quick ? 20_000 : 2_000_000;
+            int chunk = quick ? 10_000 : 250_000;
             int valid = quick ? 5_000 : 100_000;
-            int test = quick ? 10_000 : 200_000;
-            int epochs = quick ? 2 : 8;
+            int test = quick ? 10_000 : 500_000;
+            int minConversions = quick ? 20 : 1_000;
             int batch = 1024;
-            int validateEvery = quick ? 0 : 250;
-            double minutes = quick ? 1 : 2.5;
-            Path out = Path.of("docs/offline-evaluation.md");
-            Path artifacts = Path.of("models-artifacts");
+            float lr = 2e-3f;
+            float weightDecay = 0f;
+            double clipNorm = 5.0;
+            int validateEvery = quick ? 0 : 500;
+            Path out =
+                    quick
+                            ? Path.of("target/quick-evaluation/offline-evaluation.md")
+                            : Path.of("docs/offline-evaluation.md");
+            Path artifacts =
+                    quick
+                            ? Path.of("target/quick-evaluation/artifacts")
+                            : Path.of("models-artifacts");
             List<Architecture> archs = List.of(Architecture.values());
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> {}
                     case "--seed" -> seed = Long.parseLong(args[++i]);
-                    case "--train" -> train = Integer.parseInt(args[++i]);
+                    case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                    case "--samples" -> samples = Long.parseLong(args[++i]);
+                    case "--chunk" -> chunk = Integer.parseInt(args[++i]);
                     case "--valid" -> valid = Integer.parseInt(args[++i]);
                     case "--test" -> test = Integer.parseInt(args[++i]);
-                    case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                    case "--min-conversions" -> minConversions = Integer.parseInt(args[++i]);
                     case "--batch" -> batch = Integer.parseInt(args[++i]);
+                    case "--lr" -> lr = Float.parseFloat(args[++i]);
+                    case "--weight-decay" -> weightDecay = Float.parseFloat(args[++i]);
+                    case "--clip-norm" -> clipNorm = Double.parseDouble(args[++i]);
                     case "--validate-every" -> validateEvery = Integer.parseInt(args[++i]);
-                    case "--max-minutes" -> minutes = Double.parseDouble(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--artifacts" -> artifacts = Path.of(args[++i]);
                     case "--models" ->
@@ -91,30 +119,69 @@ public final class ModelComparison {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
+            if (seeds < 1 || samples < 1) {
+                throw new IllegalArgumentException("need at least one seed and one sample");
+            }
             return new Settings(
                     seed,
-                    train,
+                    seeds,
+                    samples,
+                    chunk,
                     valid,
                     test,
-                    epochs,
+                    minConversions,
                     batch,
+                    lr,
+                    weightDecay,
+                    clipNorm,
                     validateEvery,
-                    minutes,
                     out,
                     artifacts,
                     archs,
-                    quick);
+                    quick,
+                    String.join(" ", args));
+        }
+
+        /** The same settings with only the first {@code k} training seeds (a partial table). */
+        Settings withSeeds(int k) {
+            return new Settings(
+                    seed,
+                    k,
+                    samples,
+                    chunk,
+                    valid,
+                    test,
+                    minConversions,
+                    batchSize,
+                    learningRate,
+                    weightDecay,
+                    clipNorm,
+                    validateEvery,
+                    out,
+                    artifacts,
+                    architectures,
+                    quick,
+                    arguments);
+        }
+
+        /** Initialisation seed of training seed {@code k}. */
+        long trainingSeed(int k) {
+            return seed + k;
         }
     }
 
-    /** One model's outcome. */
+    /** One seed's held-out data and the ground truth's metrics on it. */
+    record SeedData(int k, TestSets tests, OfflineReport ceiling) {}
+
+    /** One model trained with one seed. */
     record ModelRun(
             Architecture architecture,
+            int k,
             TrainingReport training,
             OfflineReport report,
             long parameters,
             double inferenceMillisPer1000,
-            boolean reloadIdentical,
+            Boolean reloadIdentical,
             Path artifact) {}
 
     private ModelComparison() {}
@@ -130,89 +197,205 @@ public final class ModelComparison {
         System.setProperty("ai.djl.offline", "true");
         Settings settings = Settings.parse(args);
         long start = System.nanoTime();
-        Marketplace marketplace =
-                new Marketplace(MarketplaceConfig.defaults().withSeed(settings.seed()));
-        Split split = marketplace.splits(settings.train(), settings.valid(), settings.test());
+        Marketplace world = new Marketplace(MarketplaceConfig.defaults().withSeed(settings.seed()));
+        ImpressionLog validation =
+                world.generate(settings.valid(), Marketplace.splitSeed(settings.seed(), 2));
+        List<SeedData> seeds = new ArrayList<>();
+        for (int k = 0; k < settings.seeds(); k++) {
+            TestSets tests =
+                    TestSets.generate(
+                            world,
+                            settings.test(),
+                            Marketplace.splitSeed(settings.seed(), 100 + k),
+                            Marketplace.splitSeed(settings.seed(), 200 + k),
+                            settings.minConversions());
+            OfflineReport ceiling =
+                    evaluate(
+                            tests,
+                            TestSets.truth(world, tests.impressions()),
+                            TestSets.truth(world, tests.clicked()));
+            seeds.add(new SeedData(k, tests, ceiling));
+            log(
+                    String.format(
+                            "seed %d: test sets of %,d impressions and %,d clicked impressions (from %,d logged); ceiling CTR AUC %.4f",
+                            k,
+                            tests.impressions().size(),
+                            tests.clicked().size(),
+                            tests.loggedForClicked(),
+                            ceiling.classification().get("ctr").auc().value()));
+        }
         double generationSeconds = (System.nanoTime() - start) / 1e9;
-        log(
-                String.format(
-                        "generated %,d / %,d / %,d impressions (world seed %d) in %.1f s",
-                        settings.train(),
-                        settings.valid(),
-                        settings.test(),
-                        settings.seed(),
-                        generationSeconds));
         List<ModelRun> outcomes = new ArrayList<>();
-        for (Architecture architecture : settings.architectures()) {
-            outcomes.add(run(architecture, settings, split));
+        for (SeedData seed : seeds) {
+            for (Architecture architecture : settings.architectures()) {
+                outcomes.add(run(architecture, settings, world, validation, seed));
+            }
+            if (seed.k() < seeds.size() - 1) {
+                // the seeds so far, to a side file under target/ (not committed): a run cut short
+                // still leaves its results
+                Path partial =
+                        Path.of("target", "partial-evaluation")
+                                .resolve(settings.out().getFileName().toString());
+                write(
+                        partial,
+                        ComparisonTable.markdown(
+                                settings.withSeeds(seed.k() + 1),
+                                seeds.subList(0, seed.k() + 1),
+                                outcomes,
+                                generationSeconds,
+                                (System.nanoTime() - start) / 1e9));
+                log(String.format("wrote %s (seeds 0..%d)", partial, seed.k()));
+            }
         }
         double totalSeconds = (System.nanoTime() - start) / 1e9;
         String markdown =
                 ComparisonTable.markdown(
-                        settings, split, outcomes, generationSeconds, totalSeconds);
-        if (settings.out().getParent() != null) {
-            Files.createDirectories(settings.out().getParent());
-        }
-        Files.writeString(settings.out(), markdown, StandardCharsets.UTF_8);
+                        settings, seeds, outcomes, generationSeconds, totalSeconds);
+        write(settings.out(), markdown);
         log(String.format("wrote %s (%.1f s in total)", settings.out(), totalSeconds));
     }
 
-    static ModelRun run(Architecture architecture, Settings settings, Split split)
+    private static void write(Path file, String markdown) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, markdown, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The metrics of one set of predictions: CTR (overall and per scenario) and CTCVR on the
+     * impressions; CVR per type, related action and value on the clicked impressions.
+     */
+    static OfflineReport evaluate(
+            TestSets tests, Predictions onImpressions, Predictions onClicked) {
+        OfflineReport all = OfflineEvaluation.evaluate(tests.impressions(), onImpressions);
+        OfflineReport clicked = OfflineEvaluation.evaluate(tests.clicked(), onClicked);
+        Map<String, OfflineReport.ClassificationMetrics> tasks = new LinkedHashMap<>();
+        ImpressionLog log = tests.impressions();
+        tasks.put("ctr", all.classification().get("ctr"));
+        List<String> scenarios = log.spec().scenarios();
+        for (int s = 0; s < scenarios.size(); s++) {
+            int[] rows = rowsOfScenario(log, s);
+            ImpressionLog sub = TestSets.rows(log, rows);
+            float[] p = new float[rows.length];
+            for (int k = 0; k < rows.length; k++) {
+                p[k] = onImpressions.pClick()[rows[k]];
+            }
+            tasks.put(
+                    "ctr@" + scenarios.get(s),
+                    new OfflineReport.ClassificationMetrics(
+                            Auc.of(sub.click(), p),
+                            LogLoss.of(sub.click(), p),
+                            Gauc.of(sub.click(), p, sub.userId())));
+        }
+        clicked.classification()
+                .forEach(
+                        (task, m) -> {
+                            if (task.startsWith("cvr:")) {
+                                tasks.put(task, m);
+                            }
+                        });
+        all.classification()
+                .forEach(
+                        (task, m) -> {
+                            if (task.startsWith("ctcvr:")) {
+                                tasks.put(task, m);
+                            }
+                        });
+        if (clicked.classification().containsKey("related")) {
+            tasks.put("related", clicked.classification().get("related"));
+        }
+        return new OfflineReport(tasks, clicked.value());
+    }
+
+    private static int[] rowsOfScenario(ImpressionLog log, int scenario) {
+        return java.util.stream.IntStream.range(0, log.size())
+                .filter(i -> log.scenario()[i] == scenario)
+                .toArray();
+    }
+
+    static ModelRun run(
+            Architecture architecture,
+            Settings settings,
+            Marketplace world,
+            ImpressionLog validation,
+            SeedData seed)
             throws IOException {
+        int k = seed.k();
+        String name = architecture.key() + "#" + k;
         RankingTrainer trainer =
                 RankingTrainer.builder()
-                        .optEpochs(settings.epochs())
                         .optBatchSize(settings.batchSize())
-                        .optSeed(settings.seed())
-                        .optLogEvery(settings.quick() ? 10 : 100)
-                        .optMaxSeconds(settings.maxMinutesPerModel() * 60)
+                        .optLearningRate(settings.learningRate())
+                        .optWeightDecay(settings.weightDecay())
+                        .optClipNorm(settings.clipNorm())
+                        .optSeed(settings.trainingSeed(k))
+                        .optLogEvery(settings.quick() ? 10 : 250)
                         .optValidateEvery(settings.validateEvery())
-                        .optPatience(settings.validateEvery() > 0 ? 4 : 2)
+                        .optKeepBest(false)
                         .optProgress(ModelComparison::log)
                         .build();
+        long streamSeed = Marketplace.splitSeed(settings.seed(), 1000 + k);
+        TrainingData stream =
+                TrainingData.stream(
+                        c ->
+                                world.generate(
+                                        settings.chunk(),
+                                        Marketplace.splitSeed(streamSeed, (int) c)));
         NetworkDimensions dims = NetworkDimensions.DEFAULT;
         try (Model model = Model.newInstance(architecture.key(), "PyTorch")) {
-            model.setBlock(architecture.newBlock(split.train().spec(), dims));
+            model.setBlock(architecture.newBlock(world.featureSpec(), dims));
             TrainingReport training =
                     trainer.fit(
-                            architecture.key(),
+                            name,
                             model,
                             architecture.newLoss(),
                             architecture.newGradientPolicy(),
-                            split.train(),
-                            split.valid());
+                            stream,
+                            settings.samples(),
+                            validation);
             MultiTaskBlock block = (MultiTaskBlock) model.getBlock();
+            // the residual variance of the log amount, on fresh impressions of the training stream
+            ImpressionLog varianceLog =
+                    world.generate(
+                            Math.max(settings.chunk(), 200_000),
+                            Marketplace.splitSeed(streamSeed, -1));
             double variance =
                     OfflineScorer.logAmountResidualVariance(
-                            block, model.getNDManager(), split.train());
-            OfflineScorer.Scores scores =
-                    OfflineScorer.score(block, model.getNDManager(), split.test(), null);
-            float[] amount = new float[scores.logAmount().length];
-            for (int i = 0; i < amount.length; i++) {
-                amount[i] = (float) Math.exp(scores.logAmount()[i] + variance / 2);
-            }
+                            block, model.getNDManager(), varianceLog);
             OfflineReport report =
-                    OfflineEvaluation.evaluate(
-                            split.test(),
-                            new Predictions(
-                                    scores.pCtr(), scores.pCvr(), scores.pRelated(), amount));
+                    evaluate(
+                            seed.tests(),
+                            predictions(block, model, seed.tests().impressions(), variance),
+                            predictions(block, model, seed.tests().clicked(), variance));
             long parameters = RankingModel.parameterCount(block);
+            log(
+                    String.format(
+                            "[%s] test CTR AUC %.4f (ceiling %.4f), cvr:purchase AUC %.4f",
+                            name,
+                            report.classification().get("ctr").auc().value(),
+                            seed.ceiling().classification().get("ctr").auc().value(),
+                            report.classification().get("cvr:purchase").auc().value()));
+            if (k != 0) {
+                return new ModelRun(architecture, k, training, report, parameters, 0, null, null);
+            }
             ModelMetadata metadata =
                     new ModelMetadata(
                             architecture.key(),
                             architecture.key(),
                             1,
-                            split.train().spec(),
+                            world.featureSpec(),
                             dims,
                             settings.seed(),
-                            split.train().size(),
+                            (int) Math.min(Integer.MAX_VALUE, training.samples()),
                             variance,
                             parameters,
                             Instant.now().toString(),
                             numeric(report.toMap()));
             RankingModel scored = RankingModel.of(model, metadata); // closed with the model
             Path dir = ModelArtifact.save(settings.artifacts(), model, metadata);
-            Candidates sample = Candidates.of(split.test(), Math.min(2_000, split.test().size()));
+            ImpressionLog test = seed.tests().impressions();
+            Candidates sample = Candidates.of(test, Math.min(2_000, test.size()));
             RankingModel.Scores before = sample.score(scored);
             boolean identical;
             try (RankingModel loaded = RankingModel.load(dir)) {
@@ -222,17 +405,25 @@ public final class ModelComparison {
                                 && Arrays.equals(before.pCvr(), after.pCvr())
                                 && Arrays.equals(before.expectedValue(), after.expectedValue());
             }
-            double inference = Candidates.of(split.test(), 1_000).millisPerCall(scored, 30);
+            double inference =
+                    Candidates.of(test, Math.min(1_000, test.size())).millisPerCall(scored, 30);
             log(
                     String.format(
-                            "[%s] test CTR AUC %.4f, reload identical %s, %.2f ms per 1,000 candidates",
-                            architecture.key(),
-                            report.classification().get("ctr").auc().value(),
-                            identical,
-                            inference));
+                            "[%s] artifact %s, reload identical %s, %.2f ms per 1,000 candidates",
+                            name, dir, identical, inference));
             return new ModelRun(
-                    architecture, training, report, parameters, inference, identical, dir);
+                    architecture, k, training, report, parameters, inference, identical, dir);
         }
+    }
+
+    private static Predictions predictions(
+            MultiTaskBlock block, Model model, ImpressionLog log, double variance) {
+        OfflineScorer.Scores scores = OfflineScorer.score(block, model.getNDManager(), log, null);
+        float[] amount = new float[scores.logAmount().length];
+        for (int i = 0; i < amount.length; i++) {
+            amount[i] = (float) Math.exp(scores.logAmount()[i] + variance / 2);
+        }
+        return new Predictions(scores.pCtr(), scores.pCvr(), scores.pRelated(), amount);
     }
 
     /** The report's map with every number as a double (counts included). */

@@ -40,6 +40,9 @@ class ArchitectureTrainingTest {
             assertThat(report.bestValidationLoss())
                     .isLessThan(report.initialValidationLoss() * 0.9);
             assertThat(report.steps()).isEqualTo(3L * 16);
+            assertThat(report.samples()).isEqualTo(3L * 2000);
+            assertThat(report.stopReason()).isEqualTo(TrainingReport.StopReason.BUDGET);
+            assertThat(report.skippedSteps()).isZero();
         }
     }
 }

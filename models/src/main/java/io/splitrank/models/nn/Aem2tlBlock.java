@@ -22,10 +22,13 @@ import java.util.stream.IntStream;
  *   <li>personalised gating on every tower layer, {@code delta = 2 sigmoid(MLP(concat(user, item,
  *       scenario prior embeddings, stop-gradient(main embedding))))} ({@link PersonalisedTower});
  *   <li>entire-space heads: pCTR, pCTCVR = pCTR pCVR and pCTR pRelated on all impressions; task
- *       weights adapted by GradNorm in the trainer.
+ *       weights adapted by GradNorm in the trainer, which measures each loss term's gradient at
+ *       that term's own copy of the Scenario-CGC output (see {@link #sharedCopyTasks()}).
  * </ul>
  *
- * <p>Extra output 3: post-click probability of the related action (e.g. long view) {@code [B]}.
+ * <p>Extra outputs: 3 the post-click probability of the related action (e.g. long view) {@code
+ * [B]}; 4 and 5 the pCTR factors of the CTCVR and related terms (in training with per-term copies
+ * computed from those copies; otherwise the same array as pCTR).
  */
 public final class Aem2tlBlock extends MultiTaskBlock {
 
@@ -34,7 +37,22 @@ public final class Aem2tlBlock extends MultiTaskBlock {
     /** Index of the post-click related-action probability output. */
     public static final int P_RELATED = 3;
 
+    /** Extra output 4: pCTR from the CTCVR term's copy of {@code h} (equal to pCTR otherwise). */
+    public static final int P_CTR_FOR_CTCVR = 4;
+
+    /** Extra output 5: pCTR from the related term's copy of {@code h}. */
+    public static final int P_CTR_FOR_RELATED = 5;
+
+    /** The towers (Task-CGC groups). */
     private static final List<String> TASKS = List.of("ctr", "cvr", "related", "value");
+
+    /**
+     * One copy of {@code h} per loss term, in the loss's term order (CTR, CTCVR, RELATED, VALUE):
+     * every tower a term reads runs on that term's copy, so the entire-space terms pCTR·pCVR and
+     * pCTR·pRelated send their gradient into their own copy only, and GradNorm's norm of copy
+     * {@code i} is the gradient of loss term {@code i} alone.
+     */
+    private static final List<String> COPIES = List.of("ctr", "ctcvr", "related", "value");
 
     private final int scenarios;
 
@@ -119,12 +137,12 @@ public final class Aem2tlBlock extends MultiTaskBlock {
 
     @Override
     public List<String> sharedCopyTasks() {
-        return TASKS;
+        return COPIES;
     }
 
     @Override
     protected int[] extraOutputWidths() {
-        return new int[] {1};
+        return new int[] {1, 1, 1};
     }
 
     @Override
@@ -144,26 +162,53 @@ public final class Aem2tlBlock extends MultiTaskBlock {
             boolean training) {
         NDArray priors = runList("priors", parameterStore, features, training).head();
         NDArray context = NDArrays.concat(new NDList(priors, encoded.get(1)), 1);
+        NDArray h = sharedCopies.get(0);
+        boolean oneCopy = true;
+        for (NDArray copy : sharedCopies) {
+            oneCopy &= copy == h;
+        }
+        NDArray pCtr = probability(tower(parameterStore, 0, h, context, features, training));
+        NDArray ctcvrCopy = sharedCopies.get(1);
+        NDArray relatedCopy = sharedCopies.get(2);
+        NDArray pCtrForCtcvr =
+                oneCopy
+                        ? pCtr
+                        : probability(
+                                tower(parameterStore, 0, ctcvrCopy, context, features, training));
+        NDArray pCtrForRelated =
+                oneCopy
+                        ? pCtr
+                        : probability(
+                                tower(parameterStore, 0, relatedCopy, context, features, training));
+        NDArray pCvr =
+                Activation.sigmoid(
+                        tower(parameterStore, 1, ctcvrCopy, context, features, training));
+        NDArray pRelated =
+                probability(tower(parameterStore, 2, relatedCopy, context, features, training));
+        NDArray value =
+                tower(parameterStore, 3, sharedCopies.get(3), context, features, training)
+                        .reshape(-1);
+        return new NDList(pCtr, pCvr, value, pRelated, pCtrForCtcvr, pCtrForRelated);
+    }
+
+    /** Task-CGC group {@code task} on {@code h}, then the task's personalised tower: logits. */
+    private NDArray tower(
+            ParameterStore parameterStore,
+            int task,
+            NDArray h,
+            NDArray context,
+            NDList features,
+            boolean training) {
         CustomizedGateControl taskCgc =
                 (CustomizedGateControl) ChildBlocks.find(children, "taskCgc");
-        NDList logits = new NDList(TASKS.size());
-        for (int t = 0; t < TASKS.size(); t++) {
-            NDList perScenario =
-                    taskCgc.forwardGroup(parameterStore, sharedCopies.get(t), t, training);
-            NDArray taskRep = selectPerRow(perScenario, features.get(2));
-            logits.add(
-                    runList(
-                                    TASKS.get(t) + "Tower",
-                                    parameterStore,
-                                    new NDList(taskRep, context),
-                                    training)
-                            .singletonOrThrow());
-        }
-        NDArray pCtr = probability(logits.get(0));
-        NDArray pCvr = Activation.sigmoid(logits.get(1));
-        NDArray pRelated = probability(logits.get(2));
-        NDArray value = logits.get(3).reshape(-1);
-        return new NDList(pCtr, pCvr, value, pRelated);
+        NDList perScenario = taskCgc.forwardGroup(parameterStore, h, task, training);
+        NDArray taskRep = selectPerRow(perScenario, features.get(2));
+        return runList(
+                        TASKS.get(task) + "Tower",
+                        parameterStore,
+                        new NDList(taskRep, context),
+                        training)
+                .singletonOrThrow();
     }
 
     /** Builds an {@link Aem2tlBlock}; the feature spec is required. */

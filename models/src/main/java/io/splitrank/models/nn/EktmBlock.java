@@ -20,7 +20,8 @@ import java.util.List;
  *       value representation come from an MMoE over the shared embeddings;
  *   <li>router ({@link TaskRouter}): {@code o_i = sum_j softmax_j(score_ij) r_j} over CTR and all
  *       CVR tasks — sequential (click to convert: CTR is in the mix) and parallel (types side by
- *       side) transfer in one place;
+ *       side) transfer in one place; computed for the CVR tasks {@code i} only, since the paper has
+ *       a transmitter per CVR task and none for CTR (CTR gives knowledge, it does not receive it);
  *   <li>transmitter {@code i} ({@link AttentionFusion}, AITM-style): attention with query {@code
  *       r_i} over {@code [o_i, r_i]}, giving the transferred vector {@code t_i};
  *   <li>enhanced module: {@code z_i = r_i + sigmoid(W_i [r_i; t_i]) * t_i} feeds CVR tower {@code
@@ -63,7 +64,11 @@ public final class EktmBlock extends MultiTaskBlock {
         this.width = mmoe.outputSize();
         addChildBlock(
                 "router",
-                TaskRouter.builder().setTasks(conversionTypes + 1).setWidth(width).build());
+                TaskRouter.builder()
+                        .setTasks(conversionTypes + 1)
+                        .optTargets(conversionTypes)
+                        .setWidth(width)
+                        .build());
         addChildBlock("ctrTower", BaselineMmoeBlock.tower(width, dims.towerHidden()));
         for (int t = 0; t < conversionTypes; t++) {
             addChildBlock("transmitter" + t, AttentionFusion.builder().setWidth(width).build());
@@ -122,12 +127,12 @@ public final class EktmBlock extends MultiTaskBlock {
                                 parameterStore,
                                 new NDList(NDArrays.stack(transferTasks, 1)),
                                 training)
-                        .singletonOrThrow(); // [B, T+1, w]
+                        .singletonOrThrow(); // [B, T, w]: CVR tasks only (CTR is a source)
         NDList cvrLogits = new NDList(conversionTypes);
         NDList transferLogits = new NDList(conversionTypes);
         for (int t = 0; t < conversionTypes; t++) {
             NDArray own = reps.get(1 + t);
-            NDArray routedToT = routed.get(":, " + (1 + t) + ", :");
+            NDArray routedToT = routed.get(":, " + t + ", :");
             NDArray transferred =
                     runList(
                                     "transmitter" + t,

@@ -20,6 +20,10 @@ import java.util.List;
  *       transferred vector alone, conversion);
  *   <li>{@link Term#RELATED} (AEM2TL): BCE(pCTR * pRelated, related action).
  * </ul>
+ *
+ * <p>The pCTR factor of CTCVR and RELATED can come from another output ({@link
+ * Builder#optCtrFactor}); it is the same probability, computed from another copy of the shared
+ * representation.
  */
 public final class MultiTaskLoss extends Loss {
 
@@ -36,6 +40,7 @@ public final class MultiTaskLoss extends Loss {
 
     private final List<Term> terms;
     private final float[] weights;
+    private final java.util.Map<Term, Integer> ctrFactors;
 
     private MultiTaskLoss(Builder builder) {
         super("multiTaskLoss");
@@ -44,6 +49,12 @@ public final class MultiTaskLoss extends Loss {
         for (int i = 0; i < weights.length; i++) {
             weights[i] = builder.weights.get(i);
         }
+        this.ctrFactors = java.util.Map.copyOf(builder.ctrFactors);
+    }
+
+    /** The output index of the pCTR factor that {@code term} multiplies by. */
+    private NDArray ctrFactor(Term term, NDList predictions) {
+        return predictions.get(ctrFactors.getOrDefault(term, MultiTaskBlock.P_CTR));
     }
 
     public static Builder builder() {
@@ -70,10 +81,12 @@ public final class MultiTaskLoss extends Loss {
                         case CTR -> bce(pCtr, labels.get(ImpressionBatches.CLICK));
                         case CTCVR ->
                                 bce(
-                                        pCtr.mul(
-                                                MultiTaskBlock.ofOwnType(
-                                                        predictions.get(MultiTaskBlock.P_CVR),
-                                                        type)),
+                                        ctrFactor(term, predictions)
+                                                .mul(
+                                                        MultiTaskBlock.ofOwnType(
+                                                                predictions.get(
+                                                                        MultiTaskBlock.P_CVR),
+                                                                type)),
                                         labels.get(ImpressionBatches.CONVERSION));
                         case VALUE ->
                                 maskedMse(
@@ -92,7 +105,8 @@ public final class MultiTaskLoss extends Loss {
                                         labels.get(ImpressionBatches.CONVERSION));
                         case RELATED ->
                                 bce(
-                                        pCtr.mul(predictions.get(Aem2tlBlock.P_RELATED)),
+                                        ctrFactor(term, predictions)
+                                                .mul(predictions.get(Aem2tlBlock.P_RELATED)),
                                         labels.get(ImpressionBatches.RELATED));
                     });
         }
@@ -127,8 +141,20 @@ public final class MultiTaskLoss extends Loss {
     public static final class Builder {
         private final List<Term> terms = new ArrayList<>();
         private final List<Float> weights = new ArrayList<>();
+        private final java.util.Map<Term, Integer> ctrFactors = new java.util.EnumMap<>(Term.class);
 
         private Builder() {}
+
+        /**
+         * The entire-space product of {@code term} (CTCVR or RELATED) takes its pCTR factor from
+         * output {@code outputIndex} instead of {@link MultiTaskBlock#P_CTR}: AEM2TL computes a
+         * pCTR per loss term from that term's own copy of the shared representation, so that
+         * GradNorm measures each term's gradient at its own copy.
+         */
+        public Builder optCtrFactor(Term term, int outputIndex) {
+            ctrFactors.put(term, outputIndex);
+            return this;
+        }
 
         public Builder addTerm(Term term, float weight) {
             terms.add(term);

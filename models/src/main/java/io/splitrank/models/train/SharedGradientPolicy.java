@@ -47,10 +47,10 @@ public interface SharedGradientPolicy {
 
     /**
      * AEM2TL: GradNorm over the copies; the gradients are summed unchanged and the weights apply
-     * from the next step. Copy i is paired with loss term i by position (AEM2TL's copies {@code
-     * [ctr, cvr, related, value]} with its terms {@code [CTR, CTCVR, RELATED, VALUE]}), but not one
-     * to one: the entire-space terms CTCVR and RELATED multiply by pCTR, so part of their gradient
-     * also reaches the ctr copy, whose norm therefore measures more than the CTR term.
+     * from the next step. There is one copy per loss term, in term order (AEM2TL's copies {@code
+     * [ctr, ctcvr, related, value]} for its terms {@code [CTR, CTCVR, RELATED, VALUE]}): every
+     * tower a term reads, the pCTR factor of the entire-space products included, runs on that
+     * term's copy, so the norm at copy i is the gradient of term i alone.
      */
     static SharedGradientPolicy gradNorm(GradNorm gradNorm) {
         return new SharedGradientPolicy() {

@@ -1,6 +1,7 @@
 package io.splitrank.models.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
@@ -68,9 +69,13 @@ class ArtifactRoundTripTest {
         }
         try (RankingModel loaded = RankingModel.load(dir)) {
             RankingModel.Scores after = predict(loaded, log);
-            assertThat(after.pCtr()).containsExactly(before.pCtr());
-            assertThat(after.pCvr()).containsExactly(before.pCvr());
-            assertThat(after.expectedValue()).containsExactly(before.expectedValue());
+            // the same numbers up to a float ulp: PyTorch's CPU kernels can round the same values
+            // differently in differently allocated tensors (seen intermittently for EKTM, 6e-8 on a
+            // probability); a wiring or save/load error moves them by orders of magnitude more
+            assertThat(after.pCtr()).containsExactly(before.pCtr(), within(1e-6f));
+            assertThat(after.pCvr()).containsExactly(before.pCvr(), within(1e-6f));
+            assertThat(after.expectedValue())
+                    .containsExactly(before.expectedValue(), within(1e-3f));
             assertThat(loaded.metadata()).isEqualTo(metadata);
             assertThat(loaded.metadata().offlineMetrics().get("ctr")).containsEntry("auc", 0.71);
         }
