@@ -43,6 +43,7 @@ class TableOwnershipTest {
                             Map.entry("event", "ingest"),
                             Map.entry("event_batch_pending", "ingest"),
                             Map.entry("event_id_seen", "ingest"),
+                            Map.entry("event_consumer_offset", "ingest"),
                             Map.entry("report_schedule", "report"),
                             Map.entry("report_snapshot", "report"),
                             Map.entry("decision_state", "report"),

@@ -93,6 +93,32 @@ class PostgresEventLog implements EventLog {
         }
     }
 
+    /**
+     * Writes within the caller's transaction (the Kafka transport's consumer, which commits its
+     * offsets with the rows): the events whose ids are neither stored yet nor repeated earlier in
+     * the list, looked up first. Nothing is committed or rolled back here; a unique violation (the
+     * same id committed meanwhile by another writer) or a deadlock leaves the transaction for the
+     * caller to roll back and retry.
+     *
+     * @return how many events were written
+     */
+    int appendWithin(Connection c, List<Event> events) throws SQLException, IOException {
+        Map<String, Event> unique = new TreeMap<>();
+        for (Event e : events) {
+            unique.putIfAbsent(e.eventId(), e);
+        }
+        List<Event> fresh = withoutStored(c, new ArrayList<>(unique.values()));
+        if (!fresh.isEmpty()) {
+            write(c, fresh);
+        }
+        return fresh.size();
+    }
+
+    /** Whether a write failed only because it met another writer: roll back and try again. */
+    static boolean isConflict(SQLException e) {
+        return UNIQUE_VIOLATION.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
+    }
+
     /** The events whose ids are not in the event log yet (in any partition). */
     private static List<Event> withoutStored(Connection c, List<Event> events) throws SQLException {
         Set<String> stored = new HashSet<>();
