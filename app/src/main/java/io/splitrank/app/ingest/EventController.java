@@ -123,7 +123,8 @@ class EventController {
                     "Event batch refused: {}",
                     e.getCause() == null ? e.toString() : e.getCause().toString());
             throw ApiProblemException.unavailable(
-                    "the event log is unavailable; nothing was written, resend the batch");
+                    "the event log is unavailable; the batch was not acknowledged, resend it"
+                            + " (events are stored once by eventId)");
         }
     }
 }
