@@ -18,4 +18,22 @@ public final class BenchmarkArgs {
         }
         return args;
     }
+
+    /** An integer argument, or the fallback when it was not given. */
+    public static int intArg(Map<String, String> args, String name, int fallback) {
+        return Integer.parseInt(args.getOrDefault(name, Integer.toString(fallback)));
+    }
+
+    /**
+     * The {@code --jdbc} URL (default the local PostgreSQL on 5432), refused unless it names this
+     * machine: the load drivers never talk to another host.
+     */
+    public static String loopbackJdbc(Map<String, String> args) {
+        String url = args.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        if (!url.startsWith("jdbc:postgresql://127.0.0.1:")
+                && !url.startsWith("jdbc:postgresql://localhost:")) {
+            throw new IllegalArgumentException("the benchmark only talks to 127.0.0.1: " + url);
+        }
+        return url;
+    }
 }

@@ -50,11 +50,7 @@ public final class IngestBenchmark {
                 new Api(
                         args.getOrDefault("api", "http://127.0.0.1:8080"),
                         args.getOrDefault("key", "bench-admin-key"));
-        this.jdbcUrl = args.getOrDefault("jdbc", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        if (!jdbcUrl.startsWith("jdbc:postgresql://127.0.0.1:")
-                && !jdbcUrl.startsWith("jdbc:postgresql://localhost:")) {
-            throw new IllegalArgumentException("the benchmark only talks to 127.0.0.1: " + jdbcUrl);
-        }
+        this.jdbcUrl = BenchmarkArgs.loopbackJdbc(args);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -62,7 +58,7 @@ public final class IngestBenchmark {
     }
 
     private int intArg(String name, int fallback) {
-        return Integer.parseInt(args.getOrDefault(name, Integer.toString(fallback)));
+        return BenchmarkArgs.intArg(args, name, fallback);
     }
 
     private Connection connect() throws SQLException {
