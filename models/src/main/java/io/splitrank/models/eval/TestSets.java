@@ -1,5 +1,6 @@
 package io.splitrank.models.eval;
 
+import io.splitrank.models.data.FeatureSpec;
 import io.splitrank.models.data.ImpressionLog;
 import io.splitrank.models.marketplace.GroundTruth;
 import io.splitrank.models.marketplace.Marketplace;
@@ -93,20 +94,59 @@ public record TestSets(ImpressionLog impressions, ImpressionLog clicked, long lo
 
     /** The given rows of a log, as a new log. */
     public static ImpressionLog rows(ImpressionLog log, int[] rows) {
-        int nc = log.spec().categoricalCount();
-        int nd = log.spec().denseCount();
-        int n = rows.length;
-        int[] categorical = new int[n * nc];
-        float[] dense = new float[n * nd];
-        int[] scenario = new int[n];
-        int[] type = new int[n];
-        int[] user = new int[n];
-        float[] click = new float[n];
-        float[] conversion = new float[n];
-        float[] related = new float[n];
-        float[] amount = new float[n];
-        for (int k = 0; k < n; k++) {
-            int r = rows[k];
+        RowCopy copy = new RowCopy(log.spec(), rows.length);
+        for (int r : rows) {
+            copy.add(log, r);
+        }
+        return copy.log();
+    }
+
+    private static ImpressionLog concat(List<ImpressionLog> parts) {
+        RowCopy copy =
+                new RowCopy(
+                        parts.get(0).spec(), parts.stream().mapToInt(ImpressionLog::size).sum());
+        for (ImpressionLog part : parts) {
+            for (int r = 0; r < part.size(); r++) {
+                copy.add(part, r);
+            }
+        }
+        return copy.log();
+    }
+
+    /** A new log filled row by row with rows of other logs of the same spec. */
+    private static final class RowCopy {
+        private final FeatureSpec spec;
+        private final int n;
+        private final int nc;
+        private final int nd;
+        private final int[] categorical;
+        private final float[] dense;
+        private final int[] scenario;
+        private final int[] type;
+        private final int[] user;
+        private final float[] click;
+        private final float[] conversion;
+        private final float[] related;
+        private final float[] amount;
+        private int k;
+
+        RowCopy(FeatureSpec spec, int n) {
+            this.spec = spec;
+            this.n = n;
+            nc = spec.categoricalCount();
+            nd = spec.denseCount();
+            categorical = new int[n * nc];
+            dense = new float[n * nd];
+            scenario = new int[n];
+            type = new int[n];
+            user = new int[n];
+            click = new float[n];
+            conversion = new float[n];
+            related = new float[n];
+            amount = new float[n];
+        }
+
+        void add(ImpressionLog log, int r) {
             System.arraycopy(log.categorical(), r * nc, categorical, k * nc, nc);
             System.arraycopy(log.dense(), r * nd, dense, k * nd, nd);
             scenario[k] = log.scenario()[r];
@@ -116,60 +156,22 @@ public record TestSets(ImpressionLog impressions, ImpressionLog clicked, long lo
             conversion[k] = log.conversion()[r];
             related[k] = log.relatedAction()[r];
             amount[k] = log.amount()[r];
+            k++;
         }
-        return new ImpressionLog(
-                log.spec(),
-                n,
-                categorical,
-                dense,
-                scenario,
-                type,
-                user,
-                click,
-                conversion,
-                related,
-                amount);
-    }
 
-    private static ImpressionLog concat(List<ImpressionLog> parts) {
-        int n = parts.stream().mapToInt(ImpressionLog::size).sum();
-        ImpressionLog first = parts.get(0);
-        int nc = first.spec().categoricalCount();
-        int nd = first.spec().denseCount();
-        int[] categorical = new int[n * nc];
-        float[] dense = new float[n * nd];
-        int[] scenario = new int[n];
-        int[] type = new int[n];
-        int[] user = new int[n];
-        float[] click = new float[n];
-        float[] conversion = new float[n];
-        float[] related = new float[n];
-        float[] amount = new float[n];
-        int at = 0;
-        for (ImpressionLog p : parts) {
-            int m = p.size();
-            System.arraycopy(p.categorical(), 0, categorical, at * nc, m * nc);
-            System.arraycopy(p.dense(), 0, dense, at * nd, m * nd);
-            System.arraycopy(p.scenario(), 0, scenario, at, m);
-            System.arraycopy(p.conversionType(), 0, type, at, m);
-            System.arraycopy(p.userId(), 0, user, at, m);
-            System.arraycopy(p.click(), 0, click, at, m);
-            System.arraycopy(p.conversion(), 0, conversion, at, m);
-            System.arraycopy(p.relatedAction(), 0, related, at, m);
-            System.arraycopy(p.amount(), 0, amount, at, m);
-            at += m;
+        ImpressionLog log() {
+            return new ImpressionLog(
+                    spec,
+                    n,
+                    categorical,
+                    dense,
+                    scenario,
+                    type,
+                    user,
+                    click,
+                    conversion,
+                    related,
+                    amount);
         }
-        return new ImpressionLog(
-                first.spec(),
-                n,
-                categorical,
-                dense,
-                scenario,
-                type,
-                user,
-                click,
-                conversion,
-                related,
-                amount);
     }
 }
