@@ -1,6 +1,7 @@
 package io.splitrank.benchmarks.ingest;
 
 import io.splitrank.benchmarks.BenchmarkArgs;
+import io.splitrank.benchmarks.CpuShare;
 import io.splitrank.benchmarks.SyntheticExperimentData;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,11 @@ public final class IngestBenchmark {
     private final Map<String, String> args;
     private final Api api;
     private final String jdbcUrl;
+    private final CpuShare cpu;
+
+    /** The bare table of the reference COPY. */
+    private static final String MINIMAL = "bench_event_bare";
+
     private final String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     private IngestBenchmark(Map<String, String> args) {
@@ -51,6 +57,30 @@ public final class IngestBenchmark {
                         args.getOrDefault("api", "http://127.0.0.1:8080"),
                         args.getOrDefault("key", "bench-admin-key"));
         this.jdbcUrl = BenchmarkArgs.loopbackJdbc(args);
+        this.cpu =
+                new CpuShare(
+                        Long.parseLong(args.getOrDefault("app-pid", "0")), args.get("data-dir"));
+    }
+
+    /**
+     * Where a path's time went: CPU microseconds per event of the load generator, the app and
+     * PostgreSQL (its server and every backend, the aggregator's included), and the cores the
+     * machine's other processes took meanwhile.
+     */
+    private static String cpuPerEvent(CpuShare.Sample before, CpuShare.Sample after, long events) {
+        double[] seconds = CpuShare.seconds(before, after);
+        CpuShare.Usage usage = CpuShare.between(before, after);
+        if (seconds == null || usage == null || events == 0) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "; CPU per event: load generator %.1f µs, app %.1f µs, PostgreSQL %.1f µs;"
+                        + " other processes %.2f cores",
+                seconds[0] * 1e6 / events,
+                seconds[1] * 1e6 / events,
+                seconds[2] * 1e6 / events,
+                usage.others());
     }
 
     public static void main(String[] argv) throws Exception {
@@ -82,29 +112,74 @@ public final class IngestBenchmark {
         EventRows rows = new EventRows(runId, units, Instant.now().plusSeconds(5));
         System.out.printf(Locale.ROOT, "exposed units: %d (experiment %s)%n", units, experiment);
 
-        // warm up both paths on batches the measured runs do not reuse
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            // the reference the issue names: the same rows into a bare table (the event table's
+            // columns and NOT NULLs, no partitions, no indexes, no constraints), logged and synced
+            s.execute("drop table if exists " + MINIMAL);
+            s.execute("create table " + MINIMAL + " (like event)");
+        }
+        // warm up every path on batches the measured runs do not reuse
         ingestThroughApi(rows, 1_000_000, 10, batch, threads, 30);
-        copyDirectly(rows, 1_000_000, 10, batch, threads, 30);
+        copyDirectly(rows, 1_000_000, 10, batch, threads, 30, "event");
+        copyDirectly(rows, 1_000_000, 10, batch, threads, 30, MINIMAL);
         waitForAggregator(60);
 
+        // rounds alternate the three paths, so that a change in the machine's other load shows as
+        // a spread between rounds rather than as a bias towards one path
+        int rounds = intArg("rounds", 1);
         int batches = maxEvents / batch;
-        double copyRate = copyDirectly(rows, 0, batches, batch, threads, seconds);
-        double apiRate = ingestThroughApi(rows, 0, batches, batch, threads, seconds);
+        double minimalSum = 0;
+        double copySum = 0;
+        double apiSum = 0;
+        for (int round = 0; round < rounds; round++) {
+            long first = (long) round * batches;
+            double minimalRate =
+                    copyDirectly(rows, first, batches, batch, threads, seconds, MINIMAL);
+            double copyRate = copyDirectly(rows, first, batches, batch, threads, seconds, "event");
+            double apiRate = ingestThroughApi(rows, first, batches, batch, threads, seconds);
+            waitForAggregator(300);
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: api %.0f events/s, copy into a bare table %.0f rows/s (ratio %.2f),"
+                            + " copy into the event table %.0f rows/s (ratio %.2f)%n",
+                    round + 1,
+                    apiRate,
+                    minimalRate,
+                    apiRate / minimalRate,
+                    copyRate,
+                    apiRate / copyRate);
+            minimalSum += minimalRate;
+            copySum += copyRate;
+            apiSum += apiRate;
+        }
+        double apiRate = apiSum / rounds;
+        double minimalRate = minimalSum / rounds;
+        double copyRate = copySum / rounds;
         long drainStart = System.nanoTime();
         waitForAggregator(300);
         double drain = (System.nanoTime() - drainStart) / 1e9;
         System.out.printf(
                 Locale.ROOT,
-                "%nINGEST api %.0f events/s, copy %.0f rows/s, ratio %.2f (batch %d, %d threads)%n",
+                "%nINGEST api %.0f events/s; copy into a bare table %.0f rows/s, ratio %.2f;"
+                        + " copy into the event table %.0f rows/s, ratio %.2f"
+                        + " (batch %d, %d threads, mean of %d rounds)%n",
                 apiRate,
+                minimalRate,
+                apiRate / minimalRate,
                 copyRate,
                 apiRate / copyRate,
                 batch,
-                threads);
+                threads,
+                rounds);
         System.out.printf(
                 Locale.ROOT,
                 "INGEST aggregator caught up %.1f s after the last acknowledged batch%n",
                 drain);
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute("drop table " + MINIMAL);
+        }
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
             int deleted = s.executeUpdate("delete from event where batch_id < 0");
@@ -195,6 +270,7 @@ public final class IngestBenchmark {
         }
         AtomicLong next = new AtomicLong(0);
         AtomicLong accepted = new AtomicLong();
+        CpuShare.Sample before = cpu.sample();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
         runThreads(
@@ -209,16 +285,20 @@ public final class IngestBenchmark {
                 });
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf(
-                Locale.ROOT, "api: %d events accepted in %.1f s%n", accepted.get(), elapsed);
+                Locale.ROOT,
+                "api: %d events accepted in %.1f s%s%n",
+                accepted.get(),
+                elapsed,
+                cpuPerEvent(before, cpu.sample(), accepted.get()));
         return accepted.get() / elapsed;
     }
 
     /**
-     * COPYs the same batches straight into the event table, one transaction per batch; rows per
+     * COPYs the same batches straight into {@code table}, one transaction per batch; rows per
      * second.
      */
     private double copyDirectly(
-            EventRows rows, long first, int count, int size, int threads, int seconds)
+            EventRows rows, long first, int count, int size, int threads, int seconds, String table)
             throws Exception {
         String received = Instant.now().toString();
         List<byte[]> bodies = new ArrayList<>(count);
@@ -227,6 +307,7 @@ public final class IngestBenchmark {
         }
         AtomicLong next = new AtomicLong(0);
         AtomicLong copied = new AtomicLong();
+        CpuShare.Sample before = cpu.sample();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
         runThreads(
@@ -240,7 +321,9 @@ public final class IngestBenchmark {
                                     c.unwrap(PGConnection.class)
                                             .getCopyAPI()
                                             .copyIn(
-                                                    "copy event (batch_id, event_id,"
+                                                    "copy "
+                                                            + table
+                                                            + " (batch_id, event_id,"
                                                             + " type, unit_id, ts, scenario, item_id, conversion_type, value, received_at) from stdin",
                                                     new ByteArrayInputStream(bodies.get((int) b))));
                         }
@@ -248,7 +331,13 @@ public final class IngestBenchmark {
                     return null;
                 });
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "copy: %d rows in %.1f s%n", copied.get(), elapsed);
+        System.out.printf(
+                Locale.ROOT,
+                "copy into %s: %d rows in %.1f s%s%n",
+                table,
+                copied.get(),
+                elapsed,
+                cpuPerEvent(before, cpu.sample(), copied.get()));
         return copied.get() / elapsed;
     }
 

@@ -1,5 +1,6 @@
 package io.splitrank.benchmarks.rank;
 
+import io.splitrank.benchmarks.CpuShare;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,6 +1,7 @@
 package io.splitrank.benchmarks.rank;
 
 import io.splitrank.benchmarks.BenchmarkArgs;
+import io.splitrank.benchmarks.CpuShare;
 import io.splitrank.models.artifact.RankingModel;
 import io.splitrank.models.artifact.ShippedArtifacts;
 import io.splitrank.models.marketplace.Marketplace;
