@@ -12,11 +12,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.springframework.stereotype.Component;
@@ -58,11 +59,7 @@ class PostgresEventLog implements EventLog {
 
     @Override
     public AppendResult append(List<Event> events) {
-        Map<String, Event> unique = new TreeMap<>();
-        for (Event e : events) {
-            unique.putIfAbsent(e.eventId(), e);
-        }
-        List<Event> sorted = new ArrayList<>(unique.values());
+        List<Event> sorted = distinctInIdOrder(events);
         for (int attempt = 0; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
@@ -103,15 +100,25 @@ class PostgresEventLog implements EventLog {
      * @return how many events were written
      */
     int appendWithin(Connection c, List<Event> events) throws SQLException, IOException {
-        Map<String, Event> unique = new TreeMap<>();
-        for (Event e : events) {
-            unique.putIfAbsent(e.eventId(), e);
-        }
-        List<Event> fresh = withoutStored(c, new ArrayList<>(unique.values()));
+        List<Event> fresh = withoutStored(c, distinctInIdOrder(events));
         if (!fresh.isEmpty()) {
             write(c, fresh);
         }
         return fresh.size();
+    }
+
+    /**
+     * The first event of each id, in id order (the order writers lock the unique index in). A hash
+     * map and one sort: a tree map cost twice as much for a batch of thousands.
+     */
+    private static List<Event> distinctInIdOrder(List<Event> events) {
+        Map<String, Event> unique = new HashMap<>(events.size() * 2);
+        for (Event e : events) {
+            unique.putIfAbsent(e.eventId(), e);
+        }
+        List<Event> sorted = new ArrayList<>(unique.values());
+        sorted.sort(Comparator.comparing(Event::eventId));
+        return sorted;
     }
 
     /** Whether a write failed only because it met another writer: roll back and try again. */
@@ -163,7 +170,8 @@ class PostgresEventLog implements EventLog {
             }
             rows.append(batchText).append('\t');
             text(rows, e.eventId()).append('\t').append(e.type().code()).append('\t');
-            text(rows, e.unitId()).append('\t').append(e.timestamp()).append('\t');
+            text(rows, e.unitId()).append('\t');
+            Timestamps.appendIso(rows, e.timestamp()).append('\t');
             text(rows, e.scenario()).append('\t');
             text(rows, e.itemId()).append('\t');
             text(rows, e.conversionType()).append('\t');
@@ -201,7 +209,13 @@ class PostgresEventLog implements EventLog {
         if (value == null) {
             return sb.append("\\N");
         }
-        for (int i = 0; i < value.length(); i++) {
+        // the usual value has nothing to escape: appended whole, not a character at a time
+        int plain = 0;
+        while (plain < value.length() && !escaped(value.charAt(plain))) {
+            plain++;
+        }
+        sb.append(value, 0, plain);
+        for (int i = plain; i < value.length(); i++) {
             char ch = value.charAt(i);
             switch (ch) {
                 case '\\' -> sb.append("\\\\");
@@ -212,6 +226,10 @@ class PostgresEventLog implements EventLog {
             }
         }
         return sb;
+    }
+
+    private static boolean escaped(char ch) {
+        return ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r';
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -110,4 +110,40 @@ class TimestampsTest {
         assertThatThrownBy(() -> Timestamps.parse("99999999999999999999"))
                 .isInstanceOf(NumberFormatException.class);
     }
+
+    @Test
+    void writesInstantsAsInstantToStringDoes() {
+        SplittableRandom random = new SplittableRandom(20261202);
+        List<Instant> instants =
+                new ArrayList<>(
+                        List.of(
+                                Instant.EPOCH,
+                                Instant.parse("2026-11-22T10:15:30Z"),
+                                Instant.parse("2026-11-22T10:15:30.100Z"),
+                                Instant.parse("2026-11-22T10:15:30.000100Z"),
+                                Instant.parse("2026-11-22T10:15:30.000000001Z"),
+                                Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                                Instant.parse("1969-12-31T23:59:59.5Z"),
+                                Instant.parse("1000-01-01T00:00:00Z"),
+                                Instant.parse("9999-12-31T23:59:59Z"),
+                                Instant.parse("0999-12-31T23:59:59Z"),
+                                Instant.parse("+10000-01-01T00:00:00Z"),
+                                Instant.parse("-0001-01-01T00:00:00Z")));
+        for (int i = 0; i < 20_000; i++) {
+            long second = random.nextLong(-40_000_000_000L, 260_000_000_000L);
+            int nanos =
+                    switch (random.nextInt(4)) {
+                        case 0 -> 0;
+                        case 1 -> random.nextInt(1000) * 1_000_000;
+                        case 2 -> random.nextInt(1_000_000) * 1000;
+                        default -> random.nextInt(1_000_000_000);
+                    };
+            instants.add(Instant.ofEpochSecond(second, nanos));
+        }
+        for (Instant t : instants) {
+            assertThat(Timestamps.appendIso(new StringBuilder("x"), t).toString())
+                    .as("%s", t)
+                    .isEqualTo("x" + t);
+        }
+    }
 }
