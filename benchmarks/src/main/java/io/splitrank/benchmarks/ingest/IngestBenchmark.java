@@ -107,6 +107,10 @@ public final class IngestBenchmark {
             reportQuery(reportUnits, reportEvents);
             return;
         }
+        if (Boolean.parseBoolean(args.getOrDefault("index-costs", "false"))) {
+            indexCosts(maxEvents / batch, batch, threads, seconds);
+            return;
+        }
         String experiment = "bench-ingest-" + runId;
         long experimentId = startExperiment(experiment, "{}", units);
         EventRows rows = new EventRows(runId, units, Instant.now().plusSeconds(5));
@@ -119,10 +123,12 @@ public final class IngestBenchmark {
             s.execute("drop table if exists " + MINIMAL);
             s.execute("create table " + MINIMAL + " (like event)");
         }
-        // warm up every path on batches the measured runs do not reuse
-        ingestThroughApi(rows, 1_000_000, 10, batch, threads, 30);
-        copyDirectly(rows, 1_000_000, 10, batch, threads, 30, "event");
-        copyDirectly(rows, 1_000_000, 10, batch, threads, 30, MINIMAL);
+        // warm up every path (the app's JIT compilers above all) on batches the measured runs do
+        // not reuse
+        int warmup = intArg("warmup", 50);
+        ingestThroughApi(rows, 1_000_000, warmup, batch, threads, 60);
+        copyDirectly(rows, 1_000_000, warmup, batch, threads, 60, "event");
+        copyDirectly(rows, 1_000_000, warmup, batch, threads, 60, MINIMAL);
         waitForAggregator(60);
 
         // rounds alternate the three paths, so that a change in the machine's other load shows as
@@ -197,6 +203,75 @@ public final class IngestBenchmark {
         }
     }
 
+    /**
+     * What each index of the event table costs a COPY: the same rows into bare tables that each
+     * carry one of them (or all), one after the other, twice, beside the bare table.
+     */
+    private void indexCosts(int batches, int size, int threads, int seconds) throws Exception {
+        String[][] variants = {
+            {"bare table", ""},
+            {"unique (event_id)", "create unique index on %s (event_id)"},
+            {"(unit_id, ts)", "create index on %s (unit_id, ts)"},
+            {"B-tree (batch_id)", "create index on %s (batch_id)"},
+            {"BRIN (batch_id)", "create index on %s using brin (batch_id)"},
+            {
+                "the event table's three",
+                "create unique index on %1$s (event_id); create index on %1$s (unit_id, ts);"
+                        + " create index on %1$s using brin (batch_id)"
+            }
+        };
+        EventRows rows = new EventRows(runId, intArg("units", 20_000), Instant.now());
+        copyIntoVariant(rows, 0, variants[0], Math.min(batches, 50), size, threads, seconds);
+        for (int round = 0; round < 2; round++) {
+            for (String[] variant : variants) {
+                double rate =
+                        copyIntoVariant(
+                                rows,
+                                (long) round * batches,
+                                variant,
+                                batches,
+                                size,
+                                threads,
+                                seconds);
+                System.out.printf(
+                        Locale.ROOT,
+                        "INDEX round %d: %-24s %8.0f rows/s%n",
+                        round + 1,
+                        variant[0],
+                        rate);
+            }
+        }
+    }
+
+    private double copyIntoVariant(
+            EventRows rows,
+            long first,
+            String[] variant,
+            int batches,
+            int size,
+            int threads,
+            int seconds)
+            throws Exception {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute("drop table if exists " + MINIMAL);
+            s.execute("create table " + MINIMAL + " (like event)");
+            for (String ddl : variant[1].split(";")) {
+                if (!ddl.isBlank()) {
+                    s.execute(String.format(Locale.ROOT, ddl, MINIMAL));
+                }
+            }
+        }
+        try {
+            return copyDirectly(rows, first, batches, size, threads, seconds, MINIMAL);
+        } finally {
+            try (Connection c = connect();
+                    Statement s = c.createStatement()) {
+                s.execute("drop table " + MINIMAL);
+            }
+        }
+    }
+
     private long startExperiment(String key, String analysis, int units) throws Exception {
         api.post(
                 "/api/v1/experiments",
@@ -247,6 +322,9 @@ public final class IngestBenchmark {
     }
 
     private void waitForAggregator(int maxSeconds) throws Exception {
+        if ("off".equals(args.get("aggregator"))) {
+            return; // the app runs with splitrank.aggregates.enabled=false: nothing would drain
+        }
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline
                 && count("select count(*) from event_batch_pending") > 0) {
