@@ -3,7 +3,6 @@ package io.splitrank.benchmarks.ingest;
 import io.splitrank.benchmarks.BenchmarkArgs;
 import io.splitrank.benchmarks.CpuShare;
 import io.splitrank.benchmarks.SyntheticExperimentData;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,11 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.postgresql.PGConnection;
 
 /**
  * The event ingestion and aggregation benchmark, against a running app on 127.0.0.1 and its
@@ -351,7 +346,7 @@ public final class IngestBenchmark {
         CpuShare.Sample before = cpu.sample();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
-        runThreads(
+        PlainCopy.inThreads(
                 threads,
                 () -> {
                     long b;
@@ -359,7 +354,6 @@ public final class IngestBenchmark {
                         String body = api.postBytes("/api/v1/events", bodies.get((int) b));
                         accepted.addAndGet(Api.number(body, "accepted"));
                     }
-                    return null;
                 });
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf(
@@ -378,64 +372,20 @@ public final class IngestBenchmark {
     private double copyDirectly(
             EventRows rows, long first, int count, int size, int threads, int seconds, String table)
             throws Exception {
-        String received = Instant.now().toString();
-        List<byte[]> bodies = new ArrayList<>(count);
-        for (long b = first; b < first + count; b++) {
-            bodies.add(rows.copyText(b, size, received).getBytes(StandardCharsets.UTF_8));
-        }
-        AtomicLong next = new AtomicLong(0);
-        AtomicLong copied = new AtomicLong();
+        List<byte[]> batches = PlainCopy.batches(rows, first, count, size);
         CpuShare.Sample before = cpu.sample();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
-        runThreads(
-                threads,
-                () -> {
-                    try (Connection c = connect()) {
-                        long b;
-                        while ((b = next.getAndIncrement()) < count
-                                && System.nanoTime() < deadline) {
-                            copied.addAndGet(
-                                    c.unwrap(PGConnection.class)
-                                            .getCopyAPI()
-                                            .copyIn(
-                                                    "copy "
-                                                            + table
-                                                            + " (batch_id, event_id,"
-                                                            + " type, unit_id, ts, scenario, item_id, conversion_type, value, received_at) from stdin",
-                                                    new ByteArrayInputStream(bodies.get((int) b))));
-                        }
-                    }
-                    return null;
-                });
+        long copied =
+                PlainCopy.copy(jdbcUrl, batches, table, threads, start + seconds * 1_000_000_000L);
         double elapsed = (System.nanoTime() - start) / 1e9;
         System.out.printf(
                 Locale.ROOT,
                 "copy into %s: %d rows in %.1f s%s%n",
                 table,
-                copied.get(),
+                copied,
                 elapsed,
-                cpuPerEvent(before, cpu.sample(), copied.get()));
-        return copied.get() / elapsed;
-    }
-
-    private interface Task {
-        Void call() throws Exception;
-    }
-
-    private static void runThreads(int threads, Task task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(task::call));
-            }
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+                cpuPerEvent(before, cpu.sample(), copied));
+        return copied / elapsed;
     }
 
     /**

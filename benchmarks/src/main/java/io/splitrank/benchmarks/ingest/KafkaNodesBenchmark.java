@@ -1,7 +1,6 @@
 package io.splitrank.benchmarks.ingest;
 
 import io.splitrank.benchmarks.BenchmarkArgs;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.postgresql.PGConnection;
 
 /**
  * One phase of {@code scripts/bench-kafka-nodes.sh}: app nodes with {@code
@@ -294,45 +292,9 @@ public final class KafkaNodesBenchmark {
 
     private double copyDirectly(EventRows rows, long first, int count, int size, int threads)
             throws Exception {
-        String received = Instant.now().toString();
-        List<byte[]> bodies = new ArrayList<>(count);
-        for (long b = first; b < first + count; b++) {
-            bodies.add(rows.copyText(b, size, received).getBytes(StandardCharsets.UTF_8));
-        }
-        AtomicLong next = new AtomicLong();
-        AtomicLong copied = new AtomicLong();
+        List<byte[]> batches = PlainCopy.batches(rows, first, count, size);
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(
-                        pool.submit(
-                                () -> {
-                                    try (Connection c = connect()) {
-                                        long b;
-                                        while ((b = next.getAndIncrement()) < count) {
-                                            copied.addAndGet(
-                                                    c.unwrap(PGConnection.class)
-                                                            .getCopyAPI()
-                                                            .copyIn(
-                                                                    "copy event (batch_id, event_id, type,"
-                                                                            + " unit_id, ts, scenario, item_id,"
-                                                                            + " conversion_type, value, received_at)"
-                                                                            + " from stdin",
-                                                                    new ByteArrayInputStream(
-                                                                            bodies.get((int) b))));
-                                        }
-                                    }
-                                    return null;
-                                }));
-            }
-            for (Future<Void> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return copied.get() / ((System.nanoTime() - start) / 1e9);
+        long copied = PlainCopy.copy(jdbcUrl, batches, "event", threads, Long.MAX_VALUE);
+        return copied / ((System.nanoTime() - start) / 1e9);
     }
 }
