@@ -72,6 +72,33 @@ final class Api {
         return response.body();
     }
 
+    /**
+     * Creates and starts an experiment with a baseline and an ektm arm, and exposes its units 0 to
+     * {@code units - 1} of {@code names} through the batch assignment (exposures are written
+     * asynchronously: the caller waits for them).
+     */
+    void startExposed(String key, EventRows names, int units)
+            throws IOException, InterruptedException {
+        post(
+                "/api/v1/experiments",
+                "{\"key\": \""
+                        + key
+                        + "\", \"analysis\": {}, \"arms\": [{\"key\": \"control\", \"model\":"
+                        + " \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
+        post("/api/v1/experiments/" + key + "/start", (String) null);
+        for (int from = 0; from < units; from += 1000) {
+            StringBuilder body =
+                    new StringBuilder("{\"experiments\": [\"" + key + "\"], \"units\": [");
+            for (int i = from; i < Math.min(units, from + 1000); i++) {
+                body.append(i == from ? "" : ",")
+                        .append("{\"attributes\": {\"userId\": \"")
+                        .append(names.unit(i))
+                        .append("\"}}");
+            }
+            post("/api/v1/assign/batch", body.append("]}").toString());
+        }
+    }
+
     /** The integer after {@code "name":} in a JSON body (the benchmark carries no JSON library). */
     static long number(String json, String name) {
         int at = json.indexOf("\"" + name + "\":");

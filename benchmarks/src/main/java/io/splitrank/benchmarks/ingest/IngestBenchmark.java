@@ -107,7 +107,7 @@ public final class IngestBenchmark {
             return;
         }
         String experiment = "bench-ingest-" + runId;
-        long experimentId = startExperiment(experiment, "{}", units);
+        long experimentId = startExperiment(experiment, units);
         EventRows rows = new EventRows(runId, units, Instant.now().plusSeconds(5));
         System.out.printf(Locale.ROOT, "exposed units: %d (experiment %s)%n", units, experiment);
 
@@ -267,16 +267,8 @@ public final class IngestBenchmark {
         }
     }
 
-    private long startExperiment(String key, String analysis, int units) throws Exception {
-        api.post(
-                "/api/v1/experiments",
-                "{\"key\": \""
-                        + key
-                        + "\", \"analysis\": "
-                        + analysis
-                        + ", \"arms\": ["
-                        + "{\"key\": \"control\", \"model\": \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
-        api.post("/api/v1/experiments/" + key + "/start", null);
+    private long startExperiment(String key, int units) throws Exception {
+        api.startExposed(key, new EventRows(runId, units, Instant.now()), units);
         long id;
         try (Connection c = connect();
                 PreparedStatement ps =
@@ -286,18 +278,6 @@ public final class IngestBenchmark {
                 rs.next();
                 id = rs.getLong(1);
             }
-        }
-        EventRows names = new EventRows(runId, units, Instant.now());
-        for (int from = 0; from < units; from += 1000) {
-            StringBuilder body =
-                    new StringBuilder("{\"experiments\": [\"" + key + "\"], \"units\": [");
-            for (int i = from; i < Math.min(units, from + 1000); i++) {
-                body.append(i == from ? "" : ",")
-                        .append("{\"attributes\": {\"userId\": \"")
-                        .append(names.unit(i))
-                        .append("\"}}");
-            }
-            api.post("/api/v1/assign/batch", body.append("]}").toString());
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline

@@ -188,25 +188,7 @@ public final class KafkaNodesBenchmark {
     }
 
     private void startExperiment(Api api, String key, int units) throws Exception {
-        api.post(
-                "/api/v1/experiments",
-                "{\"key\": \""
-                        + key
-                        + "\", \"analysis\": {}, \"arms\": [{\"key\": \"control\", \"model\":"
-                        + " \"baseline\"}, {\"key\": \"ektm\", \"model\": \"ektm\"}]}");
-        api.post("/api/v1/experiments/" + key + "/start", null);
-        EventRows names = new EventRows(runId, units, Instant.now());
-        for (int from = 0; from < units; from += 1000) {
-            StringBuilder body =
-                    new StringBuilder("{\"experiments\": [\"" + key + "\"], \"units\": [");
-            for (int i = from; i < Math.min(units, from + 1000); i++) {
-                body.append(i == from ? "" : ",")
-                        .append("{\"attributes\": {\"userId\": \"")
-                        .append(names.unit(i))
-                        .append("\"}}");
-            }
-            api.post("/api/v1/assign/batch", body.append("]}").toString());
-        }
+        api.startExposed(key, new EventRows(runId, units, Instant.now()), units);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline
                 && scalar(
