@@ -2,6 +2,8 @@ package io.splitrank.app.assignment;
 
 import io.splitrank.app.experiment.ExperimentReadModel;
 import io.splitrank.app.experiment.RunningExperiments;
+import io.splitrank.app.ingest.EventProperties;
+import io.splitrank.app.ingest.Timestamps;
 import io.splitrank.app.problem.DependencyUnavailableException;
 import io.splitrank.app.problem.FieldProblem;
 import io.splitrank.app.problem.RequestBodyCheck;
@@ -13,7 +15,6 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,27 +48,29 @@ class ClientExposures implements RequestBodyCheck<ExposureController.ExposuresRe
     /** The exposure table's limit on unit ids; experiment and arm keys are far shorter. */
     static final int MAX_ID = 200;
 
-    /** Clock skew tolerated, as for events. */
-    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
-
-    /** The oldest exposure accepted, as for events (older events are refused anyway). */
-    static final Duration MAX_AGE = Duration.ofDays(90);
-
     private final RunningExperiments running;
     private final ExperimentReadModel lookup;
     private final ExposureRecorder recorder;
     private final Clock clock;
+
+    /** Clock skew tolerated, and the oldest exposure accepted: the events' settings. */
+    private final Duration maxFuture;
+
+    private final Duration maxAge;
     private final AssignmentEngine engine = new AssignmentEngine();
 
     ClientExposures(
             RunningExperiments running,
             ExperimentReadModel lookup,
             ExposureRecorder recorder,
-            Clock clock) {
+            Clock clock,
+            EventProperties events) {
         this.running = running;
         this.lookup = lookup;
         this.recorder = recorder;
         this.clock = clock;
+        this.maxFuture = events.maxFuture();
+        this.maxAge = events.maxAge();
     }
 
     /** A well-formed exposure of the batch. */
@@ -280,11 +283,10 @@ class ClientExposures implements RequestBodyCheck<ExposureController.ExposuresRe
 
     /**
      * The timestamp: ISO-8601 with an offset, or epoch milliseconds (a number or a string of
-     * digits), within {@link #MAX_AGE} in the past and {@link #MAX_FUTURE} in the future; null
-     * after adding a problem.
+     * digits), read as events' are ({@link Timestamps}), within {@code splitrank.events.max-age} in
+     * the past and {@code max-future} in the future, as events; null after adding a problem.
      */
-    private static Instant timestamp(
-            int index, JsonNode node, List<FieldProblem> problems, Instant now) {
+    private Instant timestamp(int index, JsonNode node, List<FieldProblem> problems, Instant now) {
         String name = field(index, ".timestamp");
         if (node == null || node.isNull()) {
             problems.add(
@@ -297,11 +299,7 @@ class ClientExposures implements RequestBodyCheck<ExposureController.ExposuresRe
             if (node.isNumber() && node.canConvertToExactIntegral()) {
                 t = Instant.ofEpochMilli(node.longValue());
             } else if (node.isString()) {
-                String s = node.asString();
-                t =
-                        !s.isEmpty() && s.length() <= 18 && s.chars().allMatch(Character::isDigit)
-                                ? Instant.ofEpochMilli(Long.parseLong(s))
-                                : OffsetDateTime.parse(s).toInstant();
+                t = Timestamps.parse(node.asString());
             }
         } catch (DateTimeException | NumberFormatException e) {
             t = null;
@@ -314,12 +312,12 @@ class ClientExposures implements RequestBodyCheck<ExposureController.ExposuresRe
                                     + " epoch milliseconds"));
             return null;
         }
-        if (t.isAfter(now.plus(MAX_FUTURE))) {
-            problems.add(new FieldProblem(name, "more than " + MAX_FUTURE + " in the future"));
+        if (t.isAfter(now.plus(maxFuture))) {
+            problems.add(new FieldProblem(name, "more than " + maxFuture + " in the future"));
             return null;
         }
-        if (t.isBefore(now.minus(MAX_AGE))) {
-            problems.add(new FieldProblem(name, "older than " + MAX_AGE.toDays() + " days"));
+        if (t.isBefore(now.minus(maxAge))) {
+            problems.add(new FieldProblem(name, "older than " + maxAge.toDays() + " days"));
             return null;
         }
         return t;

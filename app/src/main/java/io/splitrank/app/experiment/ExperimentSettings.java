@@ -48,7 +48,7 @@ public record ExperimentSettings(
 
     /** Whether every unit sees one list merged from all arms' rankings. */
     public boolean interleaving() {
-        return "interleaving".equals(type);
+        return ExperimentDocument.INTERLEAVING.equals(type);
     }
 
     /** One arm of the phase. */

@@ -97,13 +97,13 @@ class KafkaEventWriter
                     c.commit();
                     return;
                 } catch (SQLException e) {
-                    rollbackQuietly(c);
+                    PostgresEventLog.rollbackQuietly(c);
                     if (attempt < RETRIES && PostgresEventLog.isConflict(e)) {
                         continue;
                     }
                     throw e;
                 } catch (IOException | RuntimeException e) {
-                    rollbackQuietly(c);
+                    PostgresEventLog.rollbackQuietly(c);
                     throw e;
                 }
             } catch (SQLException | IOException e) {
@@ -192,14 +192,6 @@ class KafkaEventWriter
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; closing it discards the transaction anyway
         }
     }
 }

@@ -73,9 +73,7 @@ class PostgresEventLog implements EventLog {
                     return new AppendResult(accepted.size(), events.size() - accepted.size());
                 } catch (SQLException e) {
                     rollbackQuietly(c);
-                    if (attempt < RETRIES
-                            && (UNIQUE_VIOLATION.equals(e.getSQLState())
-                                    || DEADLOCK.equals(e.getSQLState()))) {
+                    if (attempt < RETRIES && isConflict(e)) {
                         continue;
                     }
                     throw e;
@@ -96,15 +94,12 @@ class PostgresEventLog implements EventLog {
      * the list, looked up first. Nothing is committed or rolled back here; a unique violation (the
      * same id committed meanwhile by another writer) or a deadlock leaves the transaction for the
      * caller to roll back and retry.
-     *
-     * @return how many events were written
      */
-    int appendWithin(Connection c, List<Event> events) throws SQLException, IOException {
+    void appendWithin(Connection c, List<Event> events) throws SQLException, IOException {
         List<Event> fresh = withoutStored(c, distinctInIdOrder(events));
         if (!fresh.isEmpty()) {
             write(c, fresh);
         }
-        return fresh.size();
     }
 
     /**
@@ -232,7 +227,8 @@ class PostgresEventLog implements EventLog {
         return ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r';
     }
 
-    private static void rollbackQuietly(Connection c) {
+    /** Rolls back, ignoring a broken connection (closing it discards the transaction anyway). */
+    static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
         } catch (SQLException ignored) {

@@ -13,7 +13,7 @@ import java.time.format.DateTimeParseException;
  * goes to {@link OffsetDateTime#parse}, so the two always agree on what is accepted and what it
  * means.
  */
-final class Timestamps {
+public final class Timestamps {
 
     private Timestamps() {}
 
@@ -21,7 +21,7 @@ final class Timestamps {
      * The instant, or a {@link DateTimeParseException} / {@link NumberFormatException} when it is
      * none.
      */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (!text.isEmpty() && allDigits(text)) {
             return Instant.ofEpochMilli(Long.parseLong(text));
         }

@@ -126,19 +126,29 @@ class RankService {
             arm = a.arm();
             model = in ? a.model() : live.experiment().control().model();
         }
-        List<RankedItem> items;
-        try (ModelRegistry.Lease lease =
-                registry.lease(model)
-                        .orElseThrow(
-                                () ->
-                                        new DependencyUnavailableException(
-                                                "model "
-                                                        + model
-                                                        + " is not loaded; nothing was ranked (GET /api/v1/models lists the loaded ones)"))) {
-            items = score(lease.ranker(), attributes, candidates);
-        }
+        List<RankedItem> items =
+                scoreWith(
+                        model,
+                        "model "
+                                + model
+                                + " is not loaded; nothing was ranked (GET /api/v1/models lists the loaded ones)",
+                        attributes,
+                        candidates);
         return new Ranking(
                 experimentKey, phase, in, arm, model, reason, UUID.randomUUID().toString(), items);
+    }
+
+    /** The candidates ranked by the model, leased for the call; 503 when it is not loaded. */
+    private List<RankedItem> scoreWith(
+            String model,
+            String notLoaded,
+            Map<String, Object> attributes,
+            List<Candidate> candidates) {
+        try (ModelRegistry.Lease lease =
+                registry.lease(model)
+                        .orElseThrow(() -> new DependencyUnavailableException(notLoaded))) {
+            return score(lease.ranker(), attributes, candidates);
+        }
     }
 
     /**
@@ -154,19 +164,22 @@ class RankService {
             List<Candidate> candidates) {
         List<Arm> arms = live.experiment().arms();
         List<List<RankedItem>> rankings = new ArrayList<>(arms.size());
+        List<Map<String, RankedItem>> byItem = new ArrayList<>(arms.size());
         for (Arm arm : arms) {
-            try (ModelRegistry.Lease lease =
-                    registry.lease(arm.model())
-                            .orElseThrow(
-                                    () ->
-                                            new DependencyUnavailableException(
-                                                    "model "
-                                                            + arm.model()
-                                                            + " of arm "
-                                                            + arm.key()
-                                                            + " is not loaded; nothing was ranked"))) {
-                rankings.add(score(lease.ranker(), attributes, candidates));
-            }
+            List<RankedItem> ranking =
+                    scoreWith(
+                            arm.model(),
+                            "model "
+                                    + arm.model()
+                                    + " of arm "
+                                    + arm.key()
+                                    + " is not loaded; nothing was ranked",
+                            attributes,
+                            candidates);
+            rankings.add(ranking);
+            Map<String, RankedItem> items = new HashMap<>(ranking.size() * 2);
+            ranking.forEach(r -> items.putIfAbsent(r.itemId(), r));
+            byItem.add(items);
         }
         String unitId = AssignmentEngine.unitId(attributes.get(live.experiment().hashAttribute()));
         StringBuilder request = new StringBuilder(unitId);
@@ -182,11 +195,7 @@ class RankService {
         List<String> ids = new ArrayList<>(merged.size());
         List<Integer> credited = new ArrayList<>(merged.size());
         for (InterleavedItem pick : merged) {
-            RankedItem item =
-                    rankings.get(pick.arm()).stream()
-                            .filter(r -> r.itemId().equals(pick.itemId()))
-                            .findFirst()
-                            .orElseThrow();
+            RankedItem item = byItem.get(pick.arm()).get(pick.itemId());
             items.add(item.creditedTo(arms.get(pick.arm()).key()));
             ids.add(pick.itemId());
             credited.add(pick.arm());

@@ -41,11 +41,6 @@ public class WebhookAddresses {
         this.allowPrivate = properties.allowPrivate();
     }
 
-    /** Whether private addresses are allowed ({@code splitrank.webhooks.allow-private}). */
-    public boolean allowsPrivate() {
-        return allowPrivate;
-    }
-
     /**
      * Why this URL may not be a webhook, judged by its host alone and never by asking DNS: it has
      * no host the HTTP client could call, or (unless private addresses are allowed) the host is
