@@ -82,6 +82,11 @@ class InterleavingAnalysisTest {
                     .isCloseTo(-ab.fixedHorizon().ci().get(0), within(1e-12));
             assertThat(ba.sequential().pValue()).isEqualTo(ab.sequential().pValue());
             assertThat(ba.sequential().ci().get(0)).isEqualTo(-ab.sequential().ci().get(1));
+            assertThat(ba.sequential().ci().get(1)).isEqualTo(-ab.sequential().ci().get(0));
+            assertThat(ba.fixedHorizon().winProbabilityCi().get(0))
+                    .isCloseTo(1 - ab.fixedHorizon().winProbabilityCi().get(1), within(1e-12));
+            assertThat(ba.fixedHorizon().winProbabilityCi().get(1))
+                    .isCloseTo(1 - ab.fixedHorizon().winProbabilityCi().get(0), within(1e-12));
         }
     }
 
