@@ -79,9 +79,7 @@ public final class ExperimentAnalysis {
 
     /** Tuning N* of the confidence sequence: the total sample size at which it is tightest. */
     public ExperimentAnalysis withSequentialTuning(double sequentialTuning) {
-        if (!(sequentialTuning > 0) || !Double.isFinite(sequentialTuning)) {
-            throw new InvalidStatisticsException("sequentialTuning", "must be positive");
-        }
+        checkSequentialTuning(sequentialTuning);
         return new ExperimentAnalysis(
                 alpha, differenceType, sequentialTuning, correction, prior, regressionAdjustment);
     }
@@ -221,6 +219,12 @@ public final class ExperimentAnalysis {
 
     private static Double finiteOrNull(double value) {
         return Double.isFinite(value) ? value : null;
+    }
+
+    static void checkSequentialTuning(double sequentialTuning) {
+        if (!(sequentialTuning > 0) || !Double.isFinite(sequentialTuning)) {
+            throw new InvalidStatisticsException("sequentialTuning", "must be positive");
+        }
     }
 
     static void checkAlpha(double alpha) {

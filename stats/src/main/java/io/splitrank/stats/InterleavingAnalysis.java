@@ -59,9 +59,7 @@ public final class InterleavingAnalysis {
      * tightest.
      */
     public InterleavingAnalysis withSequentialTuning(double sequentialTuning) {
-        if (!(sequentialTuning > 0) || !Double.isFinite(sequentialTuning)) {
-            throw new InvalidStatisticsException("sequentialTuning", "must be positive");
-        }
+        ExperimentAnalysis.checkSequentialTuning(sequentialTuning);
         return new InterleavingAnalysis(alpha, sequentialTuning);
     }
 

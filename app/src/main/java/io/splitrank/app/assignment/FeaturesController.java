@@ -76,23 +76,17 @@ class FeaturesController implements SmartLifecycle {
                     String clientKey,
             @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch) {
         SdkPayloads.Rendered r = payloads.features();
-        if (ifNoneMatch != null && ifNoneMatch.contains(r.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-                    .eTag(r.etag())
-                    .cacheControl(CacheControl.noCache().cachePrivate())
-                    .header(SSE_SUPPORT, "enabled")
-                    .header("Access-Control-Allow-Origin", "*")
-                    .header("Access-Control-Expose-Headers", SSE_SUPPORT + ", ETag")
-                    .build();
-        }
-        return ResponseEntity.ok()
-                .eTag(r.etag())
-                .cacheControl(CacheControl.noCache().cachePrivate())
-                .header(SSE_SUPPORT, "enabled")
-                .header("Access-Control-Allow-Origin", "*")
-                .header("Access-Control-Expose-Headers", SSE_SUPPORT + ", ETag")
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(r.body());
+        boolean unchanged = ifNoneMatch != null && ifNoneMatch.contains(r.etag());
+        ResponseEntity.BodyBuilder answer =
+                ResponseEntity.status(unchanged ? HttpStatus.NOT_MODIFIED : HttpStatus.OK)
+                        .eTag(r.etag())
+                        .cacheControl(CacheControl.noCache().cachePrivate())
+                        .header(SSE_SUPPORT, "enabled")
+                        .header("Access-Control-Allow-Origin", "*")
+                        .header("Access-Control-Expose-Headers", SSE_SUPPORT + ", ETag");
+        return unchanged
+                ? answer.build()
+                : answer.contentType(MediaType.APPLICATION_JSON).body(r.body());
     }
 
     @GetMapping(path = "/sub/{clientKey}", produces = MediaType.TEXT_EVENT_STREAM_VALUE)

@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,8 +35,10 @@ class SdkPayloads {
     private final RunningExperiments running;
     private final JsonMapper json;
     private final Clock clock;
-    private volatile Rendered sdkConfig = new Rendered(-1, "", "");
-    private volatile Rendered features = new Rendered(-1, "", "");
+    private final AtomicReference<Rendered> sdkConfig =
+            new AtomicReference<>(new Rendered(-1, "", ""));
+    private final AtomicReference<Rendered> features =
+            new AtomicReference<>(new Rendered(-1, "", ""));
 
     SdkPayloads(RunningExperiments running, JsonMapper json, Clock clock) {
         this.running = running;
@@ -105,32 +109,44 @@ class SdkPayloads {
 
     /** The SDK configuration of the current snapshot. */
     Rendered sdkConfig() {
-        RunningExperiments.Snapshot snapshot = running.current();
-        Rendered r = sdkConfig;
-        if (r.version() == snapshot.version()) {
-            return r;
-        }
-        List<SdkExperiment> experiments =
-                snapshot.all().stream().map(live -> toSdk(live.experiment())).toList();
-        r = rendered(snapshot.version(), new SdkConfig(HASHING, experiments));
-        sdkConfig = r;
-        return r;
+        return current(
+                sdkConfig,
+                snapshot ->
+                        new SdkConfig(
+                                HASHING,
+                                snapshot.all().stream()
+                                        .map(live -> toSdk(live.experiment()))
+                                        .toList()));
     }
 
     /** GrowthBook's SDK payload of the current snapshot. */
     Rendered features() {
+        return current(
+                features,
+                snapshot -> {
+                    Map<String, Feature> byKey = new LinkedHashMap<>();
+                    for (RunningExperiments.LiveExperiment live : snapshot.all()) {
+                        Experiment e = live.experiment();
+                        byKey.put(e.key(), new Feature(e.control().key(), List.of(toRule(e))));
+                    }
+                    return new FeaturesPayload(byKey, clock.instant().toString());
+                });
+    }
+
+    /**
+     * The payload of the current snapshot: rendered once per snapshot version and kept in {@code
+     * cache} (two threads may both render a new version; either result describes the same
+     * snapshot).
+     */
+    private Rendered current(
+            AtomicReference<Rendered> cache,
+            Function<RunningExperiments.Snapshot, Object> payload) {
         RunningExperiments.Snapshot snapshot = running.current();
-        Rendered r = features;
-        if (r.version() == snapshot.version()) {
-            return r;
+        Rendered r = cache.get();
+        if (r.version() != snapshot.version()) {
+            r = rendered(snapshot.version(), payload.apply(snapshot));
+            cache.set(r);
         }
-        Map<String, Feature> byKey = new LinkedHashMap<>();
-        for (RunningExperiments.LiveExperiment live : snapshot.all()) {
-            Experiment e = live.experiment();
-            byKey.put(e.key(), new Feature(e.control().key(), List.of(toRule(e))));
-        }
-        r = rendered(snapshot.version(), new FeaturesPayload(byKey, clock.instant().toString()));
-        features = r;
         return r;
     }
 

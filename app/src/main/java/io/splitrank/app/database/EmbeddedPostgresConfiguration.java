@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,8 +52,8 @@ class EmbeddedPostgresConfiguration {
         boolean fsync = properties.embeddedPostgres().fsync();
         int port = properties.embeddedPostgres().port();
         try {
-            Files.createDirectories(pgData.getParent());
-            // lock held (no live Splitrank on the directory): what is running there is an orphan
+            // the lock created the data directory; lock held (no live Splitrank on the directory):
+            // what is running there is an orphan
             LeftoverPostmaster.clear(
                     pgData, properties.dataDir().toString(), LeftoverPostmaster.Timeouts.DEFAULT);
             EmbeddedPostgres.Builder builder =

@@ -1,9 +1,8 @@
 package io.splitrank.app.database;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,21 +31,13 @@ final class LocalPostgresProcesses implements SessionPriority {
     @Override
     public boolean lower(int backendPid, int nice) {
         try {
-            long postmaster =
-                    Long.parseLong(
-                            Files.readAllLines(
-                                            dataDirectory.resolve("postmaster.pid"),
-                                            StandardCharsets.US_ASCII)
-                                    .get(0)
-                                    .trim());
-            String stat =
-                    Files.readString(
-                            Path.of("/proc", Integer.toString(backendPid), "stat"),
-                            StandardCharsets.US_ASCII);
-            // pid (comm) state ppid ...: comm may hold spaces, so read after its closing
-            // parenthesis
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            if (Long.parseLong(fields[1]) != postmaster) {
+            // the postmaster.pid and /proc readings crash recovery uses too
+            Optional<LeftoverPostmaster.PidFile> server =
+                    LeftoverPostmaster.PidFile.read(dataDirectory);
+            Optional<LeftoverPostmaster.Proc> backend = LeftoverPostmaster.Proc.read(backendPid);
+            if (server.isEmpty()
+                    || backend.isEmpty()
+                    || backend.get().ppid() != server.get().pid()) {
                 log.warn(
                         "Process {} is not a backend of the embedded PostgreSQL; its priority stays",
                         backendPid);

@@ -5,7 +5,6 @@ import io.splitrank.app.problem.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -103,14 +102,7 @@ class EventController {
             throw ApiProblemException.badRequest(size.field(), size.message());
         }
         List<FieldProblem> problems = new ArrayList<>();
-        List<Event> events = new ArrayList<>(batch.size());
-        Instant now = validator.now();
-        for (int i = 0; i < batch.size(); i++) {
-            Event event = validator.validate(i, batch.get(i), problems, now);
-            if (event != null) {
-                events.add(event);
-            }
-        }
+        List<Event> events = validator.validateAll(batch, problems);
         if (!problems.isEmpty()) {
             throw ApiProblemException.invalidBatch(
                     problems, batch.size() - events.size(), "events");

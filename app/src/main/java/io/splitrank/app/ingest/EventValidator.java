@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -63,22 +64,30 @@ class EventValidator implements RequestBodyCheck<EventController.EventsRequest> 
             problems.add(size);
             return;
         }
-        Instant now = now();
-        for (int i = 0; i < request.events().size(); i++) {
-            validate(i, request.events().get(i), problems, now);
-        }
+        validateAll(request.events(), problems);
     }
 
-    /** The instant the timestamps of a batch are checked against (read once per batch). */
-    Instant now() {
-        return clock.instant();
+    /**
+     * The batch's valid events, after adding the problems of the others to {@code problems}; the
+     * timestamps are checked against one reading of the clock.
+     */
+    List<Event> validateAll(List<EventController.EventJson> batch, List<FieldProblem> problems) {
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Event event = validate(i, batch.get(i), problems, now);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        return events;
     }
 
     /**
      * The validated event, or null after adding its problems to {@code problems}. Field names are
      * built only for problems: a valid batch of ten thousand events builds none.
      */
-    Event validate(
+    private Event validate(
             int index, EventController.EventJson json, List<FieldProblem> problems, Instant now) {
         if (json == null) {
             problems.add(new FieldProblem(field(index, ""), "required: an event object"));

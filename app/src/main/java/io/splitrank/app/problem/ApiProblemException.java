@@ -39,12 +39,20 @@ public class ApiProblemException extends RuntimeException {
         return new ApiProblemException(HttpStatus.BAD_REQUEST, detail, errors);
     }
 
-    /** The most field problems one answer about a batch lists; the detail counts them all. */
-    public static final int MAX_LISTED_BATCH_PROBLEMS = 1000;
+    /**
+     * The most field problems one answer lists (enough to fix a body; a body wrong everywhere need
+     * not echo every problem); an answer about a batch counts them all in its detail.
+     */
+    static final int MAX_LISTED = 1000;
+
+    /** The first {@link #MAX_LISTED} problems. */
+    static List<FieldProblem> listed(List<FieldProblem> problems) {
+        return problems.size() > MAX_LISTED ? problems.subList(0, MAX_LISTED) : problems;
+    }
 
     /**
      * A 400 about a batch of which nothing was stored: the detail counts the problems and the items
-     * at fault and names the first; the list holds at most {@link #MAX_LISTED_BATCH_PROBLEMS}.
+     * at fault and names the first; the list holds at most {@link #MAX_LISTED}.
      *
      * @param invalidItems how many of the batch's items have a problem
      * @param items what the items are, plural ("events")
@@ -61,12 +69,7 @@ public class ApiProblemException extends RuntimeException {
                         + problems.get(0).field()
                         + ": "
                         + problems.get(0).message();
-        return new ApiProblemException(
-                HttpStatus.BAD_REQUEST,
-                detail,
-                problems.size() > MAX_LISTED_BATCH_PROBLEMS
-                        ? problems.subList(0, MAX_LISTED_BATCH_PROBLEMS)
-                        : problems);
+        return new ApiProblemException(HttpStatus.BAD_REQUEST, detail, listed(problems));
     }
 
     public static ApiProblemException notFound(String detail) {

@@ -31,9 +31,6 @@ import tools.jackson.databind.util.ClassUtil;
  */
 final class JsonBodyProblems {
 
-    /** Enough to fix a body; a body wrong everywhere need not echo every problem. */
-    static final int MAX_LISTED = 1000;
-
     private static final String ATTRIBUTE = JsonBodyProblems.class.getName();
 
     private JsonBodyProblems() {}
@@ -246,7 +243,7 @@ final class JsonBodyProblems {
             if (problems == null) {
                 return false;
             }
-            if (problems.size() < MAX_LISTED) {
+            if (problems.size() < ApiProblemException.MAX_LISTED) {
                 problems.add(new FieldProblem(field, message));
             }
             return true;

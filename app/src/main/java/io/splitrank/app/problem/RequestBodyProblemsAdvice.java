@@ -66,10 +66,7 @@ class RequestBodyProblemsAdvice extends RequestBodyAdviceAdapter {
                     .filter(check -> check.bodyType().isInstance(body))
                     .forEach(check -> all.addAll(valueProblems(check, body, problems)));
         }
-        throw ApiProblemException.badRequest(
-                all.size() > JsonBodyProblems.MAX_LISTED
-                        ? all.subList(0, JsonBodyProblems.MAX_LISTED)
-                        : all);
+        throw ApiProblemException.badRequest(ApiProblemException.listed(all));
     }
 
     /** The check's problems, but those on (or around) a field that could not be read. */

@@ -134,21 +134,14 @@ record InterleavingReport(
         List<PreferenceCounts> pairs = new ArrayList<>();
         for (int a = 0; a < arms.size(); a++) {
             for (int b = a + 1; b < arms.size(); b++) {
-                long winsA = 0;
-                long winsB = 0;
+                PreferenceCounts c = PreferenceCounts.empty(arms.get(a).key(), arms.get(b).key());
                 for (InterleavingCredits.UnitCredit u : credits.credited()) {
-                    double ca = credit.apply(u, a);
-                    double cb = credit.apply(u, b);
-                    if (ca > cb) {
-                        winsA++;
-                    } else if (cb > ca) {
-                        winsB++;
-                    }
+                    c = c.withUnit(credit.apply(u, a), credit.apply(u, b));
                 }
-                long ties = Math.max(0, credits.units() - winsA - winsB);
+                long uncredited = Math.max(0, credits.units() - credits.credited().size());
                 pairs.add(
                         new PreferenceCounts(
-                                arms.get(a).key(), arms.get(b).key(), winsA, winsB, ties));
+                                c.a(), c.b(), c.winsA(), c.winsB(), c.ties() + uncredited));
             }
         }
         return pairs;
